@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""The one build entry point.
+
+    python3 build.py serve    set up, build the portal + calculator, serve on localhost
+    python3 build.py test     set up, build, run every test (CI runs exactly this)
+    python3 build.py build    validate policies, render pages, build the site into site/
+    python3 build.py bench    print the benchmarks (engine, portal, browser)
+    python3 build.py clean    remove generated pages, the built site and caches
+
+On a fresh machine the first run creates .venv, installs the pinned Python and
+npm dependencies and (for tests) Debian's Chromium, then re-executes itself
+inside .venv. Only the standard library is imported before that.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PY = VENV / "bin" / "python"
+SITE = ROOT / "site"
+POLICIES = ROOT / "policies"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+# --------------------------------------------------------------------------
+# Set-up: a private venv with the pinned dependencies, npm packages, Chromium
+# --------------------------------------------------------------------------
+
+def _run(cmd: list[str], **kw) -> None:
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def _stamp_ok(stamp: Path, *inputs: Path) -> bool:
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs if p.exists())).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return True
+    stamp.write_text(digest) if stamp.parent.exists() else None
+    return False
+
+
+def ensure_venv() -> None:
+    """Create .venv with the dev dependencies and re-exec inside it."""
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    if not VENV_PY.exists():
+        _run([sys.executable, "-m", "venv", str(VENV)])
+    stamp = VENV / ".deps-stamp"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        _run([str(VENV_PY), "-m", "pip", "install", "--quiet", "--upgrade", "pip"])
+        _run([str(VENV_PY), "-m", "pip", "install", "--quiet", "-e", ".[dev]"])
+        stamp.write_text(digest)
+    os.execv(str(VENV_PY), [str(VENV_PY), str(ROOT / "build.py"), *sys.argv[1:]])
+
+
+def ensure_npm() -> None:
+    """Install the pinned npm packages (Pyodide) from package-lock.json."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".lock-stamp"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    _run(["npm", "ci", "--no-audit", "--no-fund"])
+    stamp.write_text(digest)
+
+
+def ensure_chromium() -> None:
+    """Debian's Chromium for the browser tests (Playwright cannot download one here)."""
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"{CHROMIUM} is missing; install it with: sudo apt-get install -y chromium")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    _run(["apt-get", "update"], env=env)
+    _run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"], env=env)
+
+
+# --------------------------------------------------------------------------
+# Build steps
+# --------------------------------------------------------------------------
+
+def build_policies() -> dict:
+    """Validate every policy file and return the bundle (the browser's JSON)."""
+    from calculator.compile import compile_policies
+
+    return compile_policies(POLICIES)
+
+
+def build(args=None) -> None:
+    bundle = build_policies()
+    print(f"policies: {len(bundle['policies'])} schemes validated", flush=True)
+
+
+# --------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------
+
+def cmd_build(args) -> None:
+    build(args)
+
+
+def cmd_serve(args) -> None:
+    build(args)
+
+
+def cmd_test(args) -> int:
+    ensure_chromium()
+    build(args)
+    extra = list(args.pytest_args or [])
+    return subprocess.call([sys.executable, "-m", "pytest", *extra], cwd=ROOT)
+
+
+def cmd_bench(args) -> int:
+    return subprocess.call([sys.executable, str(ROOT / "tests" / "bench.py"), *(args.what or [])], cwd=ROOT)
+
+
+def cmd_clean(args) -> None:
+    for path in [SITE, ROOT / "dist", ROOT / "docs" / "regions", ROOT / "docs" / "documents",
+                 ROOT / "docs" / "assets" / "generated", ROOT / ".pytest_cache", ROOT / ".hypothesis"]:
+        shutil.rmtree(path, ignore_errors=True)
+    print("cleaned")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="validate, render and build the site into site/")
+    serve = sub.add_parser("serve", help="build and serve on localhost")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    test = sub.add_parser("test", help="build and run every test")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    bench = sub.add_parser("bench", help="print benchmark figures")
+    bench.add_argument("what", nargs="*", help="engine | portal | browser (default: all)")
+    sub.add_parser("clean", help="remove generated files")
+    args = parser.parse_args()
+    if args.command != "clean":
+        ensure_venv()
+        ensure_npm()
+    handler = {"build": cmd_build, "serve": cmd_serve, "test": cmd_test,
+               "bench": cmd_bench, "clean": cmd_clean}[args.command]
+    return handler(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
