@@ -38,14 +38,6 @@ def _run(cmd: list[str], **kw) -> None:
     subprocess.run(cmd, check=True, cwd=kw.pop("cwd", ROOT), **kw)
 
 
-def _stamp_ok(stamp: Path, *inputs: Path) -> bool:
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs if p.exists())).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return True
-    stamp.write_text(digest) if stamp.parent.exists() else None
-    return False
-
-
 def ensure_venv() -> None:
     """Create .venv with the dev dependencies and re-exec inside it."""
     if Path(sys.prefix).resolve() == VENV.resolve():
@@ -100,6 +92,41 @@ def build(args=None) -> None:
 
 
 # --------------------------------------------------------------------------
+# Serving: the built site with the MIME types and headers Pyodide needs
+# --------------------------------------------------------------------------
+
+MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+              ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+              ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml"}
+# The same policy docs/embed-guide.md recommends to hosts: only our own origin,
+# wasm compilation allowed for Pyodide.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'self'")
+
+
+def make_server(root: Path = SITE, host: str = "127.0.0.1", port: int = 8000):
+    """A threaded static server for `root` (port 0 picks a free port)."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", CSP)
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Cache-Control", "no-cache")
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Handler, directory=str(root))
+    return ThreadingHTTPServer((host, port), handler)
+
+
+# --------------------------------------------------------------------------
 # Commands
 # --------------------------------------------------------------------------
 
@@ -109,6 +136,12 @@ def cmd_build(args) -> None:
 
 def cmd_serve(args) -> None:
     build(args)
+    server = make_server(SITE, args.host, args.port)
+    print(f"serving {SITE} on http://{args.host}:{server.server_port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
 
 
 def cmd_test(args) -> int:
