@@ -86,9 +86,24 @@ def build_policies() -> dict:
     return compile_policies(POLICIES)
 
 
+def render_pages(bundle: dict) -> None:
+    """Portal: policy data and documents -> Markdown pages under docs/ (generated, not committed)."""
+
+
+def run_mkdocs(strict: bool = True) -> None:
+    """mkdocs build into site/."""
+
+
+def add_browser_assets(bundle: dict) -> None:
+    """Calculator runtime into site/: Pyodide, the calculator wheel, policies.json, service worker."""
+
+
 def build(args=None) -> None:
     bundle = build_policies()
     print(f"policies: {len(bundle['policies'])} schemes validated", flush=True)
+    render_pages(bundle)
+    run_mkdocs()
+    add_browser_assets(bundle)
 
 
 # --------------------------------------------------------------------------
