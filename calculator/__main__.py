@@ -1,0 +1,41 @@
+"""python -m calculator estimate | remote | policies
+
+JSON request on stdin, JSON result on stdout. Bad input: {"error": {...}} on
+stdout and exit status 2 — never a traceback.
+"""
+import json
+import sys
+
+from . import check_remote, estimate, policies
+from .errors import InputError
+
+COMMANDS = {"estimate": estimate, "remote": check_remote}
+USAGE = "usage: python -m calculator estimate|remote|policies  (JSON request on stdin)"
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or argv[0] not in (*COMMANDS, "policies"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        if argv[0] == "policies":
+            result = policies()
+        else:
+            text = sys.stdin.read()
+            try:
+                request = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError("request", "invalid_json", f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。")
+            result = COMMANDS[argv[0]](request)
+    except InputError as exc:
+        json.dump(exc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return 2
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
