@@ -6,15 +6,10 @@ CPython and in Pyodide. Policy data comes as a compiled JSON bundle
 """
 from .errors import InputError, PolicyDataError
 from .data import load_bundle, bundle
+from .engine import estimate
 
 __all__ = ["estimate", "check_remote", "policies", "load_bundle", "bundle",
            "InputError", "PolicyDataError"]
-
-
-def estimate(request: dict) -> dict:
-    """Estimate one bill: see DESIGN.md for the request and result."""
-    from .estimate import estimate as _estimate
-    return _estimate(request)
 
 
 def check_remote(request: dict) -> dict:

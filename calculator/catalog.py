@@ -1,6 +1,6 @@
 """policies(): what a form needs to offer, with Chinese labels, from the bundle."""
 from .data import bundle
-from .estimate import _overridable
+from .engine import _overridable
 from .request import MEMBER_FLAGS
 
 

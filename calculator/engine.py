@@ -302,7 +302,7 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
         return ZERO, ZERO, deductible
     annual = bands_spec.get("basis") == "year"
     start = ytd["eligible_costs"] if annual else ZERO
-    cap_left, cap_row = _cap(run, care, ytd)
+    cap_left, cap_row = _cap(run, care, group, facility, ytd)
     basic, above_cap = walk_bands(run, bands, start + deductible, start + eligible, "统筹基金", "basic",
                                   "band", cap_left)
     if above_cap:
@@ -345,21 +345,31 @@ def _deductible(run, care, group, facility, eligible, ytd):
     return applied
 
 
-def _cap(run, care, ytd):
-    """Money the fund may still pay under its cap (None: no cap known), and the cap's row."""
+def _cap(run, care, group, facility, ytd):
+    """Money the fund may still pay under its cap (None: no cap known), and the cap's row.
+
+    A cap is one figure (`value`) or a table by member group and facility.
+    """
     cap = care.get("cap")
     if not isinstance(cap, dict):
         return None, None
-    if cap.get("value") is None:
-        return None, cap
-    limit = dec(cap["value"])
+    if "value" in cap:
+        value, row = cap["value"], cap
+    else:
+        value, row = lookup(cap, group["id"], facility)
+        if row is None:
+            return None, None
+        row = {**row, "value": value, "basis": cap.get("basis")}
+    if value is None:
+        return None, row
+    limit = dec(value)
     if cap.get("basis", "year") == "year":
         left = max(limit - ytd["fund_paid"], ZERO)
         if ytd["fund_paid"]:
             run.step("cap_left", "封顶线剩余额度", left,
-                     f"年度封顶 {yuan(limit)} − 本年已支付 {yuan(ytd['fund_paid'])} = {yuan(left)}", cap.get("cite"))
-        return left, cap
-    return limit, cap
+                     f"年度封顶 {yuan(limit)} − 本年已支付 {yuan(ytd['fund_paid'])} = {yuan(left)}", row.get("cite"))
+        return left, row
+    return limit, row
 
 
 def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd, overrides, out_of_pocket):

@@ -1,0 +1,116 @@
+"""Golden cases, worked out by hand from the sources (figures: POLICY_FACTS.md).
+
+Each case says which rule it exercises and shows the arithmetic. `expect`
+holds the fields checked; tests/test_estimate.py runs them in CPython and the
+browser tests run the same requests through the Pyodide worker for parity.
+"""
+
+
+def _req(policy, facility, total, class_b="0", self_pay="0", date="2026-03-01", care="inpatient", **extra):
+    return {"policy": policy, "date": date, "care": care, "facility": facility,
+            "costs": {"total": total, "class_b": class_b, "self_pay": self_pay}, **extra}
+
+
+ESTIMATE_CASES = [
+    # ---- Changchun employees (cc-2010, 城镇职工…待遇支付标准) ----
+    {"name": "changchun-employee provincial, in service",
+     "source": "deductible 1000 (一); class-B share 10%; co-insurance 15% (二.1); fund formula (二.2(1))",
+     # B share 2000*10%=200; eligible 20000-1000-200=18800; (18800-1000)*85% = 15130
+     "request": _req("changchun-employee", "provincial", "20000", "2000", "1000"),
+     "expect": {"fund_pays": "15130.00", "patient_pays": "4870.00", "deductible": "1000.00"}},
+    {"name": "changchun-employee municipal, retired",
+     "source": "retired: class-B share 8%, co-insurance 2 points lower (12%-2%=10%), deductible 700",
+     # B 1000*8%=80; eligible 10000-500-80=9420; (9420-700)*90% = 7848
+     "request": _req("changchun-employee", "municipal", "10000", "1000", "500", member={"retired": True}),
+     "expect": {"fund_pays": "7848.00", "patient_pays": "2152.00", "deductible": "700.00"}},
+    {"name": "changchun-employee district, below the deductible",
+     "source": "deductible 400 at district hospitals: a 300 bill is all the patient's",
+     "request": _req("changchun-employee", "district", "300"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "300.00", "deductible": "300.00"}},
+    {"name": "changchun-employee district, civil servant",
+     "source": "公务员补助 = (自理 + 起付线 + 自负比例) × 70% (二.3)",
+     # eligible 10000; deductible 400; co-ins 9600*9%=864; fund 8736; subsidy (400+864)*70% = 884.80
+     "request": _req("changchun-employee", "district", "10000", member={"civil_servant": True}),
+     "expect": {"fund_pays": "9620.80", "patient_pays": "379.20",
+                "payers": {"basic": "8736.00", "civil_servant": "884.80"}}},
+    {"name": "changchun-employee approved referral out of the city",
+     "source": "转外住院费用支付 = 总额 − 自费 − 异地起付线 1950 − 剩余 30% (二.2(3))",
+     # (30000 - 2000 - 1950) * 70% = 18235
+     "request": _req("changchun-employee", "provincial", "30000", "0", "2000",
+                     remote={"kind": "referral", "registered": True}),
+     "expect": {"fund_pays": "18235.00", "patient_pays": "11765.00"}},
+    {"name": "changchun-employee emergency away, not registered",
+     "source": "DESIGN.md: out-of-region care that needed a filing and has none: the fund pays 0",
+     "request": _req("changchun-employee", "provincial", "8000",
+                     remote={"kind": "emergency", "registered": False}),
+     "expect": {"fund_pays": "0.00", "patient_pays": "8000.00"}},
+    # ---- Changchun residents (cc-2010, 城镇居民…待遇支付标准) ----
+    {"name": "changchun-resident municipal adult, two segments",
+     "source": "deductible 600 (一); 60% up to 5000, 65% on 5000-45000 (二); segments from zero",
+     # (5000-600)*60% = 2640; (8000-5000)*65% = 1950; fund 4590
+     "request": _req("changchun-resident", "municipal", "8000"),
+     "expect": {"fund_pays": "4590.00", "patient_pays": "3410.00", "deductible": "600.00"}},
+    {"name": "changchun-resident provincial adult above 45000",
+     "source": "no rate above 45000 is stated: the fund pays nothing there, caveat",
+     # (5000-900)*50% = 2050; 40000*55% = 22000; 5000 above 45000 unpaid
+     "request": _req("changchun-resident", "provincial", "50000"),
+     "expect": {"fund_pays": "24050.00", "patient_pays": "25950.00", "complete": False}},
+    {"name": "changchun-resident minor at a district hospital",
+     "source": "under-18 deductible 100 (一); students/minors 75% to 10000, 80% to 50000 (五)",
+     # (10000-100)*75% = 7425; 2000*80% = 1600
+     "request": _req("changchun-resident", "district", "12000", member={"minor": True}),
+     "expect": {"fund_pays": "9025.00", "patient_pays": "2975.00", "deductible": "100.00"}},
+    {"name": "changchun-resident low-income adult, district",
+     "source": "低保 deductible 100 (一); 70% to 5000, 75% to 45000 (四)",
+     # (5000-100)*70% = 3430; 1000*75% = 750
+     "request": _req("changchun-resident", "district", "6000", member={"low_income": True}),
+     "expect": {"fund_pays": "4180.00", "patient_pays": "1820.00"}},
+    {"name": "changchun-resident adult with class-B costs",
+     "source": "residents' class-B first share 15%; deductible 300; 70% at district",
+     # B 1000*15%=150; eligible 2850; (2850-300)*70% = 1785
+     "request": _req("changchun-resident", "district", "3000", "1000"),
+     "expect": {"fund_pays": "1785.00", "patient_pays": "1215.00"}},
+    {"name": "changchun-resident community outpatient, annual band 1-400",
+     "source": "门诊统筹: annual costs 1-400 at community centres, adults 30% (三)",
+     # year so far 200; this visit 300 -> 200..400 at 30% = 60; 400..500 nothing
+     "request": _req("changchun-resident", "district", "300", care="outpatient",
+                     year_to_date={"eligible_costs": "200"}),
+     "expect": {"fund_pays": "60.00", "patient_pays": "240.00"}},
+    {"name": "changchun-resident accidental-injury outpatient, minor",
+     "source": "意外伤害门诊: 100-5000 within a year at 80% (六)",
+     # (1000-100)*80% = 720
+     "request": _req("changchun-resident", "municipal", "1000", care="outpatient_injury", member={"minor": True}),
+     "expect": {"fund_pays": "720.00", "patient_pays": "280.00"}},
+    # ---- Dafang (seed 002 范文4) ----
+    {"name": "dafang-resident 2012 version, grade 2",
+     "source": "from 2012-06-15: deductible grade 2 100; county designated 100%",
+     "request": _req("dafang-resident", "grade2", "5000", date="2013-05-01"),
+     "expect": {"fund_pays": "4900.00", "patient_pays": "100.00", "version": "2012-06-15"}},
+    {"name": "dafang-resident 2014 version, grade 3",
+     "source": "2014: deductible grade 3 raised to 600; county designated 100%",
+     "request": _req("dafang-resident", "grade3", "5000", date="2015-03-01"),
+     "expect": {"fund_pays": "4400.00", "patient_pays": "600.00", "version": "2014-01-01"}},
+    {"name": "dafang-resident 2012 non-designated out of county",
+     "source": "non-designated 70% (deductible not stated: not deducted, caveat)",
+     "request": _req("dafang-resident", "non_designated", "10000", date="2013-05-01"),
+     "expect": {"fund_pays": "7000.00", "patient_pays": "3000.00", "complete": False}},
+    {"name": "dafang-resident 2014 non-designated",
+     "source": "2014: non-designated 55%",
+     "request": _req("dafang-resident", "non_designated", "10000", date="2015-03-01"),
+     "expect": {"fund_pays": "5500.00", "patient_pays": "4500.00"}},
+    # ---- Zhongshan town outpatient (seed 004 范文1) ----
+    {"name": "zhongshan-outpatient own village station",
+     "source": "village/community station: fund 60%, patient 40%",
+     "request": _req("zhongshan-outpatient", "village_station", "100", care="outpatient"),
+     "expect": {"fund_pays": "60.00", "patient_pays": "40.00"}},
+    {"name": "zhongshan-outpatient town hospital near the annual cap",
+     "source": "town hospital 20%; annual fund cap 250 per member",
+     # 300*20% = 60, but only 250-240 = 10 left this year
+     "request": _req("zhongshan-outpatient", "town_hospital", "300", care="outpatient",
+                     year_to_date={"fund_paid": "240"}),
+     "expect": {"fund_pays": "10.00", "patient_pays": "290.00"}},
+    {"name": "zhongshan-outpatient elsewhere",
+     "source": "outside the designated station and town hospital the fund pays nothing",
+     "request": _req("zhongshan-outpatient", "other", "100", care="outpatient"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "100.00"}},
+]
