@@ -1,0 +1,109 @@
+"""Invariants of the estimator over generated requests (hypothesis)."""
+import datetime
+from decimal import Decimal
+
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import calculator
+from calculator.engine import lookup
+
+POLICIES = calculator.bundle()["policies"]
+FLAGS = ["retired", "civil_servant", "minor", "student", "low_income", "relief", "flexible", "migrant_worker"]
+CENTS = st.integers(min_value=0, max_value=60_000_000)  # up to 600,000 yuan, in fen
+
+
+def money(cents: int) -> str:
+    return f"{Decimal(cents) / 100:.2f}"
+
+
+@st.composite
+def requests(draw):
+    policy = POLICIES[draw(st.sampled_from(sorted(POLICIES)))]
+    version = draw(st.sampled_from(policy["versions"]))
+    start = datetime.date.fromisoformat(version["from"]) if version["from"] else datetime.date(2000, 1, 1)
+    day = start + datetime.timedelta(days=draw(st.integers(0, 400)))
+    care_id = draw(st.sampled_from(sorted(version["care"])))
+    care = version["care"][care_id]
+    total = draw(CENTS)
+    class_b = draw(st.integers(0, total))
+    self_pay = draw(st.integers(0, total - class_b))
+    request = {
+        "policy": policy["id"], "date": day.isoformat(), "care": care_id,
+        "facility": draw(st.sampled_from(sorted(policy["facilities"]))),
+        "member": {flag: draw(st.booleans()) for flag in FLAGS},
+        "costs": {"total": money(total), "class_b": money(class_b), "self_pay": money(self_pay)},
+        "year_to_date": {"fund_paid": money(draw(st.integers(0, 30_000_000))),
+                         "eligible_costs": money(draw(st.integers(0, 30_000_000))),
+                         "out_of_pocket": money(draw(st.integers(0, 10_000_000)))},
+    }
+    if care.get("standards"):
+        request["item"] = draw(st.sampled_from(sorted(care["standards"])))
+    if draw(st.booleans()):
+        request["remote"] = {"kind": draw(st.sampled_from(["referral", "emergency", "residence"])),
+                             "registered": draw(st.booleans()), "cross_province": draw(st.booleans())}
+    return request
+
+
+def run(request):
+    try:
+        return calculator.estimate(request)
+    except calculator.InputError:  # e.g. a date inside a gap the data does not cover
+        assume(False)
+
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(requests())
+def test_fund_plus_patient_is_total_and_nothing_negative(request):
+    result = run(request)
+    total = Decimal(result["total"])
+    fund, patient, hospital = (Decimal(result[k]) for k in ("fund_pays", "patient_pays", "hospital_bears"))
+    assert fund + patient + hospital == total
+    assert min(fund, patient, hospital) >= 0
+    assert all(Decimal(v) >= 0 for v in result["payers"].values())
+    assert all(Decimal(s["amount"]) >= 0 for s in result["steps"])
+    assert sum(Decimal(v) for v in result["payers"].values()) == fund
+    for key in ("total", "fund_pays", "patient_pays", "deductible"):
+        assert len(result[key].split(".")[1]) == 2
+
+
+@FAST
+@given(requests())
+def test_caps_are_never_exceeded(request):
+    result = run(request)
+    policy = POLICIES[request["policy"]]
+    version = next(v for v in policy["versions"] if v["from"] == result["version"])
+    care = version["care"][request["care"]]
+    cap = care.get("cap")
+    if not isinstance(cap, dict):
+        return
+    group = result["member_group"]
+    value = cap.get("value") if "value" in cap else lookup(cap, group, request["facility"])[0]
+    if value is None:
+        return
+    limit = Decimal(value)
+    if cap.get("basis", "year") == "year":
+        limit = max(limit - Decimal(request["year_to_date"]["fund_paid"]), Decimal(0))
+    assert Decimal(result["payers"]["basic"]) <= limit
+    for layer in care.get("layers") or []:
+        if isinstance(layer.get("cap"), dict) and layer["cap"].get("value") is not None:
+            assert Decimal(result["payers"].get(layer["id"], "0")) <= Decimal(layer["cap"]["value"])
+
+
+@FAST
+@given(requests(), st.integers(1, 5_000_000))
+def test_a_bigger_bill_never_costs_the_patient_less(request, extra_cents):
+    before = run(request)
+    grown = {**request, "costs": {**request["costs"],
+                                  "total": money(int(Decimal(request["costs"]["total"]) * 100) + extra_cents)}}
+    after = run(grown)
+    assert Decimal(after["patient_pays"]) >= Decimal(before["patient_pays"])
+
+
+@settings(max_examples=100, deadline=None)
+@given(requests())
+def test_same_request_same_result(request):
+    assert run(request) == run(request)
