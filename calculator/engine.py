@@ -28,6 +28,8 @@ YTD_FIELDS = {"fund_paid": "本年度基金已支付", "eligible_costs": "本年
 REMOTE_KINDS = {"referral": "转外就医（转诊）", "emergency": "异地急诊", "residence": "异地长期居住"}
 NATIONAL_RULES_FROM = datetime.date(2023, 1, 1)
 META_KEYS = {"cite", "note", "basis", "overridable", "label"}
+TENTH = ONE / 10
+_sources = {"documents": None}  # cite -> resolved source, for the bundle in use
 
 
 class _Run:
@@ -43,10 +45,16 @@ class _Run:
     def source(self, cite):
         if not cite:
             return None
-        doc_id, _, clause_id = cite.partition("/")
-        doc = self.documents.get(doc_id, {})
-        return {"document": doc_id, "title": doc.get("title"), "number": doc.get("number"),
-                "clause": doc.get("clauses", {}).get(clause_id, clause_id), "cite": cite}
+        if _sources["documents"] is not self.documents:
+            _sources.clear()
+            _sources["documents"] = self.documents
+        key = cite
+        if key not in _sources:
+            doc_id, _, clause_id = cite.partition("/")
+            doc = self.documents.get(doc_id, {})
+            _sources[key] = {"document": doc_id, "title": doc.get("title"), "number": doc.get("number"),
+                             "clause": doc.get("clauses", {}).get(clause_id, clause_id), "cite": cite}
+        return dict(_sources[key])
 
     def step(self, id_, label, amount, detail, cite=None, payer="info"):
         self.steps.append({"id": id_, "label": label, "amount": money(amount), "detail": detail,
@@ -241,7 +249,7 @@ def estimate(request) -> dict:
         "member_label": group.get("label", group["id"]),
         "total": money(total), "fund_pays": money(fund_pays), "patient_pays": money(patient),
         "hospital_bears": money(hospital), "deductible": money(deductible),
-        "effective_rate": str((paid_share * 100).quantize(ONE / 10)) + "%",
+        "effective_rate": str((paid_share * 100).quantize(TENTH)) + "%",
         "payers": {key: money(value) for key, value in run.payers.items()},
         "complete": run.complete, "steps": run.steps, "caveats": run.caveats,
     }
