@@ -113,4 +113,9 @@ ESTIMATE_CASES = [
      "source": "outside the designated station and town hospital the fund pays nothing",
      "request": _req("zhongshan-outpatient", "other", "100", care="outpatient"),
      "expect": {"fund_pays": "0.00", "patient_pays": "100.00"}},
+    # ---- Guangxi residents (桂人社发〔2017〕1号, seed 004 范文6) ----
+    {"name": "guangxi-resident outpatient pooling, rate not stated",
+     "source": "annual limit 200 incl. the general diagnosis fee; the rate is not stated: fund 0, caveat",
+     "request": _req("guangxi-resident", "designated", "150", care="outpatient"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "150.00", "complete": False}},
 ]
