@@ -82,8 +82,12 @@ def ensure_chromium() -> None:
 def build_policies() -> dict:
     """Validate every policy file and return the bundle (the browser's JSON)."""
     from calculator.compile import compile_policies
+    from calculator.errors import PolicyDataError
 
-    return compile_policies(POLICIES)
+    try:
+        return compile_policies(POLICIES)
+    except PolicyDataError as exc:  # file:line: reason, no traceback
+        sys.exit(f"policy data error: {exc}")
 
 
 def render_pages(bundle: dict) -> None:
@@ -94,8 +98,62 @@ def run_mkdocs(strict: bool = True) -> None:
     """mkdocs build into site/."""
 
 
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json"]
+# Not worth a place in the offline cache: source maps, the gzipped sitemap, benchmark pages.
+SW_SKIP = (".map", ".gz")
+
+
 def add_browser_assets(bundle: dict) -> None:
     """Calculator runtime into site/: Pyodide, the calculator wheel, policies.json, service worker."""
+    import json
+    import tempfile
+
+    SITE.mkdir(exist_ok=True)
+    # Pyodide, self-hosted: only the files a browser fetches.
+    pyodide = SITE / "pyodide"
+    pyodide.mkdir(exist_ok=True)
+    for name in PYODIDE_FILES:
+        shutil.copy2(ROOT / "node_modules" / "pyodide" / name, pyodide / name)
+    vendor = SITE / "js" / "vendor"
+    vendor.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs", vendor / "qrcode.mjs")
+
+    # The calculator as a pure-Python wheel from a standard build (pyodide build
+    # would need a cross-build environment); a fixed date keeps it byte-stable.
+    wheels = SITE / "py"
+    shutil.rmtree(wheels, ignore_errors=True)
+    wheels.mkdir()
+    with tempfile.TemporaryDirectory() as tmp:
+        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp],
+             env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"}, stdout=subprocess.DEVNULL)
+        wheel = next(Path(tmp).glob("calculator-*.whl"))
+        shutil.copy2(wheel, wheels / wheel.name)
+    (SITE / "policies.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+
+    worker = SITE / "js" / "calculator-worker.js"
+    if worker.exists():
+        worker.write_text(worker.read_text(encoding="utf-8").replace("__WHEEL__", f"py/{wheel.name}"),
+                          encoding="utf-8")
+
+    # Service worker: precache every file of the site; the cache name is a hash
+    # of their contents, so any change installs a fresh cache and drops the old.
+    sw = SITE / "sw.js"
+    if sw.exists():
+        files = sorted(p for p in SITE.rglob("*") if p.is_file() and p != sw
+                       and not p.name.endswith(SW_SKIP) and p.relative_to(SITE).parts[0] != "bench")
+        digest = hashlib.sha256()
+        urls = ["./"]
+        for path in files:
+            rel = path.relative_to(SITE).as_posix()
+            digest.update(rel.encode() + b"\0" + path.read_bytes())
+            urls.append(rel)
+            if path.name == "index.html" and rel != "index.html":
+                urls.append(rel[: -len("index.html")])
+        text = sw.read_text(encoding="utf-8")
+        text = text.replace("__CACHE_VERSION__", digest.hexdigest()[:16])
+        text = text.replace('["__PRECACHE__"]', json.dumps(urls, ensure_ascii=False))
+        sw.write_text(text, encoding="utf-8")
 
 
 def build(args=None) -> None:
