@@ -276,9 +276,11 @@ def _check_cites_notes(f: _File, docs_of):
         for path, node in _walk(part, base):
             if not isinstance(node, dict):
                 continue
+            uncited = "cite" not in node
             for key, value in node.items():
                 held = [value] if not isinstance(value, list) else [x for x in value if not isinstance(x, (dict, list))]
-                if any(isinstance(x, Decimal) for x in held) and "cite" not in node:
+                if uncited and any(isinstance(x, Decimal) for x in held):
+                    uncited = False  # one report per mapping
                     f.add(path + (key,), f"{dotted(path + (key,))} is a figure ({_figure(value)}) but "
                                          f"{dotted(path)} has no cite: add cite: <document>/<clause>")
                 if value is None and key not in NULL_IS_STRUCTURE:
@@ -374,7 +376,7 @@ def _check_date(f, path, value):
 
 def _check_scheme(f: _File, sid: str, scheme: dict):
     base = ("schemes", sid)
-    facilities = set(scheme["facilities"])
+    facilities = list(scheme["facilities"])
     members = scheme["members"]
     groups = [m["id"] for m in members]
     for i, m in enumerate(members):
@@ -432,11 +434,11 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
     for path, node in _walk(scheme, base):
         if not isinstance(node, list) or not path or path[-1] not in ("facilities", "groups"):
             continue
-        known, what = (facilities, "facility") if path[-1] == "facilities" else (set(groups), "member group")
+        known, what = (facilities, "facility") if path[-1] == "facilities" else (groups, "member group")
         for j, item in enumerate(node):
             if isinstance(item, str) and item not in known:
                 f.add(path + (j,), f"{dotted(path)}: unknown {what} {item!r} "
-                                   f"(this scheme declares: {', '.join(sorted(known))})")
+                                   f"(this scheme declares: {', '.join(known)})")
 
 
 def _merge(old, new):
@@ -589,13 +591,14 @@ def compile_policies(directory: Path | str, warnings: list | None = None) -> dic
         for sid, scheme in d["schemes"].items():
             pid = f"{f.stem}-{sid}"
             regions[f.stem]["policies"].append(pid)
-            care, versions = {}, []
+            care, versions, incomplete = {}, [], set()
             for i, v in enumerate(scheme["versions"]):
                 changes = v.get("care") or {}
                 care = _merge(care, changes)
                 for cid, rules in care.items():
                     missing = [k for k in ("label", "method") if k not in rules]
-                    if missing:
+                    if missing and cid not in incomplete:
+                        incomplete.add(cid)
                         f.add(("schemes", sid, "versions", i, "care"),
                               f"care {cid!r} of {pid} has no {' or '.join(missing)} (after merging "
                               f"the versions up to {v['from'] or 'the first'})")
