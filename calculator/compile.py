@@ -31,11 +31,11 @@ NATIONAL = "national"
 FORMAT = 1
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
-RATE_KEY = re.compile(r"(rate|_share|ratio)$")
+RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
 # Nulls that are structure, not unknown figures: `upto: null` is an open band.
 NULL_IS_STRUCTURE = {"upto"}
 TABLE_META = {"basis", "cite", "note"}
-GROUP_TABLES = ("class_b_share", "deductible", "bands")
+GROUP_TABLES = ("class_b_share", "deductible", "bands", "cap")
 
 
 # --------------------------------------------------------------------------
@@ -299,11 +299,11 @@ def _check_cites_notes(f: _File, docs_of):
                 if doc is None:
                     f.add(path + ("cite",), f"cite {cite!r}: no document {doc_id!r} in {f.name}"
                                             f"{'' if f.stem == NATIONAL else ' or policies/national.yaml'}")
-                elif clause not in (doc.get("clauses") or {}):
-                    f.add(path + ("cite",), f"cite {cite!r}: document {doc_id!r} has no clause {clause!r} "
-                                            f"(its clauses: {', '.join(doc.get('clauses') or {})})")
                 else:
                     cited.append((path, doc_id))
+                    if clause not in (doc.get("clauses") or {}):
+                        f.add(path + ("cite",), f"cite {cite!r}: document {doc_id!r} has no clause {clause!r} "
+                                                f"(its clauses: {', '.join(doc.get('clauses') or {})})")
     return cited
 
 
@@ -416,7 +416,7 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
             cpath = here + ("care", cid)
             for tkey in GROUP_TABLES:
                 table = care.get(tkey)
-                if not isinstance(table, dict):
+                if not isinstance(table, dict) or "value" in table:  # a cap may be one figure
                     continue
                 for g, row in table.items():
                     if g in TABLE_META:
@@ -497,7 +497,7 @@ def _raise(files):
     raise PolicyDataError(f.name, line, reason)
 
 
-def compile_policies(directory: Path | str, warnings: list | None = None) -> dict:
+def compile_policies(directory: Path | str) -> dict:
     """Validate dir/*.yaml and return the bundle (see notes in policies/README.md)."""
     directory = Path(directory)
     paths = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != NATIONAL, p.name))
@@ -558,11 +558,9 @@ def compile_policies(directory: Path | str, warnings: list | None = None) -> dic
     referenced = {o for d in all_docs.values() for rel in ("supersedes", "based_on") for o in d.get(rel) or []}
     for doc_id, who in cited_by.items():
         if not who and doc_id not in referenced:
-            f = doc_file[doc_id]
-            msg = (f"document {doc_id} is never cited (and no other document is based on it or "
-                   f"supersedes it): cite it or remove it")
-            if warnings is not None:
-                warnings.append(f"{f.name}:{_line_of(f.lines, ('documents', doc_id))}: {msg}")
+            doc_file[doc_id].add(("documents", doc_id),
+                                 f"document {doc_id} is never cited, and no other document is based on "
+                                 f"it or supersedes it: cite it or remove it")
     _raise(files)
 
     # 3. Merge versions and build the bundle.
@@ -624,14 +622,11 @@ def main(argv=None) -> int:
     parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
     parser.add_argument("--out", help="write the bundle JSON here")
     args = parser.parse_args(argv)
-    warnings: list[str] = []
     try:
-        bundle = compile_policies(Path(args.dir), warnings)
+        bundle = compile_policies(Path(args.dir))
     except PolicyDataError as exc:
         print(exc, file=sys.stderr)
         return 1
-    for w in warnings:
-        print(f"warning: {w}", file=sys.stderr)
     if args.out:
         Path(args.out).write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
                                   encoding="utf-8")

@@ -198,6 +198,13 @@ BROKEN = [
      "- id: working", "must have no when"),
     ("merged-care-without-method", "            method: standard\n", "", "care:", "no method"),
     ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "must be text"),
+    ("uncited-document", "      art1: 第一条\nschemes:", "      art1: 第一条\n  t-2023:\n    issuer: 某局\n"
+     "    title: 未引用的文件\n    date: 2023-01-01\n    status: unknown\n    summary: 无。\n    clauses:\n"
+     "      art1: 第一条\nschemes:", "  t-2023:", "never cited"),
+    ("unknown-facility-in-cap-table", "              value: null\n              note: 来源未给出金额。\n",
+     "              \"*\": {cite: t-2020/art1, grade7: 1000}\n", "grade7: 1000", "unknown facility 'grade7'"),
+    ("negative-in-remote", "file_within_working_days: 5", "file_within_working_days: -5",
+     "file_within_working_days: -5", "cannot be negative"),
     ("supersedes-unknown", "supersedes: [t-2020]", "supersedes: [t-2019]", "supersedes: [t-2019]",
      "no policy file declares"),
 ]
