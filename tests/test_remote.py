@@ -1,0 +1,362 @@
+"""check_remote: out-of-region eligibility, steps, deadlines (hand-worked cases).
+
+Sources: Changchun's 2010 implementing rules (cc-2010: 医保中心医疗审批项目管理
+第一至三条, 零散报销 第一至三条, 住院就医管理 第二条), Guangxi's 桂人社发〔2017〕1号
+filing rule, and the national cross-province rules (医保发〔2022〕22号 and its 经办规程).
+Working days come from the bundle's official calendar (chinese-calendar).
+"""
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import calculator
+from calculator import InputError, check_remote
+from calculator.data import bundle
+from calculator.workdays import calendar_from
+
+D = dt.date
+
+
+def run(**kw):
+    req = {"policy": "changchun-employee", "reason": "emergency", "member": {},
+           "visit_date": "2025-09-25", "cross_province": False, "today": "2025-09-26"}
+    req.update(kw)
+    return check_remote(req)
+
+
+def deadline(result, id_):
+    found = [d["date"] for d in result["deadlines"] if d["id"] == id_]
+    return found[0] if found else None
+
+
+def texts(result):
+    return " ".join(r["text"] for r in result["reasons"])
+
+
+# ---------------------------------------------------------------- emergencies (cc-2010 审批 第三条)
+
+def test_emergency_thursday_before_national_day_2025():
+    # Thu 2025-09-25: Fri 26 (1), make-up Sun 28 (2), Mon 29 (3), Tue 30 (4),
+    # Oct 1-8 holiday, Thu Oct 9 (5) -> register by 2025-10-09.
+    # At most 30 days away (start day not counted): 2025-10-25; extension 5 days before: 2025-10-20.
+    res = run(condition="myocardial_infarction")
+    assert res["eligible"] is True
+    assert res["rules_applied"] == "local"
+    assert deadline(res, "register") == "2025-10-09"
+    assert deadline(res, "return_limit") == "2025-10-25"
+    assert deadline(res, "extension_request") == "2025-10-20"
+    assert deadline(res, "card_registration") == "2025-09-28"   # 3 days (住院就医管理 第二条)
+    # Employees' remote formula: (total - self-pay - 1950) x 70% (emp-remote).
+    s = res["settlement"]
+    assert (s["method"], s["deductible"], s["fund_rate"]) == ("remote_settlement", "1950.00", "0.70")
+    assert s["source"]["cite"] == "cc-2010/emp-remote"
+    assert [d["date"] for d in res["deadlines"]] == sorted(d["date"] for d in res["deadlines"])
+
+
+def test_emergency_2026_counts_make_up_saturday():
+    # Thu 2026-10-01 (holiday): Oct 2-7 off; Thu 8 (1), Fri 9 (2), make-up Sat 10 (3),
+    # Mon 12 (4), Tue 13 (5).
+    res = run(visit_date="2026-10-01", today="2026-10-02", condition="shock")
+    assert deadline(res, "register") == "2026-10-13"
+    # Thu 2026-09-24: Mid-Autumn Sep 25-27 off; Mon 28, Tue 29, Wed 30, (Oct 1-7 off), Thu 8, Fri 9.
+    res = run(visit_date="2026-09-24", today="2026-09-24", condition="shock")
+    assert deadline(res, "register") == "2026-10-09"
+
+
+def test_emergency_condition_by_label_and_panel_path():
+    assert run(condition="急腹症")["eligible"] is True
+    res = run(condition="阑尾炎")  # not on the list -> provincial expert panel, answered within 60 days
+    assert res["eligible"] is None
+    assert "省级医疗专家组" in res["eligible_reason"]
+    assert "60天" in texts(res)
+    assert run()["eligible"] is None  # condition not given
+
+
+def test_emergency_registration_late_or_missing():
+    # Filed on 2025-10-10, one working day after the 2025-10-09 deadline.
+    late = run(condition="coma", filing_date="2025-10-10", today="2025-10-20")
+    assert late["eligible"] is False and "2025-10-09" in late["eligible_reason"]
+    on_time = run(condition="coma", filing_date="2025-10-09", today="2025-10-20")
+    assert on_time["eligible"] is True
+    missed = run(condition="coma", filed=False, today="2025-10-10")
+    assert missed["eligible"] is False
+    unknown = run(condition="coma", today="2025-10-10")
+    assert unknown["eligible"] is None
+    still_open = run(condition="coma", filed=False, today="2025-10-09")
+    assert still_open["eligible"] is True
+    assert any("2025-10-09" in c for c in still_open["caveats"])
+
+
+def test_emergency_long_stay_caveat_and_discharge_settlement():
+    res = run(condition="coma", days_away=35, discharged="2025-10-30")
+    assert any("超过了 30 天" in c for c in res["caveats"])
+    assert deadline(res, "discharge_settlement") == "2025-11-06"  # 7 days after discharge
+
+
+def test_resident_student_covered_adult_not():
+    # "城镇居民参保患者（大中小学生除外）不享有外地急诊医疗待遇"
+    student = run(policy="changchun-resident", member={"student": True}, condition="shock")
+    assert student["eligible"] is True
+    # The 1950/70% formula is written for employees only: residents' formula unstated.
+    assert student["settlement"]["method"] == "unstated"
+    assert student["settlement"]["deductible"] is None
+    adult = run(policy="changchun-resident", member={}, condition="shock")
+    assert adult["eligible"] is False
+    assert "大、中、小学生除外" in adult["eligible_reason"]
+    minor = run(policy="changchun-resident", member={"minor": True}, condition="shock")
+    assert minor["eligible"] is None  # a pupil is covered, a preschool child is not
+
+
+def test_cross_province_emergency_counts_as_filed_for_adult_resident():
+    # 经办规程 第八条（五）: emergency rescue counts as filed; national rules prevail from 2023-01-01.
+    res = run(policy="changchun-resident", member={}, condition="shock", cross_province=True,
+              visit_date="2024-03-05", today="2024-04-30", filed=False)
+    assert res["eligible"] is True
+    assert res["rules_applied"] == "local+national"
+    cites = {r["source"]["cite"] for r in res["reasons"] if r["source"]}
+    assert "nhsa-2022-22-r/r-8-5" in cites
+    cut = res["settlement"]["ratio_cut"]
+    assert cut["max_points"] == "10" and cut["local_points"] is None  # 二（六）: at most 10 points
+    assert cut["source"]["cite"] == "nhsa-2022-22/n-2-6"
+
+
+def test_same_province_or_before_2023_no_national_rules():
+    same = run(policy="changchun-resident", condition="shock", cross_province=False,
+               visit_date="2024-03-05", today="2024-03-06")
+    assert same["eligible"] is False and same["rules_applied"] == "local"
+    before = run(policy="changchun-resident", condition="shock", cross_province=True,
+                 visit_date="2022-12-31", today="2023-01-03")
+    assert before["eligible"] is False and before["rules_applied"] == "local"
+    assert any("2023-01-01" in c for c in before["caveats"])
+
+
+# ---------------------------------------------------------------- long-term residence (审批 第二条)
+
+def residence(**kw):
+    base = {"reason": "residence", "member": {"retired": True}, "visit_date": "2025-03-03",
+            "today": "2025-03-03", "filed": True}
+    base.update(kw)
+    return run(**base)
+
+
+def test_retiree_residence_12_months_yes_6_no():
+    assert residence(months_elsewhere=12)["eligible"] is True
+    six = residence(months_elsewhere=6)
+    assert six["eligible"] is False and "12" in six["eligible_reason"]
+    assert residence()["eligible"] is None  # months not given
+    s = residence(months_elsewhere=12)["settlement"]
+    assert s["method"] == "local_standard" and s["source"]["cite"] == "cc-2010/claims-scope"
+
+
+def test_residence_only_retirees_and_not_residents_locally():
+    assert residence(member={}, months_elsewhere=24)["eligible"] is False
+    assert residence(member={"flexible": True}, months_elsewhere=24)["eligible"] is False
+    assert residence(member={"flexible": True, "retired": True}, months_elsewhere=24)["eligible"] is True
+    res = residence(policy="changchun-resident", member={"retired": True}, months_elsewhere=24)
+    assert res["eligible"] is False  # 零散报销 第一条第3项: 不含城镇居民
+
+
+def test_cross_province_residence_open_to_workers_and_residents():
+    # 医保发〔2022〕22号 二（二）: long-term residents include workers and residents; no months minimum.
+    worker = residence(member={}, months_elsewhere=2, cross_province=True)
+    assert worker["eligible"] is True and worker["rules_applied"] == "local+national"
+    assert worker["settlement"]["source"]["cite"] == "nhsa-2022-22/n-2-5"
+    resident = residence(policy="changchun-resident", member={}, months_elsewhere=0, cross_province=True)
+    assert resident["eligible"] is True
+    bring = [s for s in resident["steps"] if s["id"] == "national_documents"][0]["detail"]
+    assert "居住证" in bring and "备案登记表" in bring   # 经办规程 第八条
+    retiree = residence(months_elsewhere=0, cross_province=True)
+    bring = [s for s in retiree["steps"] if s["id"] == "national_documents"][0]["detail"]
+    assert "户口簿" in bring
+
+
+def test_residence_approval_validity_dates():
+    # Approval at most 3 years; no cancelling within 6 months (审批 第二条).
+    res = residence(months_elsewhere=14, filing_date="2024-08-31")
+    assert deadline(res, "approval_expires") == "2027-08-31"
+    assert deadline(res, "earliest_cancel") == "2025-02-28"  # clamped to the month's end
+    expired = residence(months_elsewhere=50, filing_date="2021-01-04", visit_date="2024-01-05",
+                        today="2024-01-05")
+    assert expired["eligible"] is False
+
+
+# ---------------------------------------------------------------- referral (审批 第一条)
+
+def test_referral_needs_approval_before_costs():
+    ok = run(reason="referral", filed=True, visit_date="2025-05-06", today="2025-05-01")
+    assert ok["eligible"] is True
+    assert [s["id"] for s in ok["steps"]][:2] == ["consult", "approval"]
+    assert "吉大一院" in texts(ok)
+    missing = run(reason="referral", filed=False, visit_date="2025-05-06", today="2025-05-20")
+    assert missing["eligible"] is False
+    planned = run(reason="referral", filed=False, visit_date="2025-06-06", today="2025-05-20")
+    assert planned["eligible"] is True
+    late = run(reason="referral", filing_date="2025-05-08", visit_date="2025-05-06", today="2025-05-20")
+    assert late["eligible"] is True
+    assert any("2025-05-06 至 2025-05-07" in c for c in late["caveats"])  # costs count from approval
+    assert late["settlement"]["deductible"] == "1950.00"
+
+
+def test_cross_province_referral_file_before_discharge():
+    # 二（四）: filing before discharge settlement still allows direct settlement.
+    res = run(reason="referral", cross_province=True, filed=False, visit_date="2025-05-06",
+              discharged="2025-05-20", today="2025-05-10")
+    assert res["eligible"] is True
+    assert deadline(res, "file_before_discharge") == "2025-05-20"
+    # After discharge with no filing: manual claim under the insured city's rules,
+    # and Changchun pays nothing for an unapproved referral.
+    after = run(reason="referral", cross_province=True, filed=False, visit_date="2025-05-06",
+                discharged="2025-05-20", today="2025-05-25")
+    assert after["eligible"] is False
+    assert after["rules_applied"] == "local+national"
+
+
+def test_national_filing_processing_and_temporary_validity():
+    # Online filing on Tue 2025-09-30: Oct 1-8 off -> Thu 9 (1), Fri 10 (2) (经办规程 第九条).
+    res = run(reason="temporary", cross_province=True, filing_date="2025-09-30",
+              visit_date="2025-10-12", today="2025-10-01")
+    assert res["eligible"] is True
+    assert deadline(res, "filing_processed") == "2025-10-10"
+    # Temporary filings valid at least 6 months (二（三）).
+    assert deadline(res, "temporary_filing_valid") == "2026-03-30"
+    assert res["settlement"]["ratio_cut"]["max_points"] == "20"   # other temporary trips
+
+
+def test_stationed_worker_national_only():
+    res = run(reason="work", cross_province=True, filed=True, visit_date="2025-03-03", today="2025-03-03")
+    assert res["eligible"] is True
+    assert "派驻" in [s for s in res["steps"] if s["id"] == "national_documents"][0]["detail"]
+    same = run(reason="work", cross_province=False, visit_date="2025-03-03", today="2025-03-03")
+    assert same["eligible"] is None  # Changchun's rules say nothing about stationed workers
+
+
+def test_cross_province_chronic_disease_list_dated():
+    early = run(reason="temporary", cross_province=True, filed=True, visit_date="2024-06-03",
+                today="2024-06-03")
+    late = run(reason="temporary", cross_province=True, filed=True, visit_date="2025-06-03",
+               today="2025-06-03")
+    assert "高血压" in texts(early) and "慢性阻塞性肺疾病" not in texts(early)
+    assert "慢性阻塞性肺疾病" in texts(late)
+
+
+# ---------------------------------------------------------------- Guangxi (桂人社发〔2017〕1号)
+
+def gx(**kw):
+    base = {"policy": "guangxi-resident", "reason": "referral", "visit_date": "2020-05-01",
+            "cross_province": True, "today": "2020-04-20"}
+    base.update(kw)
+    return check_remote(base)
+
+
+def test_guangxi_filing_required_with_reason():
+    res = gx(filed=False)
+    assert res["eligible"] is True            # visit still ahead: file first
+    assert any("请先到参保地医保经办机构" in c for c in res["caveats"])
+    step = res["steps"][0]
+    assert step["id"] == "filing" and "转院转诊" in step["detail"] and "就医地" in step["detail"]
+    assert step["source"]["cite"] == "gx-2017-1/cross-province-filing"
+    assert gx(reason="residence", filed=True, today="2020-06-01")["eligible"] is True
+    assert "异地安置或居住" in gx(reason="residence")["steps"][0]["detail"]
+    assert "常驻工作" in gx(reason="work")["steps"][0]["detail"]
+    # After the visit with no filing: no direct settlement; manual claims not stated.
+    assert gx(filed=False, today="2020-06-01")["eligible"] is None
+    # Inside the province the source is silent.
+    assert gx(cross_province=False)["eligible"] is None
+    assert gx()["settlement"]["method"] == "unstated"
+
+
+# ---------------------------------------------------------------- data and outputs
+
+def test_every_reason_and_step_cites_a_declared_clause():
+    docs = bundle()["documents"]
+    cases = [run(condition="shock"), residence(months_elsewhere=12, cross_province=True),
+             run(reason="referral", cross_province=True, visit_date="2025-05-06", today="2025-05-01"),
+             gx(), run(reason="temporary", cross_province=True, visit_date="2025-05-06")]
+    for res in cases:
+        for item in res["reasons"] + res["steps"] + res["deadlines"]:
+            src = item["source"]
+            assert src is not None, item
+            doc_id, _, clause = src["cite"].partition("/")
+            assert clause in docs[doc_id]["clauses"], src["cite"]
+
+
+def test_beyond_calendar_gives_caveat():
+    res = run(visit_date="2026-12-28", today="2026-12-28", condition="shock")
+    assert deadline(res, "register") == "2027-01-04"
+    assert any("2027" in c and "周末" in c for c in res["caveats"])
+
+
+@pytest.mark.parametrize("change, field, code", [
+    ({"policy": "shanghai-employee"}, "policy", "unknown"),
+    ({"policy": None}, "policy", "required"),
+    ({"visit_date": "2026-02-30"}, "visit_date", "invalid_date"),
+    ({"visit_date": "2009-12-31"}, "visit_date", "before_policy"),
+    ({"reason": "holiday"}, "reason", "unknown"),
+    ({"reason": None}, "reason", "required"),
+    ({"months_elsewhere": -1}, "months_elsewhere", "negative"),
+    ({"months_elsewhere": "twelve"}, "months_elsewhere", "not_a_number"),
+    ({"cross_province": "yes"}, "cross_province", "type"),
+    ({"member": {"retired": "yes"}}, "member.retired", "type"),
+    ({"member": {"alien": True}}, "member.alien", "unknown_field"),
+    ({"discharged": "2025-09-01"}, "discharged", "before_visit"),
+    ({"filed": False, "filing_date": "2025-09-26"}, "filing_date", "conflict"),
+    ({"condition": 5}, "condition", "type"),
+    ({"colour": "red"}, "colour", "unknown_field"),
+    ({"today": "yesterday"}, "today", "invalid_date"),
+])
+def test_bad_input(change, field, code):
+    with pytest.raises(InputError) as err:
+        run(**change)
+    assert err.value.field == field and err.value.code == code
+    assert err.value.message and not err.value.message.isascii()
+
+
+def test_not_a_mapping():
+    with pytest.raises(InputError):
+        check_remote(["changchun-employee"])
+
+
+def test_cli_remote():
+    ok = subprocess.run([sys.executable, "-m", "calculator", "remote"], capture_output=True, text=True,
+                        input=json.dumps({"policy": "changchun-employee", "reason": "emergency",
+                                          "visit_date": "2025-09-25", "condition": "shock",
+                                          "cross_province": False, "today": "2025-09-26"}))
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["deadlines"]
+    bad = subprocess.run([sys.executable, "-m", "calculator", "remote"], capture_output=True, text=True,
+                         input=json.dumps({"policy": "changchun-employee", "reason": "emergency",
+                                           "visit_date": "2026-02-30"}))
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert json.loads(bad.stdout)["error"]["field"] == "visit_date"
+
+
+@settings(max_examples=150, deadline=None)
+@given(visit=st.dates(min_value=D(2010, 9, 3), max_value=D(2026, 12, 31)),
+       policy=st.sampled_from(["changchun-employee", "changchun-resident"]),
+       student=st.booleans(), cross=st.booleans())
+def test_emergency_deadline_properties(visit, policy, student, cross):
+    req = {"policy": policy, "reason": "emergency", "member": {"student": student},
+           "visit_date": visit.isoformat(), "cross_province": cross, "condition": "shock",
+           "today": visit.isoformat()}
+    res = check_remote(req)
+    assert res == check_remote(dict(req))        # same request, same answer
+    cal = calendar_from(bundle()["calendar"])
+    reg = D.fromisoformat(deadline(res, "register"))
+    # The registration deadline is a working day, at least 5 calendar days after the
+    # visit, with exactly 5 working days after the visit up to it.
+    assert cal.is_workday(reg)
+    assert reg >= visit + dt.timedelta(days=5)
+    assert cal.workdays_between(visit, reg) == 5
+    assert D.fromisoformat(deadline(res, "return_limit")) == visit + dt.timedelta(days=30)
+    assert D.fromisoformat(deadline(res, "extension_request")) == visit + dt.timedelta(days=25)
+    assert res["eligible"] in (True, False, None)
+    national = cross and visit >= D(2023, 1, 1)
+    assert res["rules_applied"] == ("local+national" if national else "local")
+    if policy == "changchun-employee" or student or national:
+        assert res["eligible"] is True
+    else:
+        assert res["eligible"] is False
