@@ -352,6 +352,17 @@ def _check_bands(f: _File, path, bands):
             prev = upto
 
 
+def _check_flags(f: _File, flags):
+    """`when` / `when_any` lists anywhere (remote and national rules too) name request flags."""
+    for base, part in _rule_nodes(f):
+        for path, node in _walk(part, base):
+            if isinstance(node, list) and path and path[-1] in ("when", "when_any"):
+                for j, flag in enumerate(node):
+                    if flag not in flags:
+                        f.add(path + (j,), f"{dotted(path)}: unknown member flag {flag!r} "
+                                           f"(flags a request can set: {', '.join(flags)})")
+
+
 def _check_documents(f: _File, all_docs):
     for doc_id, doc in (f.data.get("documents") or {}).items():
         path = ("documents", doc_id)
@@ -549,6 +560,7 @@ def compile_policies(directory: Path | str) -> dict:
             if who not in cited_by[doc_id]:
                 cited_by[doc_id].append(who)
         _check_numbers(f)
+        _check_flags(f, load_schema()["$defs"]["flag"]["enum"])
         for sid, scheme in (f.data.get("schemes") or {}).items():
             pid = f"{f.stem}-{sid}"
             if pid in policy_file:

@@ -278,10 +278,19 @@ def test_several_mistakes_are_all_listed(tmp_path):
     assert f":{line_of(text, 'grade1: -200')}: " in err.reason
 
 
-def test_policy_ids_unique_across_files(tmp_path):
+def test_unknown_flag_in_loose_section(tmp_path):
+    bad = mutate(REGION, "        file_within_working_days: 5\n",
+                 "        file_within_working_days: 5\n        when_any: [retired, expat]\n")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=bad))
+    assert info.value.line == line_of(bad, "when_any: [retired, expat]")
+    assert "unknown member flag 'expat'" in info.value.reason
+
+
+def test_document_ids_unique_across_files(tmp_path):
+    # Policy ids are <file stem>-<scheme> (ids have no '-'), so they are unique by construction;
+    # document ids are global too and must not repeat across files.
     write(tmp_path)
-    # region "a" scheme "b_c" and region "a_b"... ids use '-' so collisions need the same region;
-    # two files cannot share a stem, so declare one document twice instead (ids are global).
     other = mutate(REGION, "region: testland", "region: otherland")
     other = mutate(other, "name: 测试市", "name: 另一市")
     (tmp_path / "otherland.yaml").write_text(other, encoding="utf-8")
