@@ -125,8 +125,9 @@ def add_browser_assets(bundle: dict) -> None:
     shutil.rmtree(wheels, ignore_errors=True)
     wheels.mkdir()
     with tempfile.TemporaryDirectory() as tmp:
-        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp],
-             env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"}, stdout=subprocess.DEVNULL)
+        # cwd elsewhere: from ROOT, `-m build` would find this build.py instead of the package.
+        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
+             cwd=tmp, env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"}, stdout=subprocess.DEVNULL)
         wheel = next(Path(tmp).glob("calculator-*.whl"))
         shutil.copy2(wheel, wheels / wheel.name)
     (SITE / "policies.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
