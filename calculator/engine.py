@@ -190,8 +190,8 @@ def _facility(policy, value):
 def _overridable(care):
     """Parameters of this care a request may set: {name: (figure, label)}."""
     found = {}
-    if isinstance(care.get("quota"), dict) and care["quota"].get("overridable"):
-        found["quota"] = (care["quota"], "定额标准")
+    if care.get("method") == "quota":  # the hospital can tell the patient the disease's quota
+        found["quota"] = (None, "定额标准")
     for layer in care.get("layers") or []:
         threshold = layer.get("threshold")
         if isinstance(threshold, dict) and threshold.get("overridable"):
@@ -297,9 +297,9 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
 
     method = care.get("method", "standard")
     if method == "fixed_standard":
-        return _fixed_standard(run, care, req)
+        return _fixed_standard(run, care, group, facility, req)
     if method == "quota":
-        return _quota(run, care, group, facility, eligible, self_pay, b_share, overrides, req)
+        return _quota(run, care, group, facility, eligible, overrides, req)
 
     deductible = _deductible(run, care, group, facility, eligible, ytd)
     bands_spec = care.get("bands") or {}
@@ -463,59 +463,74 @@ def _remote_rules(run, policy, care, remote, total, self_pay, day):
     return None
 
 
-def _fixed_standard(run, care, req):
-    """Payment by disease: the settlement standard per case."""
-    item_id = req.get("item")
+def _standard_item(care, req):
+    """The case's disease (request `item`); the only one when there is one."""
     standards = care.get("standards") or {}
-    if item_id not in standards:
+    item_id = req.get("item")
+    if item_id is None and len(standards) == 1:
+        item_id = next(iter(standards))
+    if not isinstance(item_id, str) or item_id not in standards:
         labels = "、".join(s.get("label", k) for k, s in standards.items())
         raise InputError("item", "unknown" if item_id else "required", f"请选择病种：{labels}。")
-    item = standards[item_id]
+    return standards[item_id]
+
+
+def _single_rate(care, group, facility):
+    """The one fund share of a care paid per case (its single band), and the band."""
+    bands, _ = lookup(care.get("bands"), group["id"], facility)
+    if isinstance(bands, list) and bands:
+        return band_rate(bands[0]), bands[0]
+    return None, None
+
+
+def _fixed_standard(run, care, group, facility, req):
+    """Payment by disease: the settlement standard per case."""
+    item = _standard_item(care, req)
     amount = dec(item.get("amount"))
-    label = item.get("label", item_id)
+    label = item.get("label")
     if amount is None:
         run.unknown(f"{label}的结算标准", item.get("note"))
     else:
         run.step("standard", f"{label}结算标准", amount,
-                 f"按病种付费：这一病种每例按 {yuan(amount)} 结算。", item.get("cite"))
-    rate_row = care.get("fund_rate")
-    if isinstance(rate_row, dict) and rate_row.get("value") is not None and amount is not None:
-        basic = fen(amount * dec(rate_row["value"]))
-        run.step("standard_fund", f"基金支付 {percent(dec(rate_row['value']))}", basic,
-                 f"{yuan(amount)} × {percent(dec(rate_row['value']))}", rate_row.get("cite"), "basic")
+                 f"按病种付费：这一病种每例按 {yuan(amount)} 结算。{item.get('note') or ''}", item.get("cite"))
+    rate, band = _single_rate(care, group, facility)
+    if rate is not None and amount is not None:
+        basic = fen(amount * rate)
+        run.step("standard_fund", f"基金支付 {percent(rate)}", basic,
+                 f"{yuan(amount)} × {percent(rate)} = {yuan(basic)}", band.get("cite"), "basic")
     else:
-        note = rate_row.get("note") if isinstance(rate_row, dict) else None
-        run.unknown(f"{label}结算标准中基金与个人各付多少", note)
+        run.unknown(f"{label}结算标准中基金与个人各付多少", care.get("note"))
         basic = ZERO
     run.payers["basic"] = basic
     return basic, ZERO, ZERO
 
 
-def _quota(run, care, group, facility, eligible, self_pay, b_share, overrides, req):
+def _quota(run, care, group, facility, eligible, overrides, req):
     """Graded-care diseases: no deductible, the fund pays a share of a fixed quota, the hospital the excess."""
-    spec = care.get("quota") or {}
-    quota = overrides.get("quota", dec(spec.get("value")))
-    rate, row = lookup(care.get("fund_share"), group["id"], facility)
+    item = _standard_item(care, req)
+    entered = "quota" in overrides
+    quota = overrides["quota"] if entered else dec(item.get("amount"))
     if quota is None:
-        run.unknown("这一病种的定额标准", spec.get("note"))
+        run.unknown(f"{item.get('label')}", item.get("note"))
         run.caveat("如果医院告诉了您这一病种的定额，可以在“定额标准”一栏填写后重新估算。")
         run.payers["basic"] = ZERO
         return ZERO, ZERO, ZERO
     base = min(eligible, quota)
     hospital = eligible - base
     run.step("quota", "分级诊疗病种定额", quota,
-             ("按您填写的定额" if "quota" in overrides else "按定额") + f" {yuan(quota)} 结算，不设起付线。",
-             None if "quota" in overrides else spec.get("cite"))
+             ("按您填写的定额" if entered else "按定额") + f" {yuan(quota)} 结算，不设起付线。",
+             None if entered else item.get("cite"))
+    rate, band = _single_rate(care, group, facility)
     if rate is None:
-        run.unknown("定额内基金支付比例", row.get("note") if row else None)
+        run.unknown("定额内基金支付比例", band.get("note") if band else None)
         basic = ZERO
     else:
-        basic = fen(base * dec(rate))
-        run.step("quota_fund", f"基金支付定额的 {percent(dec(rate))}", basic,
-                 f"{yuan(base)} × {percent(dec(rate))} = {yuan(basic)}", row.get("cite"), "basic")
+        basic = fen(base * rate)
+        run.step("quota_fund", f"基金支付定额的 {percent(rate)}", basic,
+                 f"{yuan(base)} × {percent(rate)} = {yuan(basic)}", band.get("cite"), "basic")
     if hospital:
         run.step("hospital_bears", "超出定额部分由医院承担", hospital,
                  f"合规费用 {yuan(eligible)} 超出定额 {yuan(quota)} 的 {yuan(hospital)} 由医院承担，个人不付。",
-                 spec.get("cite"), "hospital")
+                 band.get("cite") if band else None, "hospital")
     run.payers["basic"] = basic
     return basic, hospital, ZERO

@@ -118,4 +118,40 @@ ESTIMATE_CASES = [
      "source": "annual limit 200 incl. the general diagnosis fee; the rate is not stated: fund 0, caveat",
      "request": _req("guangxi-resident", "designated", "150", care="outpatient"),
      "expect": {"fund_pays": "0.00", "patient_pays": "150.00", "complete": False}},
+    # ---- Xiaogan (seed 001 §1: 2013 first-half report; 孝人社规【2013】1号) ----
+    {"name": "xiaogan-basic appendicitis single-disease standard",
+     "source": "acute simple appendicitis settles at 2750; the fund/patient split is not stated",
+     "request": _req("xiaogan-basic", "grade2_general", "2750", care="single_disease", item="appendicitis"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "2750.00", "complete": False}},
+    {"name": "xiaogan-maternity childbirth at an agreement hospital",
+     "source": "孝人社规【2013】1号: maternity costs inside the Hubei catalogues paid at 80%",
+     # 6000 * 80% = 4800
+     "request": _req("xiaogan-maternity", "agreement", "6000", date="2013-08-01", care="maternity"),
+     "expect": {"fund_pays": "4800.00", "patient_pays": "1200.00"}},
+    {"name": "xiaogan-maternity with self-pay items",
+     "source": "80% of in-catalogue costs; self-pay outside the catalogue is the patient's",
+     # (6000 - 1000) * 80% = 4000
+     "request": _req("xiaogan-maternity", "agreement", "6000", self_pay="1000", date="2013-08-01",
+                     care="maternity"),
+     "expect": {"fund_pays": "4000.00", "patient_pays": "2000.00"}},
+    # ---- The unnamed city's unified residents' scheme (seed 003 §9) ----
+    {"name": "unnamed-resident inpatient at a county hospital",
+     "source": "grade 2: deductible 600, 75% of in-policy cost",
+     # (10000 - 600) * 75% = 7050
+     "request": _req("unnamed-resident", "grade2", "10000"),
+     "expect": {"fund_pays": "7050.00", "patient_pays": "2950.00", "deductible": "600.00"}},
+    {"name": "unnamed-resident inpatient out of the city",
+     "source": "out of the city (provincial): deductible 3000, 50%",
+     # (10000 - 3000) * 50% = 3500
+     "request": _req("unnamed-resident", "out_of_city", "10000"),
+     "expect": {"fund_pays": "3500.00", "patient_pays": "6500.00"}},
+    {"name": "unnamed-resident graded-care disease above its quota",
+     "source": "graded care: no deductible, fund 80% of the quota at grade 1, hospital bears the excess",
+     # quota 4000 (entered): fund 3200, patient 800, hospital 1000
+     "request": _req("unnamed-resident", "grade1", "5000", care="graded_care", overrides={"quota": "4000"}),
+     "expect": {"fund_pays": "3200.00", "patient_pays": "800.00", "hospital_bears": "1000.00"}},
+    {"name": "unnamed-resident graded-care disease, quota unknown",
+     "source": "the quota per disease is not stated: nothing computed without it, caveat",
+     "request": _req("unnamed-resident", "grade3", "5000", care="graded_care"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "5000.00", "complete": False}},
 ]
