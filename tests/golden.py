@@ -154,4 +154,23 @@ ESTIMATE_CASES = [
      "source": "the quota per disease is not stated: nothing computed without it, caveat",
      "request": _req("unnamed-resident", "grade3", "5000", care="graded_care"),
      "expect": {"fund_pays": "0.00", "patient_pays": "5000.00", "complete": False}},
+    # ---- Jiaozuo (seed 004 §5) ----
+    {"name": "jiaozuo-employee grade 1 hospital",
+     "source": "employees: deductible grade 1 200, fund 90% above it",
+     # (10000 - 200) * 90% = 8820
+     "request": _req("jiaozuo-employee", "grade1", "10000"),
+     "expect": {"fund_pays": "8820.00", "patient_pays": "1180.00", "deductible": "200.00"}},
+    {"name": "jiaozuo-employee grade 3 hospital, before the 2014 supplementary insurance",
+     "source": "grade 3: deductible 800, fund 80%; undated first version applies before 2014-05",
+     # (5000 - 800) * 80% = 3360
+     "request": _req("jiaozuo-employee", "grade3", "5000", date="2013-06-01"),
+     "expect": {"fund_pays": "3360.00", "patient_pays": "1640.00", "version": None}},
+    {"name": "jiaozuo-employee grade 2, below the deductible",
+     "source": "grade 2 deductible 600: a 500 bill is all the patient's",
+     "request": _req("jiaozuo-employee", "grade2", "500"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "500.00"}},
+    {"name": "jiaozuo-resident critical illness, rates not stated",
+     "source": "Henan critical illness: threshold 15000, rates not stated; basic rates not stated",
+     "request": _req("jiaozuo-resident", "designated", "30000"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "30000.00", "complete": False}},
 ]
