@@ -86,6 +86,12 @@ class _Result:
         return {"document": doc_id, "title": doc.get("title"), "number": doc.get("number"),
                 "clause": (doc.get("clauses") or {}).get(clause_id, clause_id), "cite": cite}
 
+    @classmethod
+    def reasons_only(cls, other: "_Result") -> "_Result":
+        copy = cls(other.documents)
+        copy.reasons = list(other.reasons)
+        return copy
+
     def reason(self, text: str, cite=None) -> None:
         if text and all(r["text"] != text for r in self.reasons):
             self.reasons.append({"text": text, "source": self.source(cite)})
@@ -173,24 +179,47 @@ def check_remote(request) -> dict:
         result.caveat("请求没有说明是否跨省，按省内异地就医处理（只适用本地区规定）。")
 
     remote = r.policy.get("remote") or {}
-    local = _Part(result)
-    _local(remote, r, result, local, calendar, national_mode=applies_national)
+    # The local reading goes to its own buffer: where national rules prevail
+    # over a local restriction, the local steps no longer apply.
+    local_out = _Result(data["documents"])
+    local = _Part(local_out)
+    _local(remote, r, local_out, local, calendar, national_mode=applies_national)
 
     nat = None
     if applies_national:
-        nat = _Part(result)
-        _national(national, remote, r, result, nat, calendar)
+        nat_out = _Result(data["documents"])
+        nat = _Part(nat_out)
+        _national(national, remote, r, nat_out, nat, calendar)
     elif r.cross and national_from and r.visit < national_from:
         result.caveat(f"就诊日期早于 {national_from.isoformat()}，国家跨省异地就医直接结算经办规程尚未施行，"
                       "只按本地区当时的规定判断。")
 
     if nat is None:
         eligible, why = local.eligible, local.why
+        _merge(result, local_out)
     elif nat.eligible is None and getattr(nat, "fallback", False):
         # Late or no filing: the insured city's own rules decide ([R] 第十四条).
         eligible, why = local.eligible, local.why
+        _merge(result, nat_out)
+        _merge(result, local_out)
     else:
         eligible, why = nat.eligible, nat.why
+        if local.eligible is True:
+            _merge(result, nat_out)
+            _merge(result, local_out)
+        else:
+            # National rules prevail: keep the local reasons (they explain the
+            # difference) but not the local steps, deadlines and caveats.
+            _merge(result, nat_out)
+            name = r.policy.get("region_name") or r.policy["region"]
+            if local.why:
+                first = next((item["source"]["cite"] for item in local_out.reasons if item["source"]), None)
+                if first:
+                    result.reason(f"参保地（{name}）规定：{local.why}跨省就医时，与国家规定不一致的地方以国家规定为准。",
+                                  first)
+                else:
+                    result.caveat(f"{local.why}跨省就医按国家规定判断。")
+            _merge(result, _Result.reasons_only(local_out))
 
     if eligible is True and why is None:
         why = f"符合{REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
@@ -211,6 +240,20 @@ def check_remote(request) -> dict:
     }
 
 
+def _merge(into: _Result, part: _Result) -> None:
+    for item in part.reasons:
+        if all(r["text"] != item["text"] for r in into.reasons):
+            into.reasons.append(item)
+    for item in part.steps:
+        if all(s["id"] != item["id"] for s in into.steps):
+            into.steps.append(item)
+    for item in part.deadlines:
+        if all(d["id"] != item["id"] for d in into.deadlines):
+            into.deadlines.append(item)
+    for text in part.caveats:
+        into.caveat(text)
+
+
 # ---------------------------------------------------------------- local rules
 
 def _local(remote: dict, r: _Request, out: _Result, part: _Part, calendar, national_mode: bool) -> None:
@@ -228,7 +271,8 @@ def _local(remote: dict, r: _Request, out: _Result, part: _Part, calendar, natio
     who = entry.get("who") or {}
     out.reason(f"{name}规定的适用人员：{who.get('text')}", who.get("cite"))
 
-    _covered(entry.get("covered"), r, out, part)
+    if _covered(entry.get("covered"), r, out, part) is False:
+        return  # excluded outright: no steps or deadlines to offer
     _months(entry.get("min_months_elsewhere"), r, out, part)
     _conditions(entry.get("conditions"), r, out, part)
     _register(entry.get("register"), r, out, part, calendar, national_mode)
@@ -251,7 +295,7 @@ def _local(remote: dict, r: _Request, out: _Result, part: _Part, calendar, natio
         out.reason(payout["text"], payout.get("cite"))
 
 
-def _covered(rule, r, out, part) -> bool:
+def _covered(rule, r, out, part) -> bool | None:
     if not rule:
         return True
     if rule.get("nobody"):
@@ -264,7 +308,7 @@ def _covered(rule, r, out, part) -> bool:
     if any(r.member.get(flag) for flag in unclear):
         part.verdict(None, rule["text_unclear"])
         out.reason(rule["text_unclear"], rule.get("cite"))
-        return False
+        return None
     part.verdict(False, rule["text_no"])
     out.reason(rule["text_no"], rule.get("cite"))
     return False
@@ -428,7 +472,13 @@ def _national(nat: dict, remote: dict, r: _Request, out: _Result, part: _Part, c
     # Who may file: national categories cover every insured person, workers and residents alike.
     if r.reason == "residence":
         out.reason("国家规定的长期异地就医人员包括异地安置退休人员、异地长期居住人员和常驻异地工作人员，"
-                   "职工和城乡居民都可以办理，不限于退休人员，也没有居住满一定月数的全国性要求。", category.get("cite"))
+                   "职工和城乡居民都可以办理，不限于退休人员。", category.get("cite"))
+        out.reason("国家规定以居住证明或本人承诺作为长期居住的依据，没有写居住满多少个月；"
+                   "本检查跨省时不再套用参保地的居住月数要求。", category["bring"].get("cite"))
+        need = ((remote.get("residence") or {}).get("min_months_elsewhere") or {}).get("value")
+        if need is not None and (r.months is None or r.months < dec(need)):
+            out.caveat(f"参保地规定要在外地居住满 {need} 个月；跨省备案按国家规定提交居住证明或承诺书即可，"
+                       "如参保地经办机构另有要求，以其答复为准。")
 
     # How to file and what to bring.
     channels = "、".join(filing["channels"]["items"])
@@ -499,9 +549,9 @@ def _national(nat: dict, remote: dict, r: _Request, out: _Result, part: _Part, c
             if start is None or D.fromisoformat(start) <= r.visit:
                 names.extend(entry["diseases"].values())
         if names:
-            out.reason("门诊慢特病跨省直接结算的病种：" + "、".join(names) + "；"
-                       + chronic["filing_required"]["text"] + chronic["no_local_benefit"]["text"],
-                       chronic["filing_required"].get("cite"))
+            out.reason("可以跨省直接结算的门诊慢特病：" + "、".join(names) + "。", chronic.get("cite"))
+            out.reason(chronic["filing_required"]["text"], chronic["filing_required"].get("cite"))
+            out.reason(chronic["no_local_benefit"]["text"], chronic["no_local_benefit"].get("cite"))
 
 
 def _national_filing_status(nat: dict, r: _Request, out: _Result, part: _Part) -> None:

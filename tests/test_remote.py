@@ -122,6 +122,10 @@ def test_cross_province_emergency_counts_as_filed_for_adult_resident():
     cut = res["settlement"]["ratio_cut"]
     assert cut["max_points"] == "10" and cut["local_points"] is None  # 二（六）: at most 10 points
     assert cut["source"]["cite"] == "nhsa-2022-22/n-2-6"
+    # The local exclusion is explained, but its steps and deadlines no longer apply.
+    assert "以国家规定为准" in texts(res)
+    assert deadline(res, "register") is None
+    assert [s["id"] for s in res["steps"]] == ["national_emergency"]
 
 
 def test_same_province_or_before_2023_no_national_rules():
@@ -344,6 +348,14 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
            "today": visit.isoformat()}
     res = check_remote(req)
     assert res == check_remote(dict(req))        # same request, same answer
+    national = cross and visit >= D(2023, 1, 1)
+    assert res["rules_applied"] == ("local+national" if national else "local")
+    locally_covered = policy == "changchun-employee" or student
+    assert res["eligible"] is (True if locally_covered or national else False)
+    if not locally_covered:
+        # Not covered locally: no local deadlines (national rules need none for emergencies).
+        assert deadline(res, "register") is None
+        return
     cal = calendar_from(bundle()["calendar"])
     reg = D.fromisoformat(deadline(res, "register"))
     # The registration deadline is a working day, at least 5 calendar days after the
@@ -353,10 +365,3 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
     assert cal.workdays_between(visit, reg) == 5
     assert D.fromisoformat(deadline(res, "return_limit")) == visit + dt.timedelta(days=30)
     assert D.fromisoformat(deadline(res, "extension_request")) == visit + dt.timedelta(days=25)
-    assert res["eligible"] in (True, False, None)
-    national = cross and visit >= D(2023, 1, 1)
-    assert res["rules_applied"] == ("local+national" if national else "local")
-    if policy == "changchun-employee" or student or national:
-        assert res["eligible"] is True
-    else:
-        assert res["eligible"] is False
