@@ -95,11 +95,12 @@ def band_rate(band):
     return None
 
 
-def walk_bands(run, bands, start, end, label, payer, id_prefix, cap=None):
+def walk_bands(run, bands, start, end, label, payer, id_prefix, cap=None, shown_from=ZERO):
     """Pay each band's rate on the part of [start, end) it covers (segments from zero).
 
     Returns (paid, cost_above_cap): once `cap` is reached the rest of the cost
-    is counted as above the cap (for layers that pay above it).
+    is counted as above the cap (for layers that pay above it). `shown_from`
+    shifts the amounts in labels (bands above a layer's threshold).
     """
     paid = ZERO
     lower = ZERO
@@ -114,7 +115,10 @@ def walk_bands(run, bands, start, end, label, payer, id_prefix, cap=None):
             continue
         part = hi - lo
         rate = band_rate(band)
-        bounds = f"{fen(lo):,}–{fen(hi):,} 元" if upper is not None or lo > 0 else f"{fen(hi):,} 元以内"
+        if lo + shown_from > 0:
+            bounds = f"{fen(lo + shown_from):,}–{fen(hi + shown_from):,} 元"
+        else:
+            bounds = f"{fen(hi):,} 元以内"
         if rate is None:
             run.unknown(f"{label}（{bounds}段）的报销比例", band.get("note"))
             run.step(f"{id_prefix}-{index}", f"{label}：{bounds}", ZERO,
@@ -410,6 +414,9 @@ def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd,
                      f"个人负担的合规费用超过{origin}起付标准 {yuan(value)} 的部分才由{label}支付。",
                      None if origin else threshold.get("cite"))
             start, end = max(start - value, ZERO), max(end - value, ZERO)
+            shown_from = value
+        else:
+            shown_from = ZERO
         cap_value = None
         if isinstance(layer.get("cap"), dict):
             if layer["cap"].get("value") is None:
@@ -417,7 +424,9 @@ def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd,
             else:
                 cap_value = dec(layer["cap"]["value"])
         paid, _ = walk_bands(run, layer.get("bands") or [], start, end, label, layer["id"],
-                             layer["id"], cap_value)
+                             layer["id"], cap_value, shown_from)
+        for text in layer.get("caveats") or []:
+            run.caveat(text)
         paid = min(paid, owed)
         owed -= paid
         run.payers[layer["id"]] = run.payers.get(layer["id"], ZERO) + paid
