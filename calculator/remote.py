@@ -8,6 +8,25 @@ care on or after the national rules' start date, the national rules apply as
 well and prevail where they differ (an emergency counts as filed; long-term
 residence is open to workers and residents).
 
+A scheme's `remote` section (all keys optional; every number cited):
+
+    <reason>:                     # emergency | referral | residence | work | temporary
+      label, who: {cite, text}
+      scope: cross_province       # the rule speaks only of cross-province care
+      covered: {cite, when_any | when | nobody: true, unclear_when_any, text_no, text_unclear}
+      min_months_elsewhere: {value, cite}
+      conditions: {cite, items: {id: label}, otherwise: {answer_days, cite, text}}
+      register: {working_days, cite, label, text, channels: [...]}   # after the visit
+      approval: {required, before_costs, cite, label, text, unfiled_note}
+      validity: {max_years, no_cancel_months, no_reregister_months, cite}
+      stay: {max_days, extension_before_days, cite, text}
+      card: {register_days, settle_days, cite, text}
+      hospitals: {cite, items}, chosen_hospitals: {count, cite}
+      rules: [{id, cite, text}], steps: [{id, label, detail, cite}]
+      settlement: {method: remote_settlement | local_standard | unstated, cite, text | note}
+    payout: {local_days, remote_months, cite, text}
+    ratio_cut: {value | null, note}  # the region's cut for temporary cross-province trips
+
 Periods in days follow the usual reading of Chinese rules: the starting day is
 not counted, so "within 3 days of admission" ends on admission + 3, and a stay
 of at most 30 days ends on visit + 30.
@@ -33,6 +52,8 @@ REASONS = {
     "work": "常驻异地工作",
     "temporary": "其他临时外出就医",
 }
+# Other names a form may send for the national categories.
+REASON_ALIASES = {"stationed": "work", "other": "temporary"}
 # reason -> national category (residence depends on the member: see _category)
 NATIONAL_CATEGORY = {"emergency": "emergency", "referral": "referral", "work": "stationed",
                      "temporary": "other"}
@@ -125,6 +146,7 @@ def _parse(request) -> _Request:
     r = _Request()
     r.policy = get_policy(req.get("policy"))
     reason = req.get("reason")
+    reason = REASON_ALIASES.get(reason, reason) if isinstance(reason, str) else reason
     if reason is None or reason == "":
         raise InputError("reason", "required", "请选择异地就医的原因：" + "、".join(REASONS.values()) + "。")
     if not isinstance(reason, str) or reason not in REASONS:

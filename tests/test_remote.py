@@ -238,6 +238,32 @@ def test_stationed_worker_national_only():
     assert same["eligible"] is None  # Changchun's rules say nothing about stationed workers
 
 
+def test_region_without_remote_rules():
+    # Dafang's sources say nothing about out-of-region care: unknown locally,
+    # national rules across provinces from 2023.
+    base = {"policy": "dafang-resident", "reason": "referral", "visit_date": "2025-06-02",
+            "today": "2025-06-01"}
+    assert check_remote({**base, "cross_province": False})["eligible"] is None
+    res = check_remote({**base, "cross_province": True, "filed": True})
+    assert res["eligible"] is True and res["rules_applied"] == "local+national"
+    assert run(reason="stationed", cross_province=True, filed=True)["reason"] == "work"
+
+
+@pytest.mark.parametrize("reason", ["emergency", "referral", "residence", "work", "temporary"])
+@pytest.mark.parametrize("cross", [False, True])
+def test_every_policy_answers(reason, cross):
+    for policy_id, policy in bundle()["policies"].items():
+        start = policy["versions"][-1]["from"] or "2025-06-02"
+        visit = max(start, "2025-06-02")
+        res = check_remote({"policy": policy_id, "reason": reason, "visit_date": visit,
+                            "cross_province": cross, "months_elsewhere": 13, "today": visit,
+                            "member": {"retired": True}, "condition": "shock"})
+        assert res["eligible"] in (True, False, None)
+        assert res["eligible_reason"]
+        assert res["settlement"]["method"] in ("remote_settlement", "local_standard", "unstated")
+        json.dumps(res, ensure_ascii=False)
+
+
 def test_cross_province_chronic_disease_list_dated():
     early = run(reason="temporary", cross_province=True, filed=True, visit_date="2024-06-03",
                 today="2024-06-03")
