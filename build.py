@@ -90,12 +90,31 @@ def build_policies() -> dict:
         sys.exit(f"policy data error: {exc}")
 
 
-def render_pages(bundle: dict) -> None:
+def _portal():
+    """docs/templates/portal.py: the portal's page renderer (build time only, not a package)."""
+    if "portal" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("portal", ROOT / "docs" / "templates" / "portal.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["portal"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["portal"]
+
+
+def render_pages(bundle: dict, root: Path = ROOT) -> None:
     """Portal: policy data and documents -> Markdown pages under docs/ (generated, not committed)."""
+    _portal().render(bundle, root / "docs")
 
 
-def run_mkdocs(strict: bool = True) -> None:
-    """mkdocs build into site/."""
+def run_mkdocs(strict: bool = True, root: Path = ROOT) -> None:
+    """mkdocs build into site/: mkdocs.yml plus the generated navigation, then search in traditional characters."""
+    portal = _portal()
+    config = portal.write_config(root)
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)] + (["--strict"] if strict else [])
+    if subprocess.run(cmd, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode:
+        sys.exit("mkdocs build failed: see the warnings above")
+    portal.add_traditional_search(root / "site")
 
 
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
