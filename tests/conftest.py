@@ -1,0 +1,59 @@
+"""Shared fixtures: the built site (once per session), a local server for it, and Chromium.
+
+`python3 build.py test` builds the site before pytest, so the fixtures reuse
+site/ as built; they build it only when it is missing (e.g. plain `pytest`).
+"""
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    """The built site; built here only if `python3 build.py build` has not run."""
+    import build
+
+    if not (build.SITE / "index.html").exists() or not (build.SITE / "search" / "search_index.json").exists():
+        build.build()
+    return build.SITE
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir) -> str:
+    """Base URL (ending in /) of site/ served by build.make_server on a free port."""
+    import build
+
+    server = build.make_server(site_dir, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page per test."""
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    context.close()
