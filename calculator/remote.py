@@ -589,7 +589,8 @@ def _national_filing_status(nat: dict, r: _Request, out: _Result, part: _Part) -
                      "出院结算前补办备案，仍可直接结算（最晚在出院结算当天）", late["before_discharge"].get("cite"), r.today)
     if r.discharged is not None and r.discharged < r.today:
         part.fallback = True
-        part.verdict(None, "出院时没有备案，不能直接结算；可以补办备案后回参保地手工报销，按参保地规定执行。")
+        lead = "出院时没有备案" if r.filed is False else "如果出院时还没有备案"
+        part.verdict(None, f"{lead}，就不能直接结算；可以补办备案后回参保地手工报销，按参保地规定执行。")
         return
     if r.filed is False:
         out.caveat("还没有备案：请在出院结算前办好备案，才能直接结算。")

@@ -13,7 +13,6 @@ import sys
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import calculator
 from calculator import InputError, check_remote
 from calculator.data import bundle
 from calculator.workdays import calendar_from
