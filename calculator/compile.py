@@ -403,16 +403,16 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
             f.add(here, f"member group {m['id']!r} has no when/when_any, so the groups after it "
                         f"can never match (only the last group may catch everyone)")
 
-    # Versions: oldest first, one undated version at most and only first.
+    # Versions: oldest first; undated ones (from: null, in their own order) before any dated one.
     prev = None
     for i, v in enumerate(scheme["versions"]):
         here = base + ("versions", i)
         start = v["from"]
         _check_date(f, here + ("from",), start)
         if start is None:
-            if i:
-                f.add(here + ("from",), f"{dotted(here)}: only the first version may be undated "
-                                        f"(from: null); later versions need a date")
+            if prev is not None:
+                f.add(here + ("from",), f"{dotted(here)}: an undated version (from: null) must come before "
+                                        f"every dated one; this one follows {prev}")
             if not v.get("from_note"):
                 f.add(here + ("from",), f"{dotted(here)}: from is null but there is no from_note")
         elif prev is not None:

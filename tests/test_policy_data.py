@@ -173,7 +173,7 @@ BROKEN = [
     ("versions-unsorted", "      - from: 2022-01-01", "      - from: 2019-06-01",
      "from: 2019-06-01", "oldest first"),
     ("undated-version-not-first", "      - from: 2022-01-01", "      - from: null\n        from_note: 不详。",
-     "from: null", "only the first version may be undated"),
+     "from: null", "must come before every dated one"),
     ("cite-missing-document", "fund_rate: 0.95, cite: t-2020/art2", "fund_rate: 0.95, cite: t-2021/art2",
      "t-2021/art2", "no document 't-2021'"),
     ("cite-missing-clause", "cite: t-2022/art1", "cite: t-2022/art9", "t-2022/art9", "has no clause 'art9'"),
@@ -226,6 +226,15 @@ def test_broken_region_file_rejected_with_line(tmp_path, case):
     assert words in err.reason, str(err)
     assert str(err).startswith(f"{err.file}:{err.line}: ")
     assert "Traceback" not in str(err)
+
+
+def test_several_undated_versions_may_come_first(tmp_path):
+    # sources with masked years (Beijing, Zhenjiang) give "was/now" versions without dates
+    text = mutate(REGION, "      - from: 2020-01-01\n", "      - from: null\n        from_note: 年份不详。\n")
+    text = mutate(text, "      - from: 2022-01-01\n", "      - from: null\n        from_note: 年份不详。\n")
+    versions = compile_policies(write(tmp_path, region=text))["policies"]["testland-employee"]["versions"]
+    assert [v["from"] for v in versions] == [None, None]
+    assert versions[1]["care"]["inpatient"]["deductible"]["*"]["grade2"] == "500"
 
 
 def test_broken_national_file_rejected_with_line(tmp_path):
