@@ -469,3 +469,14 @@ def test_numbers_are_never_floats(tmp_path):
     assert data == {"a": Decimal("0.1"), "b": Decimal("1000"), "c": Decimal("2.50"), "d": Decimal("1500"),
                     "e": "2024-01-31"}
     assert str(data["c"]) == "2.50" and lines[("e",)] == 5
+
+
+def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
+    """CI may lack libyaml: the pure-Python loader must give the same bundle and lines."""
+    import calculator.compile as compile_module
+    fast = compile_policies(POLICIES)
+    monkeypatch.setattr(compile_module, "_Loader", yaml.SafeLoader)
+    assert compile_policies(POLICIES) == fast
+    with pytest.raises(Exception) as info:
+        compile_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
+    assert info.value.line == 4 and "duplicate key 'c'" in info.value.reason
