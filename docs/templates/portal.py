@@ -245,19 +245,22 @@ class PolicyPage:
     def matrix(self, caption: str, spec: dict, kind: str) -> str:
         groups = [g for g, v in spec.items() if isinstance(v, dict)]
         facs = self.fac_order({f for g in groups for f in spec[g] if f not in ("cite", "note")})
-        rows = []
+        rows, notes = [], []
         for g in groups:
             cell = spec[g]
             row = [self.grp(g, len(groups) > 1)]
             for f in facs:
-                row.append(fig(cell[f], kind, cell.get("note")) if f in cell else "—")
+                row.append(fig(cell[f], kind) if f in cell else "—")
             row.append(self.cite(cell.get("cite")) or "—")
             rows.append(row)
+            if cell.get("note"):
+                unknown = any(cell.get(f) is None for f in facs if f in cell)
+                notes.append(f"{UNSTATED if unknown else '说明'}：{esc(cell['note'])}")
         head = ["人员类别"] + [self.fac(f) for f in facs] + ["出处"]
         basis = spec.get("basis")
         if basis:
             caption = f"{caption}（{BASIS.get(basis, basis)}）"
-        return table(caption, head, rows)
+        return "\n\n".join([table(caption, head, rows)] + notes)
 
     # ---- bands ----
     @staticmethod
@@ -492,7 +495,11 @@ class PolicyPage:
         if spec.get("bands"):
             lines += [self.bands(f"{name}统筹基金支付比例", spec["bands"]), ""]
         if spec.get("cap"):
-            lines += [self.single(f"{name}统筹基金最高支付限额", spec["cap"]), ""]
+            cap = spec["cap"]
+            if "value" in cap or not any(isinstance(v, dict) for v in cap.values()):
+                lines += [self.single(f"{name}统筹基金最高支付限额", cap), ""]
+            else:
+                lines += [self.matrix(f"{name}统筹基金最高支付限额", cap, "money"), ""]
         if spec.get("standards"):
             lines += [self.standards(f"{name}定额标准", spec["standards"]), ""]
         if spec.get("remote_settlement"):
@@ -671,6 +678,8 @@ def render(bundle: dict, docs: Path) -> dict:
         provinces=provinces, policies=policies,
         link=lambda to: site.rel("index.md", to), policy_md=policy_md))
 
+    _write(docs / "regions" / "_example.md", worked_example(bundle, site))
+
     nav = [{"各地政策": ["regions/index.md"]
             + ([{"全国跨省异地就医规则": "regions/national.md"}] if bundle.get("national") else [])
             + [{prov: items} for prov, items in nav_regions.items()]},
@@ -680,6 +689,59 @@ def render(bundle: dict, docs: Path) -> dict:
     import json
     _write(docs / NAV_FILE, json.dumps({"nav": nav}, ensure_ascii=False))
     return {"nav": nav}
+
+
+EXAMPLE = {"policy": "changchun-employee", "facility": "provincial",
+           "total": "20000", "class_b": "2000", "self_pay": "1000"}
+
+
+def example_figures(bundle: dict) -> dict | None:
+    """The rules the guide's worked example uses (an in-service employee at a provincial hospital)."""
+    try:
+        care = bundle["policies"][EXAMPLE["policy"]]["versions"][-1]["care"]["inpatient"]
+        ded = care["deductible"]["*"]
+        share = care["class_b_share"]["*"]
+        band = care["bands"]["*"][EXAMPLE["facility"]][0]
+        return {"deductible": (Decimal(ded[EXAMPLE["facility"]]), ded["cite"]),
+                "class_b_share": (Decimal(share["*"]), share["cite"]),
+                "patient_rate": (Decimal(band["patient_rate"]), band["cite"]),
+                "facility": bundle["policies"][EXAMPLE["policy"]]["facilities"][EXAMPLE["facility"]]}
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def worked_example(bundle: dict, site: Site) -> str:
+    """The 甲/乙/丙 guide's example bill, computed from the policy data (one source of truth)."""
+    f = example_figures(bundle)
+    if f is None:
+        return "（示例所需的长春市职工医保数据暂缺。）\n"
+    md = "guides/drug-classes.md"
+    link = lambda c: "[出处](" + site.mdrel(md, f"documents/{c.partition('/')[0]}.md", c.partition("/")[2]) + ")"
+    y = lambda d: f"{d.quantize(Decimal('0.01')):,} 元"
+    pct = lambda d: f"{(d * 100).normalize():f}%"
+    total, b, c = (Decimal(EXAMPLE[k]) for k in ("total", "class_b", "self_pay"))
+    ded, dcite = f["deductible"]
+    share, scite = f["class_b_share"]
+    rate, rcite = f["patient_rate"]
+    b_first = (b * share).quantize(Decimal("0.01"))
+    eligible = total - c - b_first
+    above = max(eligible - ded, Decimal(0))
+    co = (above * rate).quantize(Decimal("0.01"))
+    fund = above - co
+    you = c + b_first + min(ded, eligible) + co
+    rows = [
+        ("1", "丙类（自费）部分全部自己付", f"{y(c)}", "", y(c)),
+        ("2", f"乙类费用先自付 {pct(share)}", f"{y(b)} × {pct(share)}", link(scite), y(b_first)),
+        ("3", "剩下进入报销范围的费用", f"{y(total)} − {y(c)} − {y(b_first)}", "", y(eligible)),
+        ("4", f"起付线（{f['facility']}）自己付", y(ded), link(dcite), y(min(ded, eligible))),
+        ("5", f"起付线以上部分自己再付 {pct(rate)}", f"{y(above)} × {pct(rate)}", link(rcite), y(co)),
+        ("6", "统筹基金支付", f"{y(above)} − {y(co)}", "", y(fund)),
+    ]
+    lines = ["| 步骤 | 说明 | 计算 | 依据 | 金额 |", "| --- | --- | --- | --- | ---: |"]
+    lines += [f"| {a} | {b_} | {c_} | {d} | {e} |" for a, b_, c_, d, e in rows]
+    lines += ["", f"合计：医保统筹基金支付 **{y(fund)}**，个人支付 **{y(you)}**"
+                  f"（{y(c)} + {y(b_first)} + {y(min(ded, eligible))} + {y(co)}），两者相加正好是总费用 {y(total)}。", ""]
+    return "\n".join(lines)
 
 
 def _docs_of(policy: dict) -> list:
@@ -713,12 +775,23 @@ def _docs_of(policy: dict) -> list:
 NAV_FILE = "regions/.nav.json"   # dot-files are never part of the site
 
 
+def load_config(path: Path) -> dict:
+    """mkdocs.yml as data; python tags (the toc slugify function) are read as None."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+
+
 def write_config(root: Path) -> Path:
     """A config that inherits mkdocs.yml and adds the generated pages to the nested navigation."""
     import json
     import yaml
 
-    base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    base = load_config(root / "mkdocs.yml")
     docs = root / "docs"
     gen = json.loads((docs / NAV_FILE).read_text(encoding="utf-8")) if (docs / NAV_FILE).exists() else {}
     expand = {k: v for entry in gen.get("nav", []) for k, v in entry.items()}
