@@ -173,4 +173,42 @@ ESTIMATE_CASES = [
      "source": "Henan critical illness: threshold 15000, rates not stated; basic rates not stated",
      "request": _req("jiaozuo-resident", "designated", "30000"),
      "expect": {"fund_pays": "0.00", "patient_pays": "30000.00", "complete": False}},
+    # ---- Beijing residents (seed 004 范文4) ----
+    {"name": "beijing-resident critical illness with the threshold entered",
+     "source": "above the threshold: first 50000 at 60%, beyond 70%; threshold = last year's rural income (user-entered)",
+     # out-of-pocket 100000 (basic rates not stated, so all of it); above 20000: 50000*60% + 30000*70% = 51000
+     "request": _req("beijing-resident", "designated", "100000",
+                     overrides={"critical_illness.threshold": "20000"}),
+     "expect": {"fund_pays": "51000.00", "patient_pays": "49000.00", "complete": False,
+                "payers": {"basic": "0.00", "critical_illness": "51000.00"}}},
+    {"name": "beijing-resident critical illness counts the year's earlier out-of-pocket",
+     "source": "the threshold applies to the year's cumulative out-of-pocket",
+     # year so far 15000 + this bill 10000 = 25000; above 20000: 5000*60% = 3000
+     "request": _req("beijing-resident", "designated", "10000", year_to_date={"out_of_pocket": "15000"},
+                     overrides={"critical_illness.threshold": "20000"}),
+     "expect": {"fund_pays": "3000.00", "patient_pays": "7000.00"}},
+    {"name": "beijing-resident without the threshold",
+     "source": "the threshold's value is not in the source: the layer is not computed, caveat",
+     "request": _req("beijing-resident", "designated", "100000"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "100000.00", "complete": False}},
+    # ---- Zhenjiang (seed 000 范文1; undated, newest undated version applies) ----
+    {"name": "zhenjiang-resident outpatient at 40%",
+     "source": "residents' outpatient/emergency compensation raised from 20% to 40%",
+     # 1000 * 40% = 400 (no deductible stated: caveat)
+     "request": _req("zhenjiang-resident", "designated", "1000", care="outpatient"),
+     "expect": {"fund_pays": "400.00", "patient_pays": "600.00", "complete": False}},
+    {"name": "zhenjiang-resident outpatient dialysis at 50%",
+     "source": "outpatient dialysis and cancer treatment: 40% to 50% from 1 January of the following year",
+     "request": _req("zhenjiang-resident", "designated", "2000", care="dialysis"),
+     "expect": {"fund_pays": "1000.00", "patient_pays": "1000.00"}},
+    {"name": "zhenjiang-resident relief recipient in hospital",
+     "source": "relief recipients: annual inpatient out-of-pocket above 500 subsidised at 60% (was 50%)",
+     # basic rates not stated (0); (10000 - 500) * 60% = 5700
+     "request": _req("zhenjiang-resident", "designated", "10000", member={"relief": True}),
+     "expect": {"fund_pays": "5700.00", "patient_pays": "4300.00",
+                "payers": {"basic": "0.00", "medical_relief": "5700.00"}}},
+    {"name": "zhenjiang-employee inpatient, rates not stated",
+     "source": "only the cap (30000 -> 50000) is stated; deductible and ratios are not",
+     "request": _req("zhenjiang-employee", "designated", "10000"),
+     "expect": {"fund_pays": "0.00", "patient_pays": "10000.00", "complete": False}},
 ]
