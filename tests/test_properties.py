@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import calculator
-from calculator.engine import lookup
+from calculator.engine import _overridable, lookup
 
 POLICIES = calculator.bundle()["policies"]
 FLAGS = ["retired", "civil_servant", "minor", "student", "low_income", "relief", "flexible", "migrant_worker"]
@@ -37,6 +37,9 @@ def requests(draw):
                          "eligible_costs": money(draw(st.integers(0, 30_000_000))),
                          "out_of_pocket": money(draw(st.integers(0, 10_000_000)))},
     }
+    overrides = {key: money(draw(st.integers(0, 10_000_000))) for key in _overridable(care) if draw(st.booleans())}
+    if overrides:
+        request["overrides"] = overrides
     if care.get("standards"):
         request["item"] = draw(st.sampled_from(sorted(care["standards"])))
     if draw(st.booleans()):
