@@ -193,13 +193,26 @@ def test_no_tracking_plugins():
     assert "navigation.prune" in config["theme"]["features"]
 
 
-def test_search_index_has_traditional_forms(clean_build):
-    data = json.loads((clean_build / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert data["config"]["lang"] == ["zh"]
-    assert "alt" in data["config"]["fields"]
+def test_search_maps_traditional_characters(clean_build):
+    """t2s.js covers the traditional forms of the index's characters (the browser test runs the queries)."""
+    text = (clean_build / "site" / "assets" / "javascripts" / "workers" / "t2s.js").read_text(encoding="utf-8")
+    pairs = json.loads(text.split("self.T2S = ", 1)[1])
+    mapping = dict(zip(pairs[::2], pairs[1::2]))
     for simplified, traditional in [("起付线", "起付線"), ("异地就医", "異地就醫"), ("门诊统筹", "門診統籌")]:
-        # jieba keeps these terms whole (user dictionary); each page holding one holds its traditional form
-        simple = {d["location"] for d in data["docs"] if simplified in d["text"].split("\u200b")}
-        trad = {d["location"] for d in data["docs"] if traditional in d.get("alt", "").split("\u200b")}
-        assert simple, simplified
-        assert simple <= trad, f"{simplified}: no {traditional} on {sorted(simple - trad)[:5]}"
+        assert "".join(mapping.get(c, c) for c in traditional) == simplified
+    html_text = (clean_build / "site" / "index.html").read_text(encoding="utf-8")
+    assert "workers/search-zh.js?" in html_text
+
+
+def test_worked_example_matches_the_calculator(clean_build):
+    """The 甲/乙/丙 guide's example is computed from the data; the estimator must agree."""
+    import calculator
+    from decimal import Decimal
+
+    example = build._portal().EXAMPLE
+    result = calculator.estimate({"policy": example["policy"], "care": "inpatient",
+                                  "facility": example["facility"],
+                                  "costs": {k: example[k] for k in ("total", "class_b", "self_pay")}})
+    text = (clean_build / "docs" / "regions" / "_example.md").read_text(encoding="utf-8")
+    fund, you = (f"{Decimal(result[k]):,.2f} 元" for k in ("fund_pays", "patient_pays"))
+    assert f"医保统筹基金支付 **{fund}**，个人支付 **{you}**" in text
