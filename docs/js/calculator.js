@@ -21,6 +21,13 @@ const MEMBER_FLAGS = {
   pregnant: "孕产妇",
 };
 const REMOTE_KINDS = { referral: "转外就医（转诊）", emergency: "异地急诊", residence: "异地长期居住" };
+const REASONS = {
+  emergency: "异地急诊",
+  referral: "转外就医（转诊转院）",
+  residence: "异地长期居住（含异地安置）",
+  work: "常驻异地工作",
+  temporary: "其他临时外出就医",
+};
 const PAYER_LABELS = { basic: "基本医保统筹基金", hospital: "医院承担", patient: "个人支付" };
 // Fragment keys: short, stable (shared links live long).
 const KEYS = {
@@ -28,8 +35,9 @@ const KEYS = {
   "costs.total": "t", "costs.class_b": "b", "costs.self_pay": "s",
   "year_to_date.fund_paid": "yf", "year_to_date.eligible_costs": "ye", "year_to_date.out_of_pocket": "yo",
   "remote.kind": "r", "remote.registered": "rg", "remote.cross_province": "rx",
-  "check.reason": "xr", "check.visit_date": "xd", "check.discharge_date": "xe",
-  "check.months_elsewhere": "xm", "check.cross_province": "xc", view: "v",
+  "check.reason": "xr", "check.visit_date": "xd", "check.discharged": "xe", "check.filed": "xf",
+  "check.filing_date": "xg", "check.condition": "xk", "check.months_elsewhere": "xm",
+  "check.days_away": "xa", "check.cross_province": "xc", view: "v",
 };
 
 let bundle = null;
@@ -69,7 +77,11 @@ const today = () => {
 function docLink(source) {
   if (!source || !source.document) return null;
   const title = source.title ? `《${source.title}》` : source.document;
-  const a = h("a", { href: new URL(`documents/${source.document}/`, SITE).href }, title);
+  // The portal's document pages carry an anchor per clause id.
+  const clause = (source.cite || "").split("/")[1];
+  const href = new URL(`documents/${source.document}/`, SITE);
+  if (clause) href.hash = clause;
+  const a = h("a", { href: href.href }, title);
   if (MODE === "embed") { a.target = "_blank"; a.rel = "noopener"; }
   return h("span", { class: "yb-cite" }, "依据：", a, source.number ? `（${source.number}）` : "",
     source.clause ? ` ${source.clause}` : "");
@@ -214,12 +226,18 @@ function buildForm() {
 
   const remoteForm = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); runRemote(); } },
     h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
-      field("check.reason", "原因", h("select", {}, Object.entries(REMOTE_KINDS).map(([k, v]) => h("option", { value: k }, v)))),
+      field("check.reason", "原因", h("select", {}, Object.entries(REASONS).map(([k, v]) => h("option", { value: k }, v)))),
       field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() })),
-      field("check.discharge_date", "出院日期（可选）", h("input", { type: "date" })),
-      field("check.months_elsewhere", "在外地居住的月数（长期居住时填写）", h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "例如 12" })),
       h("div", { class: "yb-check" }, h("input", { type: "checkbox", id: "yb-check-cross", name: "check.cross_province", "data-field": "check.cross_province" }),
-        h("label", { for: "yb-check-cross" }, "就医地在其他省份（跨省）"))),
+        h("label", { for: "yb-check-cross" }, "就医地在其他省份（跨省）")),
+      field("check.filed", "是否已办理备案（登记、审批）", h("select", {}, h("option", { value: "" }, "还不清楚 / 未说明"),
+        h("option", { value: "yes" }, "已办理"), h("option", { value: "no" }, "没有办理"))),
+      field("check.filing_date", "备案（登记、审批）日期（可选）", h("input", { type: "date" })),
+      field("check.condition", "病情（急诊时填写，可选）", h("input", { type: "text", autocomplete: "off", list: "yb-conditions", placeholder: "例如 急性心肌梗塞" })),
+      h("datalist", { id: "yb-conditions" }),
+      field("check.discharged", "出院日期（可选）", h("input", { type: "date" })),
+      field("check.days_away", "在外地治疗的天数（可选）", h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "例如 20" })),
+      field("check.months_elsewhere", "在外地居住的月数（长期居住时填写）", h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder: "例如 12" }))),
     h("p", { class: "yb-error yb-general", id: "yb-remote-general-err", role: "alert", hidden: true }),
     h("button", { type: "submit", class: "yb-btn yb-primary" }, "检查"));
 
@@ -267,7 +285,8 @@ function refreshPolicy() {
       h("input", { type: "checkbox", id, value: flag, name: `member.${flag}`, "data-field": `member.${flag}`, checked: checked.has(flag) }),
       h("label", { for: id }, MEMBER_FLAGS[flag])));
   }
-  $("#yb-remote-box").hidden = false;
+  const conditions = policy.remote?.emergency?.conditions?.items || {};
+  $("#yb-conditions").replaceChildren(...Object.values(conditions).map((label) => h("option", { value: label })));
   refreshCare();
 }
 
@@ -304,7 +323,8 @@ function readForm() {
   const state = {};
   for (const name of ["policy", "date", "care", "facility", "costs.total", "costs.class_b", "costs.self_pay",
     "year_to_date.fund_paid", "year_to_date.eligible_costs", "year_to_date.out_of_pocket", "remote.kind",
-    "check.reason", "check.visit_date", "check.discharge_date", "check.months_elsewhere"]) state[name] = val(name);
+    "check.reason", "check.visit_date", "check.discharged", "check.filed", "check.filing_date", "check.condition",
+    "check.days_away", "check.months_elsewhere"]) state[name] = val(name);
   state.item = $("#yb-item").closest(".yb-field").hidden ? "" : val("item");
   state.member = $$(".yb-flag-list input:checked").map((i) => i.value);
   state["remote.registered"] = get("remote.registered").checked;
@@ -349,8 +369,9 @@ function applyState(state) {
   };
   for (const name of ["date", "costs.total", "costs.class_b", "costs.self_pay", "year_to_date.fund_paid",
     "year_to_date.eligible_costs", "year_to_date.out_of_pocket", "remote.kind", "remote.registered",
-    "remote.cross_province", "check.reason", "check.visit_date", "check.discharge_date",
-    "check.months_elsewhere", "check.cross_province"]) set(name, state[name]);
+    "remote.cross_province", "check.reason", "check.visit_date", "check.discharged", "check.filed",
+    "check.filing_date", "check.condition", "check.days_away", "check.months_elsewhere",
+    "check.cross_province"]) set(name, state[name]);
   for (const [key, value] of Object.entries(state.overrides || {})) set(`overrides.${key}`, value);
   if (state["remote.kind"]) $("#yb-remote-box").open = true;
   if (state["year_to_date.fund_paid"] || state["year_to_date.eligible_costs"] || state["year_to_date.out_of_pocket"]) {
@@ -366,6 +387,8 @@ function toFragment(state) {
     if (name === "member") v = (state.member || []).join(",");
     if (typeof v === "boolean") v = v ? "1" : "";
     if (name === "view" && v === "estimate") v = "";
+    // The checker's own fields only matter when the link opens the checker.
+    if (name.startsWith("check.") && state.view !== "remote") v = "";
     if (v) q.set(key, v);
   }
   for (const [key, value] of Object.entries(state.overrides || {})) if (value) q.set(`o.${key}`, value);
@@ -416,11 +439,13 @@ function remoteRequest(state) {
   const req = {
     policy: state.policy, reason: state["check.reason"],
     member: Object.fromEntries(state.member.map((f) => [f, true])),
+    visit_date: state["check.visit_date"],
     cross_province: state["check.cross_province"],
   };
-  if (state["check.visit_date"]) req.visit_date = state["check.visit_date"];
-  if (state["check.discharge_date"]) req.discharge_date = state["check.discharge_date"];
-  if (state["check.months_elsewhere"]) req.months_elsewhere = state["check.months_elsewhere"];
+  if (state["check.filed"]) req.filed = state["check.filed"] === "yes" ? true : state["check.filed"] === "no" ? false : state["check.filed"];
+  for (const key of ["filing_date", "condition", "discharged", "days_away", "months_elsewhere"]) {
+    if (state[`check.${key}`] !== "") req[key] = state[`check.${key}`];
+  }
   return req;
 }
 
@@ -430,7 +455,9 @@ let debounce = null;
 function onInput(event) {
   if (event.target.closest(".yb-share, .yb-toolbar, .yb-tabs")) return;
   clearTimeout(debounce);
+  root.dataset.pending = "1";   // tests and the benchmark wait for the estimate of what was typed
   debounce = setTimeout(() => {
+    delete root.dataset.pending;
     saveFragment();
     if (!$("#yb-panel-remote").hidden) runRemote(); else runEstimate();
   }, event.type === "change" ? 0 : 150);
@@ -475,11 +502,14 @@ async function runEstimate() {
   const state = readForm();
   const panel = $("#yb-result");
   const mine = ++seq;
+  root.dataset.seq = String(mine);
   if (!state["costs.total"].trim()) {
     clearErrors(root);
     panel.replaceChildren(h("p", { class: "yb-placeholder" }, "填写费用总额后，这里显示估算结果。"));
+    panel.dataset.state = "empty";
     $("#yb-compare").hidden = true;
     lastResult = null;
+    root.dataset.done = String(mine);
     return;
   }
   const request = estimateRequest(state);
@@ -497,12 +527,13 @@ async function runEstimate() {
     panel.dataset.state = "error";
     $("#yb-compare").hidden = true;
     lastResult = null;
+    root.dataset.done = String(mine);
     return;
   }
   lastResult = { request, result: answer.result };
   renderResult(answer.result);
   panel.dataset.state = "done";
-  panel.dataset.seq = String(mine);
+  root.dataset.done = String(mine);
   postResultToParent("auto");
   renderCompare(request, state, mine);
 }
@@ -512,6 +543,7 @@ async function runRemote() {
   const state = readForm();
   const panel = $("#yb-remote-result");
   const mine = ++seq;
+  root.dataset.seq = String(mine);
   const request = remoteRequest(state);
   let answer;
   try {
@@ -525,11 +557,13 @@ async function runRemote() {
     showError(answer.error, "remote");
     panel.replaceChildren(h("p", { class: "yb-placeholder yb-stale" }, "请先改正上面标出的输入，再查看结果。"));
     panel.dataset.state = "error";
+    root.dataset.done = String(mine);
     return;
   }
   lastRemote = { request, result: answer.result };
   renderRemote(answer.result);
   panel.dataset.state = "done";
+  root.dataset.done = String(mine);
 }
 
 function run() {
@@ -612,6 +646,7 @@ async function renderCompare(request, state, mine) {
         h("th", { scope: "col" }, "个人支付"), h("th", { scope: "col" }, "报销比例"))),
       h("tbody", {}, rows)));
   box.hidden = false;
+  box.dataset.done = String(mine);
 }
 
 function textOf(x) {
@@ -620,32 +655,31 @@ function textOf(x) {
   return x.text || x.label || x.detail || x.message || "";
 }
 
-function itemList(list, cls) {
-  return h("ul", { class: cls }, (list || []).map((x) => {
-    if (typeof x === "string") return h("li", {}, x);
-    return h("li", {}, x.label && x.detail ? h("strong", {}, x.label + "：") : null,
-      x.label && x.detail ? x.detail : textOf(x),
-      Array.isArray(x.bring) && x.bring.length ? h("span", {}, " 需携带：" + x.bring.map(textOf).join("、")) : null,
-      docLink(x.source || null));
-  }));
-}
-
 function renderRemote(r) {
-  const ok = r.eligible;
-  const dl = (r.deadlines || []).map((d) => h("tr", {}, h("th", { scope: "row" }, d.label || d.id), h("td", {}, d.date || "来源未规定"),
-    h("td", {}, d.detail || d.note || "")));
-  const rule = r.rule || r.settlement || r.reimbursement || null;
+  const verdict = r.eligible === true ? ["yb-ok", "✔ ", "可以报销"]
+    : r.eligible === false ? ["yb-no", "✘ ", "按现有情况不能报销"] : ["yb-maybe", "？ ", "需要审核后才能确定"];
+  const deadlines = (r.deadlines || []).map((d) => h("tr", { class: d.passed ? "yb-passed" : null },
+    h("td", {}, h("strong", {}, d.date), d.passed ? "（已过）" : ""),
+    h("td", {}, d.label, docLink(d.source))));
+  const s = r.settlement;
   fill($("#yb-remote-result"),
     h("h2", { class: "yb-result-title" }, "异地就医检查结果"),
-    h("p", { class: `yb-verdict ${ok ? "yb-ok" : "yb-no"}`, id: "yb-verdict" },
-      h("span", { "aria-hidden": "true" }, ok ? "✔ " : "✘ "), ok ? "可以按规定报销" : "按现有情况不能报销"),
-    r.reasons?.length ? h("div", {}, h("h3", {}, "原因"), itemList(r.reasons, "yb-reasons")) : null,
-    r.steps?.length ? h("div", {}, h("h3", {}, "要办什么"), h("ol", { class: "yb-steps" }, itemList(r.steps).children)) : null,
-    r.bring?.length ? h("div", {}, h("h3", {}, "要带的材料"), itemList(r.bring)) : null,
-    dl.length ? h("div", {}, h("h3", {}, "截止日期"), h("table", { class: "yb-table" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "事项"), h("th", { scope: "col" }, "日期"), h("th", { scope: "col" }, "说明"))),
-      h("tbody", {}, dl))) : null,
-    rule ? h("div", {}, h("h3", {}, "报销办法"), h("p", {}, textOf(rule) || rule.summary || ""), docLink(rule.source || null)) : null,
+    h("p", { class: "yb-context" }, `${r.reason_label} · 政策：${r.version ? r.version + " 起施行的版本" : "未注明施行日期的版本"}` +
+      (r.rules_applied === "local+national" ? " · 适用参保地规定和国家跨省异地就医规定" : " · 适用参保地规定")),
+    h("p", { class: `yb-verdict ${verdict[0]}`, id: "yb-verdict", "data-eligible": String(r.eligible) },
+      h("span", { "aria-hidden": "true" }, verdict[1]), verdict[2]),
+    r.eligible_reason ? h("p", {}, r.eligible_reason) : null,
+    deadlines.length ? h("div", {}, h("h3", {}, "截止日期"), h("table", { class: "yb-table" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "日期"), h("th", { scope: "col" }, "事项"))),
+      h("tbody", {}, deadlines))) : null,
+    r.steps?.length ? h("div", {}, h("h3", {}, "要办什么、带什么"), h("ol", { class: "yb-steps" }, r.steps.map((x) =>
+      h("li", { class: "yb-step" }, h("div", { class: "yb-step-head" }, x.label), x.detail ? h("p", { class: "yb-step-detail" }, x.detail) : null,
+        docLink(x.source))))) : null,
+    s && s.text ? h("div", {}, h("h3", {}, "怎么报销"), h("p", {}, s.text), docLink(s.source),
+      s.ratio_cut?.text ? h("p", {}, s.ratio_cut.text, docLink(s.ratio_cut.source)) : null,
+      s.catalog?.text ? h("p", {}, s.catalog.text, docLink(s.catalog.source)) : null) : null,
+    r.reasons?.length ? h("div", {}, h("h3", {}, "相关规定"), h("ul", { class: "yb-reasons" },
+      r.reasons.map((x) => h("li", {}, textOf(x), docLink(x.source))))) : null,
     r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, textOf(c))))) : null);
   updatePrintMeta(null, r);
 }
