@@ -189,7 +189,7 @@ class Site:
         doc_id, _, clause = cite.partition("/")
         doc = self.docs.get(doc_id, {})
         where = doc.get("clauses", {}).get(clause, clause)
-        title = f"{doc.get('title', doc_id)}，{where}"
+        title = where
         href = self.rel(from_md, f"documents/{doc_id}.md", clause)
         return f'<a class="cite" href="{esc(href)}" title="{esc(title)}">出处</a>'
 
@@ -807,6 +807,7 @@ def write_config(root: Path) -> Path:
     # paths in mkdocs.yml are relative to it; this file lives elsewhere
     config = {"INHERIT": str((root / "mkdocs.yml").resolve()), "nav": nav,
               "theme": {"custom_dir": str((root / base["theme"]["custom_dir"]).resolve())},
+              "hooks": [str((root / h).resolve()) for h in base.get("hooks", [])],
               "docs_dir": str(docs.resolve()), "site_dir": str((root / "site").resolve())}
     path = root / ".cache" / "mkdocs.generated.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
