@@ -816,7 +816,8 @@ def write_config(root: Path) -> Path:
 
 
 def add_traditional_search(site: Path) -> None:
-    """site/assets/javascripts/workers/t2s.js: traditional -> simplified for the characters the index uses.
+    """site/assets/javascripts/workers/t2s.js: traditional -> simplified for the characters the index uses
+    (and the index itself rewritten in UTF-8).
 
     The search worker (docs/assets/javascripts/workers/search-zh.js) simplifies
     each query with it, so a query in traditional characters (起付線, 異地就醫)
@@ -825,7 +826,10 @@ def add_traditional_search(site: Path) -> None:
     import json
     import opencc
 
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    path = site / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    # MkDocs writes \uXXXX escapes (6 bytes a character); UTF-8 halves the download
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     used = {c for doc in index["docs"] for c in doc.get("title", "") + doc.get("text", "")
             if "\u3400" <= c <= "\u9fff"}
     to_simple = opencc.OpenCC("t2s")
