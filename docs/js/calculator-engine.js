@@ -25,17 +25,27 @@ export class Engine {
       this._set("unsupported", problem);
       return;
     }
-    try {
-      this.worker = new Worker(new URL("./calculator-worker.js", import.meta.url), { type: "module" });
-    } catch (err) {
-      this._set("unsupported", "您的浏览器无法启动计算器所需的后台模块（module worker）。请升级浏览器后再试。");
-      return;
-    }
-    this.worker.onmessage = (event) => this._receive(event.data);
-    this.worker.onerror = (event) => {
-      event.preventDefault?.();
+    const onError = (event) => {
+      event?.preventDefault?.();
       this._set("failed", "计算器未能启动：浏览器无法加载计算引擎。可能是浏览器版本过旧，或网站设置阻止了 WebAssembly。");
     };
+    // calculator-boot.js may have started the worker already (earlier in the page).
+    this.worker = window.ybWorker;
+    const early = window.ybWorkerEarly || [];
+    if (!this.worker) {
+      try {
+        this.worker = new Worker(new URL("./calculator-worker.js", import.meta.url), { type: "module" });
+        window.ybWorker = this.worker;
+      } catch (err) {
+        this._set("unsupported", "您的浏览器无法启动计算器所需的后台模块（module worker）。请升级浏览器后再试。");
+        return;
+      }
+    }
+    this.worker.onmessage = (event) => this._receive(event.data);
+    this.worker.onerror = onError;
+    for (const item of early.splice(0)) {
+      if (item.error) onError(null); else this._receive(item.data);
+    }
     this.timer = setTimeout(() => {
       if (this.state === "loading") {
         this._set("timeout", "计算引擎加载时间过长，仍未就绪。可能是网络太慢，或浏览器/网站设置阻止了 WebAssembly。您可以稍候，或刷新页面重试。");
@@ -58,6 +68,7 @@ export class Engine {
     if (!msg) return;
     if (msg.type === "ready") {
       this.readyMs = performance.now() - this.started;
+      this.marks = msg.marks;
       this._set("ready");
       return;
     }

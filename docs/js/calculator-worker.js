@@ -11,6 +11,8 @@ const site = new URL("../", import.meta.url);
 const WHEEL = "__WHEEL__";
 
 const started = performance.now();
+// Wall-clock marks of the boot, for the benchmark (tests/bench_browser.py).
+const marks = { worker: performance.timeOrigin + started };
 let call = null;          // Python function (op, json text) -> json text
 const queue = [];         // requests that arrived before Python was ready
 
@@ -26,6 +28,7 @@ async function boot() {
     stdout: () => {},
     stderr: (s) => console.warn(s),
   });
+  marks.pyodide = performance.timeOrigin + performance.now();
   pyodide.globals.set("BUNDLE_TEXT", await bundle);
   pyodide.runPython(`
 import json
@@ -59,6 +62,7 @@ def _dispatch(op, text):
                                      "message": "计算出错，请检查输入后重试。"}}, ensure_ascii=False)
 `);
   call = pyodide.globals.get("_dispatch");
+  marks.python = performance.timeOrigin + performance.now();
 }
 
 function handle(msg) {
@@ -77,7 +81,7 @@ self.onmessage = (event) => {
 
 boot().then(
   () => {
-    self.postMessage({ type: "ready", ms: performance.now() - started });
+    self.postMessage({ type: "ready", ms: performance.now() - started, marks });
     while (queue.length) handle(queue.shift());
   },
   (err) => {

@@ -1,0 +1,19 @@
+// Loaded async near the top of the calculator and embed pages: starts the
+// estimator's worker (Pyodide) before the rest of the page is parsed.
+// calculator-engine.js adopts it and replays what it said in the meantime.
+(function () {
+  // The policy data for the form, fetched now; calculator.js picks up the promise.
+  if (!window.ybBundleText && typeof fetch === "function") {
+    window.ybBundleText = fetch(new URL("../policies.json", document.currentScript.src))
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); });
+    window.ybBundleText.catch(function () {});
+  }
+  if (window.ybWorker || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
+  try {
+    var worker = new Worker(new URL("calculator-worker.js", document.currentScript.src), { type: "module" });
+    window.ybWorker = worker;
+    window.ybWorkerEarly = [];
+    worker.onmessage = function (e) { window.ybWorkerEarly.push({ data: e.data }); };
+    worker.onerror = function (e) { e.preventDefault(); window.ybWorkerEarly.push({ error: true }); };
+  } catch (e) { /* the engine module will try again and explain */ }
+})();
