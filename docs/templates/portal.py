@@ -202,7 +202,9 @@ def table(caption: str, head: list[str], rows: list[list[str]], row_headers: boo
     """An HTML table with a caption, column headers and (optionally) row headers. No blank lines."""
     out = [f'<table><caption>{esc(caption)}</caption>', "<thead><tr>"]
     out += [f'<th scope="col">{h}</th>' for h in head]
-    out.append("</tr></thead><tbody>")
+    # figures and 出处 links stay out of the search index (captions and headers stay in):
+    # it would otherwise grow with every table of every version
+    out.append("</tr></thead><tbody data-search-exclude>")
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
