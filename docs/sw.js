@@ -30,9 +30,14 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
-    // Query strings carry embed presets (?policy=…), not different files.
-    const hit = await cache.match(request, { ignoreSearch: true });
-    if (hit) return hit;
+    const exact = await cache.match(request);
+    if (exact) return exact;
+    // Query strings carry presets (embed/?policy=…, search-zh.js?<worker>), not other files.
+    // A new Response keeps the request's URL, so a worker still sees its own ?query.
+    const loose = await cache.match(request, { ignoreSearch: true });
+    if (loose) {
+      return new Response(loose.body, { status: loose.status, statusText: loose.statusText, headers: loose.headers });
+    }
     try {
       return await fetch(request);
     } catch (err) {
