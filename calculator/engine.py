@@ -275,8 +275,7 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
     covered = care.get("facilities")
     if covered and facility not in covered:
         names = "、".join(policy["facilities"].get(f, f) for f in covered)
-        return _not_paid(run, f"这项待遇只在以下机构享受：{names}。在“{policy['facilities'][facility]}”就医，基金不支付。",
-                         care.get("facilities_cite"))
+        return _not_paid(run, f"这项待遇只在以下机构享受：{names}。在“{policy['facilities'][facility]}”就医，基金不支付。")
 
     # Class-B first share, then the eligible cost.
     b_share = ZERO
