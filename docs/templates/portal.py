@@ -527,16 +527,9 @@ class PolicyPage:
                 out.append(self.care(cid, spec, level))
         return "\n".join(out)
 
-    def section(self, obj, caption: str, path: tuple, level: int = 3) -> str:
-        return self.generic(obj, caption, path, level)
-
 
 def version_title(v: dict) -> str:
     return f"{v['from']} 起" if v.get("from") else "起始日期未载明"
-
-
-def newest_first(versions: list) -> list:
-    return list(reversed(versions))
 
 
 # --------------------------------------------------------------------------
