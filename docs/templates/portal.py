@@ -733,7 +733,7 @@ def worked_example(bundle: dict, site: Site) -> str:
         ("6", "统筹基金支付", f"{y(above)} − {y(co)}", "", y(fund)),
     ]
     lines = ["| 步骤 | 说明 | 计算 | 依据 | 金额 |", "| --- | --- | --- | --- | ---: |"]
-    lines += [f"| {a} | {b_} | {c_} | {d} | {e} |" for a, b_, c_, d, e in rows]
+    lines += [f"| {a} | {b_} | {c_} | {d or '—'} | {e} |" for a, b_, c_, d, e in rows]
     lines += ["", f"合计：医保统筹基金支付 **{y(fund)}**，个人支付 **{y(you)}**"
                   f"（{y(c)} + {y(b_first)} + {y(min(ded, eligible))} + {y(co)}），两者相加正好是总费用 {y(total)}。", ""]
     return "\n".join(lines)
