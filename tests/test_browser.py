@@ -439,6 +439,40 @@ def test_offline_after_one_visit(browser, site_url):
         context.close()
 
 
+def test_update_replaces_the_offline_copy(browser, site_dir, tmp_path):
+    """A new build (new cache version) takes over and the old cache is deleted."""
+    import shutil
+
+    import build
+
+    copy = tmp_path / "site"
+    shutil.copytree(site_dir, copy)
+    server = build.make_server(copy, port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/calculator/"
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(url)
+        wait_engine(page)
+        page.evaluate("() => navigator.serviceWorker.ready")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
+        old = page.evaluate("() => caches.keys()")
+        assert len(old) == 1 and old[0].startswith("yibao-")
+        sw = copy / "sw.js"
+        sw.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "test-next"', sw.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+        page.reload()
+        wait_engine(page)
+        page.wait_for_function("async () => JSON.stringify(await caches.keys()) === JSON.stringify(['yibao-test-next'])",
+                               timeout=120_000)
+        page.wait_for_selector("#yb-update", timeout=30000)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.parametrize("path", ["calculator/#p=changchun-employee&t=20000", "embed/?policy=changchun-employee"])
 def test_every_request_is_same_origin(browser, site_url, path):
     context = browser.new_context(locale="zh-CN")

@@ -843,6 +843,7 @@ function setupEmbed() {
 
 async function main() {
   if (!root) return;
+  watchForUpdates();
   if (MODE === "embed") setupEmbed();
   else {
     try { if (localStorage.getItem("yb-large-text") === "1" || params.get("kiosk") === "1") document.documentElement.classList.add("yb-large-text"); } catch { /* */ }
@@ -903,6 +904,17 @@ function registerServiceWorker() {
   if (swRegistered || !("serviceWorker" in navigator) || location.protocol === "file:") return;
   swRegistered = true;
   navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
+}
+
+function watchForUpdates() {
+  if (!("serviceWorker" in navigator)) return;
+  const hadController = !!navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    // A new version of the site took over (the old offline copy is gone): say so once.
+    if (!hadController || document.getElementById("yb-update")) return;
+    root.before(h("p", { class: "yb-update yb-no-print", id: "yb-update", role: "status" }, "网站已更新到新版本。",
+      h("button", { type: "button", class: "yb-btn", onclick: () => location.reload() }, "刷新页面")));
+  });
 }
 
 main();
