@@ -262,6 +262,14 @@ function buildForm() {
         h("p", { class: "yb-placeholder" }, "选择原因和日期后，这里显示能否报销、要办什么、截止日期。"))),
     share);
 
+  tabs.addEventListener("keydown", (e) => {
+    // WAI-ARIA tabs: arrow keys move between the two tabs.
+    if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
+    e.preventDefault();
+    const next = $("#yb-panel-remote").hidden ? "remote" : "estimate";
+    showView(next);
+    $(`#yb-tab-${next}`).focus();
+  });
   root.addEventListener("input", onInput);
   root.addEventListener("change", onInput);
   $("#yb-policy").addEventListener("change", () => { refreshPolicy(); });
@@ -591,14 +599,24 @@ function renderResult(r) {
   }
   if (Number(r.hospital_bears) > 0) parts.push({ key: "hospital", label: PAYER_LABELS.hospital, amount: r.hospital_bears, cls: "hospital" });
   parts.push({ key: "patient", label: PAYER_LABELS.patient, amount: r.patient_pays, cls: "patient" });
-  const summary = parts.map((p) => `${p.label} ${yuan(p.amount)}（${pct(p.amount, r.total).toFixed(1)}%）`).join("，");
+  // Shares in tenths of a percent that add up to exactly 100.0 (largest remainder).
+  const raw = parts.map((p) => pct(p.amount, r.total) * 10);
+  const tenths = raw.map(Math.floor);
+  let left = Number(r.total) > 0 ? 1000 - tenths.reduce((a, b) => a + b, 0) : 0;
+  for (const i of raw.map((x, i) => i).sort((a, b) => (raw[b] - tenths[b]) - (raw[a] - tenths[a]))) {
+    if (left <= 0) break;
+    tenths[i] += 1;
+    left -= 1;
+  }
+  parts.forEach((p, i) => { p.share = (tenths[i] / 10).toFixed(1); });
+  const summary = parts.map((p) => `${p.label} ${yuan(p.amount)}（${p.share}%）`).join("，");
 
   const bar = h("div", { class: "yb-bar", role: "img", "aria-label": `费用构成：${summary}` },
     parts.map((p, i) => h("span", { class: `yb-seg yb-seg-${p.cls} yb-pat-${i % 4}`, style: `width:${pct(p.amount, r.total)}%` },
       pct(p.amount, r.total) >= 12 ? p.label.replace("基本医保统筹基金", "统筹基金") : "")));
   const legend = h("ul", { class: "yb-legend" }, parts.map((p, i) =>
     h("li", {}, h("span", { class: `yb-swatch yb-seg-${p.cls} yb-pat-${i % 4}`, "aria-hidden": "true" }),
-      `${p.label}：`, h("strong", {}, yuan(p.amount)), `（${pct(p.amount, r.total).toFixed(1)}%）`)));
+      `${p.label}：`, h("strong", {}, yuan(p.amount)), `（${p.share}%）`)));
 
   const steps = h("ol", { class: "yb-steps" }, r.steps.map((s) => h("li", { class: `yb-step yb-step-${s.payer || "info"}` },
     h("div", { class: "yb-step-head" }, h("span", { class: "yb-step-label" }, s.label),
