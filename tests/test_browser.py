@@ -128,11 +128,44 @@ PARITY_EXTRA = [
 ]
 
 
+def generated_calls() -> list:
+    """A sweep over the data: every policy, care type, facility, member group and
+    version date for estimates; every reason, with and without filing, in and
+    out of the province for the out-of-region checker."""
+    calls = []
+    for policy in calculator.bundle()["policies"].values():
+        dates = [v["from"] for v in policy["versions"] if v["from"]] or [None]
+        for day in dates:
+            version = [v for v in policy["versions"] if v["from"] in (day, None)][-1]
+            for care_id, care in version["care"].items():
+                for facility in care.get("facilities") or list(policy["facilities"]):
+                    for group in policy["members"]:
+                        flags = {f: True for f in (group.get("when") or []) + (group.get("when_any") or [])[:1]}
+                        request = {"policy": policy["id"], "care": care_id, "facility": facility, "member": flags,
+                                   "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"}}
+                        if day:
+                            request["date"] = day
+                        if care.get("standards"):
+                            request["item"] = next(iter(care["standards"]))
+                        calls.append(("estimate", request))
+        for reason in ("emergency", "referral", "residence", "work", "temporary"):
+            for cross in (False, True):
+                for filed in (None, True, False):
+                    request = {"policy": policy["id"], "reason": reason, "visit_date": "2026-03-02",
+                               "cross_province": cross, "months_elsewhere": "8"}
+                    if filed is not None:
+                        request["filed"] = filed
+                    calls.append(("remote", request))
+    return calls
+
+
 def test_parity_with_cpython(calc):
-    """Every golden request gives the same JSON in the browser worker as in CPython."""
+    """Every golden request, and a sweep over the data, gives the same JSON in the
+    browser worker as in CPython."""
     calls = [("estimate", case["request"]) for case in golden.ESTIMATE_CASES]
     calls += [("remote", case["request"]) for case in getattr(golden, "REMOTE_CASES", [])]
     calls += PARITY_EXTRA
+    calls += generated_calls()
     assert len(calls) > 10
     got = calc.evaluate(
         """async (calls) => {
