@@ -134,7 +134,10 @@ def main() -> None:
           f"   (target <= 1000 ms)")
     print(f"  estimate round trip         median {med(times):.2f} ms   p95 {p95:.2f} ms   over {len(times)} calls"
           f"   (target median <= 5 ms)")
+    paired = med([c / b for c, b in zip(first_cold, bare_cold)])
+    print(f"  paired ratio (each calculator run over the bare run just before it): median {paired:.2f}")
     print(f"  all runs (ms): bare cold {[round(x) for x in bare_cold]}, first estimate cold {[round(x) for x in first_cold]}")
+    print("  (2 shared cores: figures swing by tens of percent with the machine's load; compare runs of one invocation)")
 
 
 if __name__ == "__main__":
