@@ -711,9 +711,10 @@ function renderRemote(r) {
 function updatePrintMeta(r, remote) {
   const meta = $("#yb-print-meta");
   const policy = bundle.policies[(r || remote || {}).policy];
-  const version = r ? (r.version || "未注明施行日期") : "";
+  const shown = r || remote;
+  const version = shown ? (shown.version || "未注明施行日期") : "";
   fill(meta,
-    h("strong", {}, "医保报销估算"),
+    h("strong", {}, r ? "医保报销估算" : "异地就医检查"),
     ` · 打印日期 ${today()}`,
     policy ? ` · ${policy.region_name}${policy.name}` : "",
     version ? ` · 政策版本：${version}` : "",
