@@ -274,20 +274,30 @@ def test_share_link_restores_the_result(calc, browser):
         context.close()
 
 
-def test_print_fits_one_a4_page(calc, site_url):
+REMOTE_PRINT = "p=changchun-employee&v=remote&xr=residence&xd=2026-09-30&xc=1&m=retired"
+
+
+@pytest.mark.parametrize("view", ["estimate", "remote"])
+def test_print_fits_one_a4_page(calc, site_url, view):
     page = calc
-    case = UI_CASES[0]
-    load(page, site_url + "calculator/#" + fragment(case["request"]))
-    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
-    page.wait_for_selector("#yb-compare[data-done]:not([hidden])")
+    if view == "estimate":
+        case = UI_CASES[0]
+        load(page, site_url + "calculator/#" + fragment(case["request"]))
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        page.wait_for_selector("#yb-compare[data-done]:not([hidden])")
+        version = cpython("estimate", case["request"])["result"]["version"]
+    else:
+        load(page, site_url + "calculator/#" + REMOTE_PRINT)
+        page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
+        version = cpython("remote", {"policy": "changchun-employee", "reason": "residence", "visit_date": "2026-09-30",
+                                     "cross_province": True, "member": {"retired": True}})["result"]["version"]
     page.emulate_media(media="print")
     try:
         assert not page.is_visible("#yb-calc form")
-        assert page.is_visible("#yb-result")
+        assert page.is_visible("#yb-result" if view == "estimate" else "#yb-remote-result")
         meta = page.inner_text("#yb-print-meta")
-        result = cpython("estimate", case["request"])["result"]
         assert "打印日期" in meta and re.search(r"\d{4}-\d{2}-\d{2}", meta)
-        assert f"政策版本：{result['version'] or '未注明施行日期'}" in meta
+        assert f"政策版本：{version or '未注明施行日期'}" in meta
         pdf = page.pdf(format="A4", print_background=True)
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
         assert pages == 1, f"print takes {pages} pages"
