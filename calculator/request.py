@@ -5,7 +5,7 @@ the dotted field path, a stable code and a message a resident understands.
 """
 import datetime
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .data import bundle
 from .errors import InputError
@@ -55,12 +55,10 @@ def parse_money(value, field: str, label: str, default=None) -> Decimal:
         raise InputError(field, "negative", f"{label}不能是负数。")
     if not _AMOUNT.match(text):
         raise InputError(field, "not_a_number", f"{label}必须是金额数字，例如 1234.50（只写数字和小数点）。")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
-        raise InputError(field, "not_a_number", f"{label}必须是金额数字。")
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
+    decimals = text.partition(".")[2]
+    if len(decimals.rstrip("0")) > 2:
         raise InputError(field, "too_many_decimals", f"{label}最多保留两位小数（精确到分）。")
+    amount = Decimal(text)
     if amount > MAX_AMOUNT:
         raise InputError(field, "too_large", f"{label}超过 1000 万元，请检查是否多输了数字。")
     return amount + ZERO
