@@ -212,3 +212,42 @@ ESTIMATE_CASES = [
      "request": _req("zhenjiang-employee", "designated", "10000"),
      "expect": {"fund_pays": "0.00", "patient_pays": "10000.00", "complete": False}},
 ]
+
+
+def _remote(policy="changchun-employee", reason="emergency", visit_date="2025-09-25", today="2025-09-26", **extra):
+    return {"policy": policy, "reason": reason, "member": extra.pop("member", {}), "visit_date": visit_date,
+            "cross_province": extra.pop("cross_province", False), "today": today, **extra}
+
+
+# check_remote cases (hand-worked in detail in tests/test_remote.py); the browser
+# parity test runs these through the Pyodide worker as well.
+REMOTE_CASES = [
+    {"name": "changchun emergency before National Day 2025",
+     "source": "cc-2010 审批 第三条: register within 5 working days; Oct 1-8 holiday, make-up Sun Sep 28",
+     # Fri 26 (1), Sun 28 make-up (2), Mon 29 (3), Tue 30 (4), Thu Oct 9 (5)
+     "request": _remote(condition="myocardial_infarction"),
+     "expect": {"eligible": True, "rules_applied": "local", "deadlines": {"register": "2025-10-09"}}},
+    {"name": "changchun emergency on National Day 2026 counts the make-up Saturday",
+     "source": "working days on the official calendar: Oct 8, 9, Sat 10 (make-up), 12, 13",
+     "request": _remote(visit_date="2026-10-01", today="2026-10-02", condition="shock"),
+     "expect": {"eligible": True, "deadlines": {"register": "2026-10-13"}}},
+    {"name": "changchun adult resident: no out-of-town emergency benefit",
+     "source": "cc-2010 审批 第三条: urban residents other than students have no out-of-town emergency benefit",
+     "request": _remote(policy="changchun-resident", condition="shock"),
+     "expect": {"eligible": False}},
+    {"name": "changchun adult resident across provinces after 2023: emergency counts as filed",
+     "source": "经办规程 第八条（五）: emergency rescue counts as filed; national rules prevail",
+     "request": _remote(policy="changchun-resident", condition="shock", cross_province=True,
+                        visit_date="2024-03-05", today="2024-04-30", filed=False),
+     "expect": {"eligible": True, "rules_applied": "local+national"}},
+    {"name": "changchun retiree living elsewhere 12 months",
+     "source": "cc-2010 审批 第二条: retirees living elsewhere one year or more, registered, are covered",
+     "request": _remote(reason="residence", member={"retired": True}, months_elsewhere=12, filed=True,
+                        visit_date="2025-03-03", today="2025-03-03"),
+     "expect": {"eligible": True}},
+    {"name": "changchun retiree elsewhere only 6 months",
+     "source": "cc-2010 审批 第二条: less than one year elsewhere does not qualify",
+     "request": _remote(reason="residence", member={"retired": True}, months_elsewhere=6, filed=True,
+                        visit_date="2025-03-03", today="2025-03-03"),
+     "expect": {"eligible": False}},
+]

@@ -390,3 +390,14 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
     assert cal.workdays_between(visit, reg) == 5
     assert D.fromisoformat(deadline(res, "return_limit")) == visit + dt.timedelta(days=30)
     assert D.fromisoformat(deadline(res, "extension_request")) == visit + dt.timedelta(days=25)
+
+
+@pytest.mark.parametrize("case", __import__("golden").REMOTE_CASES, ids=lambda c: c["name"])
+def test_golden_remote(case):
+    result = check_remote(case["request"])
+    for key, expected in case["expect"].items():
+        if key == "deadlines":
+            for id_, date in expected.items():
+                assert deadline(result, id_) == date, case["source"]
+        else:
+            assert result[key] == expected, f"{key}: {result[key]!r} ({case['source']})"
