@@ -27,6 +27,8 @@ def main(argv=None) -> int:
                 request = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise InputError("request", "invalid_json", f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。")
+            except (ValueError, RecursionError):  # absurd numbers or nesting
+                raise InputError("request", "invalid_json", "输入的 JSON 无法读取（数字过长或嵌套过深）。")
             result = COMMANDS[argv[0]](request)
     except InputError as exc:
         json.dump(exc.to_dict(), sys.stdout, ensure_ascii=False, indent=2)

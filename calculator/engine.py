@@ -13,6 +13,7 @@ is paid by nobody but the patient in the estimate, the result is marked
 `complete: false` and a caveat quotes the data's note.
 """
 import datetime
+from decimal import ROUND_HALF_UP
 
 from .data import bundle
 from .errors import InputError
@@ -253,7 +254,7 @@ def estimate(request) -> dict:
         "member_label": group.get("label", group["id"]),
         "total": money(total), "fund_pays": money(fund_pays), "patient_pays": money(patient),
         "hospital_bears": money(hospital), "deductible": money(deductible),
-        "effective_rate": str((paid_share * 100).quantize(TENTH)) + "%",
+        "effective_rate": str((paid_share * 100).quantize(TENTH, rounding=ROUND_HALF_UP)) + "%",
         "payers": {key: money(value) for key, value in run.payers.items()},
         "complete": run.complete, "steps": run.steps, "caveats": run.caveats,
     }
@@ -294,7 +295,7 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
              f"总额 {yuan(total)} − 自费 {yuan(self_pay)} − 乙类先行自付 {yuan(b_share)} = {yuan(eligible)}")
 
     if remote is not None:
-        handled = _remote_rules(run, policy, care, remote, total, self_pay, day)
+        handled = _remote_rules(run, policy, care, remote, flags, total, self_pay, day)
         if handled is not None:
             return handled
 
@@ -431,11 +432,22 @@ def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd,
         run.payers[layer["id"]] = run.payers.get(layer["id"], ZERO) + paid
 
 
-def _remote_rules(run, policy, care, remote, total, self_pay, day):
-    """Out-of-region care: unfiled pays nothing; a filed referral/emergency may have its own formula."""
+def _remote_rules(run, policy, care, remote, flags, total, self_pay, day):
+    """Out-of-region care: who is covered, unfiled pays nothing, a filed referral/emergency
+    may have its own formula. Across provinces from 2023 the national rules prevail."""
     kind = remote["kind"]
     kind_label = REMOTE_KINDS[kind]
     national = remote["cross_province"] and day >= NATIONAL_RULES_FROM
+    covered = ((policy.get("remote") or {}).get(kind) or {}).get("covered")
+    if covered and not national:  # the region's own list of who has this benefit
+        if covered.get("nobody") or not matches(covered, flags):
+            if not covered.get("nobody") and any(flags.get(f) for f in covered.get("unclear_when_any") or []):
+                run.caveat(covered.get("text_unclear"))
+            else:
+                run.step("not_covered", f"{kind_label}：不享受这项待遇", ZERO, covered.get("text_no"),
+                         covered.get("cite"), "basic")
+                run.payers["basic"] = ZERO
+                return ZERO, ZERO, ZERO
     registered = remote["registered"]
     if not registered and kind == "emergency" and national:
         registered = True
@@ -465,9 +477,10 @@ def _remote_rules(run, policy, care, remote, total, self_pay, day):
     if kind == "residence":
         run.caveat("已备案的异地长期居住人员按参保地同类人员的本地标准报销，本估算按本地标准计算。")
     else:
-        run.caveat(f"来源没有给出{kind_label}的专门报销办法，本估算按参保地本地标准计算；"
-                   + ("跨省临时外出就医的报销比例可能比本地同级医院低，最多低 10 个百分点（转诊、急诊），"
-                      "参保地的具体降幅来源未规定。" if national else ""))
+        run.caveat(f"来源没有给出{kind_label}的专门报销办法，本估算按参保地本地标准计算。")
+        if national:
+            run.caveat("跨省临时外出就医的报销比例可能比本地同级医院低，最多低 10 个百分点（转诊、急诊），"
+                       "参保地的具体降幅来源未规定。")
     return None
 
 

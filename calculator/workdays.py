@@ -85,9 +85,3 @@ def calendar_from(calendar: dict) -> WorkCalendar:
         cal._source = calendar
         _cache[key] = cal
     return cal
-
-
-def default_calendar() -> WorkCalendar:
-    """The calendar of the loaded policy bundle."""
-    from .data import bundle
-    return calendar_from(bundle()["calendar"])

@@ -44,7 +44,17 @@ ESTIMATE_CASES = [
      "request": _req("changchun-employee", "provincial", "8000",
                      remote={"kind": "emergency", "registered": False}),
      "expect": {"fund_pays": "0.00", "patient_pays": "8000.00"}},
+    {"name": "changchun-employee in service registered as living elsewhere",
+     "source": "cc-2010 审批 第二条: long-term residence elsewhere is for retirees only",
+     "request": _req("changchun-employee", "provincial", "10000",
+                     remote={"kind": "residence", "registered": True}),
+     "expect": {"fund_pays": "0.00", "patient_pays": "10000.00"}},
     # ---- Changchun residents (cc-2010, 城镇居民…待遇支付标准) ----
+    {"name": "changchun-resident adult emergency away from the city",
+     "source": "cc-2010 审批 第三条: residents other than students have no out-of-town emergency benefit",
+     "request": _req("changchun-resident", "provincial", "10000",
+                     remote={"kind": "emergency", "registered": True}),
+     "expect": {"fund_pays": "0.00", "patient_pays": "10000.00"}},
     {"name": "changchun-resident municipal adult, two segments",
      "source": "deductible 600 (一); 60% up to 5000, 65% on 5000-45000 (二); segments from zero",
      # (5000-600)*60% = 2640; (8000-5000)*65% = 1950; fund 4590
