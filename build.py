@@ -241,6 +241,8 @@ def cmd_test(args) -> int:
     ensure_chromium()
     build(args)
     extra = list(args.pytest_args or [])
+    if extra[:1] == ["--"]:  # python3 build.py test -- -x -k estimate
+        extra = extra[1:]
     return subprocess.call([sys.executable, "-m", "pytest", *extra], cwd=ROOT)
 
 

@@ -597,12 +597,11 @@ def test_embed_on_another_origin(browser, site_url, host_server):
         assert inner.locator("header.md-header").count() == 0   # no site chrome
         frame.locator("#yb-costs-total").fill("10000")
         inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
-        page.wait_for_timeout(500)
+        # Heights follow the content (wait for the resize after the result, not a fixed time).
+        page.wait_for_function("() => new Set(window.messages.filter((m) => m.type === 'yibao:height')"
+                               ".map((m) => m.height)).size >= 2", timeout=30000)
         types = page.evaluate("() => window.messages.map((m) => m.type)")
         assert "yibao:result" not in types, "the result went to the parent unasked"
-        # Heights follow the content.
-        heights = page.evaluate("() => window.messages.filter((m) => m.type === 'yibao:height').map((m) => m.height)")
-        assert len(set(heights)) >= 2
         # The embedder asks; the result arrives, to this origin only.
         page.evaluate(f"() => document.getElementById('calc').contentWindow.postMessage({{type: 'yibao:get-result'}}, '{calc_origin}')")
         page.wait_for_function("() => window.messages.some((m) => m.type === 'yibao:result')", timeout=10000)

@@ -36,7 +36,7 @@ def search(page, base: str, query: str) -> tuple[str, list]:
     """Run a query through Material's search (deep link ?q=): the summary shown and the result pages in order."""
     page.add_init_script(RECORD_RESULTS)
     page.goto(base + "?q=" + quote(query))
-    page.wait_for_function("() => window.__searchResults.length > 0", timeout=15000)
+    page.wait_for_function("() => window.__searchResults.length > 0", timeout=60000)
     page.wait_for_function(
         "() => /\\d|没有/.test(document.querySelector('.md-search-result__meta').textContent)")
     result = page.evaluate("() => window.__searchResults[window.__searchResults.length - 1]")

@@ -36,12 +36,12 @@ LABELS = {
     "when_any": "适用条件（满足其一）", "base": "计算基数", "items": "项目", "diseases": "病种",
     "valid_months": "有效期（月）", "valid_years": "有效期（年）", "days": "天数", "working_days": "工作日",
     "deadline_working_days": "期限（工作日）", "deadline_days": "期限（天）", "months": "月数",
-    "max_days": "最长天数", "min_years": "最短年限", "filing": "备案", "required": "是否需要备案",
-    "referral": "转诊转院", "emergency": "急诊抢救", "residence": "异地长期居住", "temporary": "临时外出",
+    "min_years": "最短年限", "filing": "备案", "required": "是否需要备案",
+    "referral": "转诊转院", "emergency": "急诊抢救", "residence": "异地长期居住",
     "who": "适用对象", "how": "办理方式", "bring": "所需材料", "documents": "所需材料", "where": "办理地点",
     "hospitals": "指定医院", "approval": "审批", "validity": "有效期", "note": "说明", "label": "名称",
     "special": "门诊特殊疾病", "chronic": "门诊慢性病", "special_diseases": "门诊特殊疾病",
-    "chronic_diseases": "门诊慢性病", "cross_province": "跨省就医", "same_province": "省内就医",
+    "chronic_diseases": "门诊慢性病", "same_province": "省内就医",
     "ratio_cut": "比例下调", "max_cut": "最多下调", "fund_rate_cut": "支付比例最多下调",
     "effective": "施行日期", "from": "起始日期", "steps": "办理步骤", "channels": "办理渠道",
     "settlement": "结算方式", "reimbursement_days": "报销时限（天）", "excluded": "不享受待遇的人员",
@@ -690,52 +690,28 @@ EXAMPLE = {"policy": "changchun-employee", "facility": "provincial",
            "total": "20000", "class_b": "2000", "self_pay": "1000"}
 
 
-def example_figures(bundle: dict) -> dict | None:
-    """The rules the guide's worked example uses (an in-service employee at a provincial hospital)."""
-    try:
-        care = bundle["policies"][EXAMPLE["policy"]]["versions"][-1]["care"]["inpatient"]
-        ded = care["deductible"]["*"]
-        share = care["class_b_share"]["*"]
-        band = care["bands"]["*"][EXAMPLE["facility"]][0]
-        return {"deductible": (Decimal(ded[EXAMPLE["facility"]]), ded["cite"]),
-                "class_b_share": (Decimal(share["*"]), share["cite"]),
-                "patient_rate": (Decimal(band["patient_rate"]), band["cite"]),
-                "facility": bundle["policies"][EXAMPLE["policy"]]["facilities"][EXAMPLE["facility"]]}
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
 def worked_example(bundle: dict, site: Site) -> str:
-    """The 甲/乙/丙 guide's example bill, computed from the policy data (one source of truth)."""
-    f = example_figures(bundle)
-    if f is None:
+    """The 甲/乙/丙 guide's example bill, worked out by the estimator itself (one source of truth)."""
+    import calculator
+
+    calculator.load_bundle(bundle)
+    request = {"policy": EXAMPLE["policy"], "care": "inpatient", "facility": EXAMPLE["facility"],
+               "date": bundle["policies"][EXAMPLE["policy"]]["versions"][-1]["from"],
+               "costs": {k: EXAMPLE[k] for k in ("total", "class_b", "self_pay")}}
+    try:
+        result = calculator.estimate(request)
+    except calculator.InputError:
         return "（示例所需的长春市职工医保数据暂缺。）\n"
     md = "guides/drug-classes.md"
-    link = lambda c: "[出处](" + site.mdrel(md, f"documents/{c.partition('/')[0]}.md", c.partition("/")[2]) + ")"
-    y = lambda d: f"{d.quantize(Decimal('0.01')):,} 元"
-    pct = lambda d: f"{(d * 100).normalize():f}%"
-    total, b, c = (Decimal(EXAMPLE[k]) for k in ("total", "class_b", "self_pay"))
-    ded, dcite = f["deductible"]
-    share, scite = f["class_b_share"]
-    rate, rcite = f["patient_rate"]
-    b_first = (b * share).quantize(Decimal("0.01"))
-    eligible = total - c - b_first
-    above = max(eligible - ded, Decimal(0))
-    co = (above * rate).quantize(Decimal("0.01"))
-    fund = above - co
-    you = c + b_first + min(ded, eligible) + co
-    rows = [
-        ("1", "丙类（自费）部分全部自己付", f"{y(c)}", "", y(c)),
-        ("2", f"乙类费用先自付 {pct(share)}", f"{y(b)} × {pct(share)}", link(scite), y(b_first)),
-        ("3", "剩下进入报销范围的费用", f"{y(total)} − {y(c)} − {y(b_first)}", "", y(eligible)),
-        ("4", f"起付线（{f['facility']}）自己付", y(ded), link(dcite), y(min(ded, eligible))),
-        ("5", f"起付线以上部分自己再付 {pct(rate)}", f"{y(above)} × {pct(rate)}", link(rcite), y(co)),
-        ("6", "统筹基金支付", f"{y(above)} − {y(co)}", "", y(fund)),
-    ]
+    y = lambda amount: f"{Decimal(amount):,.2f} 元"
     lines = ["| 步骤 | 说明 | 计算 | 依据 | 金额 |", "| --- | --- | --- | --- | ---: |"]
-    lines += [f"| {a} | {b_} | {c_} | {d or '—'} | {e} |" for a, b_, c_, d, e in rows]
-    lines += ["", f"合计：医保统筹基金支付 **{y(fund)}**，个人支付 **{y(you)}**"
-                  f"（{y(c)} + {y(b_first)} + {y(min(ded, eligible))} + {y(co)}），两者相加正好是总费用 {y(total)}。", ""]
+    for number, step in enumerate(result["steps"], 1):
+        source = step["source"]
+        link = ("[出处](" + site.mdrel(md, f"documents/{source['document']}.md", source["cite"].partition("/")[2])
+                + ")") if source else "—"
+        lines.append(f"| {number} | {step['label']} | {step['detail']} | {link} | {y(step['amount'])} |")
+    lines += ["", f"合计：医保统筹基金支付 **{y(result['fund_pays'])}**，个人支付 **{y(result['patient_pays'])}**，"
+                  f"两者相加正好是总费用 {y(result['total'])}。", ""]
     return "\n".join(lines)
 
 
