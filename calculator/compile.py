@@ -477,6 +477,16 @@ def _plain(obj):
 # The bundle
 # --------------------------------------------------------------------------
 
+def labels() -> dict:
+    """The engine's own Chinese labels, so the browser form can show them before Python is ready."""
+    from .engine import REMOTE_KINDS
+    from .remote import REASONS
+    from .request import MEMBER_FLAGS
+
+    return {"member_flags": dict(MEMBER_FLAGS), "remote_kinds": dict(REMOTE_KINDS),
+            "remote_reasons": dict(REASONS)}
+
+
 def calendar() -> dict:
     """Official days off and make-up workdays, straight from chinese_calendar."""
     import chinese_calendar
@@ -623,8 +633,8 @@ def compile_policies(directory: Path | str) -> dict:
                 "remote": _plain(scheme.get("remote")), "lists": _plain(scheme.get("lists"))}
     _raise(files)
 
-    return {"format": FORMAT, "calendar": calendar(), "documents": documents, "regions": regions,
-            "policies": policies,
+    return {"format": FORMAT, "calendar": calendar(), "labels": labels(), "documents": documents,
+            "regions": regions, "policies": policies,
             "national": _plain({k: v for k, v in national.data.items() if k != "documents"}) if national else {}}
 
 

@@ -8,26 +8,7 @@ const root = document.getElementById("yb-calc");
 const MODE = root?.dataset.mode || "page";
 const params = new URLSearchParams(location.search);
 
-const MEMBER_FLAGS = {
-  retired: "退休人员",
-  civil_servant: "公务员（含参照管理人员）",
-  minor: "未满18周岁",
-  student: "在校学生（含大学生、中专技校学生）",
-  low_income: "低保人员",
-  relief: "医疗救助对象",
-  flexible: "灵活就业人员",
-  migrant_worker: "农民工",
-  severe_mental_illness: "贫困重度精神病人",
-  pregnant: "孕产妇",
-};
-const REMOTE_KINDS = { referral: "转外就医（转诊）", emergency: "异地急诊", residence: "异地长期居住" };
-const REASONS = {
-  emergency: "异地急诊",
-  referral: "转外就医（转诊转院）",
-  residence: "异地长期居住（含异地安置）",
-  work: "常驻异地工作",
-  temporary: "其他临时外出就医",
-};
+// Member flags, out-of-region kinds and reasons: the engine's own labels, from policies.json.
 const PAYER_LABELS = { basic: "基本医保统筹基金", hospital: "医院承担", patient: "个人支付" };
 // Fragment keys: short, stable (shared links live long).
 const KEYS = {
@@ -127,7 +108,7 @@ function flagsUsed(policy) {
   for (const version of policy.versions) {
     for (const rule of Object.values(version.care || {})) (rule.layers || []).forEach(scan);
   }
-  const flags = Object.keys(MEMBER_FLAGS).filter((f) => used.has(f));
+  const flags = Object.keys(bundle.labels.member_flags).filter((f) => used.has(f));
   return flags.length ? flags : ["retired", "minor"];
 }
 
@@ -198,7 +179,7 @@ function buildForm() {
       "aria-selected": "false", tabindex: "-1", onclick: () => showView("remote") }, "异地就医检查"));
 
   const remoteKind = h("select", {}, h("option", { value: "" }, "在参保地本地就医"),
-    Object.entries(REMOTE_KINDS).map(([k, v]) => h("option", { value: k }, v)));
+    Object.entries(bundle.labels.remote_kinds).map(([k, v]) => h("option", { value: k }, v)));
 
   const estimateForm = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); runEstimate(); } },
     h("fieldset", { class: "yb-group" }, h("legend", {}, "就医情况"),
@@ -226,7 +207,7 @@ function buildForm() {
 
   const remoteForm = h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); runRemote(); } },
     h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
-      field("check.reason", "原因", h("select", {}, Object.entries(REASONS).map(([k, v]) => h("option", { value: k }, v)))),
+      field("check.reason", "原因", h("select", {}, Object.entries(bundle.labels.remote_reasons).map(([k, v]) => h("option", { value: k }, v)))),
       field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() })),
       h("div", { class: "yb-check" }, h("input", { type: "checkbox", id: "yb-check-cross", name: "check.cross_province", "data-field": "check.cross_province" }),
         h("label", { for: "yb-check-cross" }, "就医地在其他省份（跨省）")),
@@ -291,7 +272,7 @@ function refreshPolicy() {
     const id = `yb-flag-${flag}`;
     flagBox.append(h("div", { class: "yb-check" },
       h("input", { type: "checkbox", id, value: flag, name: `member.${flag}`, "data-field": `member.${flag}`, checked: checked.has(flag) }),
-      h("label", { for: id }, MEMBER_FLAGS[flag])));
+      h("label", { for: id }, bundle.labels.member_flags[flag])));
   }
   const conditions = policy.remote?.emergency?.conditions?.items || {};
   $("#yb-conditions").replaceChildren(...Object.values(conditions).map((label) => h("option", { value: label })));

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import jinja2
 
+from calculator.request import MEMBER_FLAGS
+
 HERE = Path(__file__).resolve().parent
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 UNSTATED = "来源未规定"
@@ -72,9 +74,7 @@ BASIS = {"admission": "每次住院", "year": "每年", "visit": "每次就诊",
 BASES = {"patient_in_policy": "基本医保报销后个人负担的政策范围内费用",
          "above_cap": "超过基本医保最高支付限额的费用",
          "annual_patient_in_policy": "全年累计个人负担的政策范围内费用"}
-FLAGS = {"retired": "退休人员", "civil_servant": "公务员", "minor": "未成年人", "student": "大中专学生",
-         "low_income": "低保人员", "relief": "救助对象", "flexible": "灵活就业人员",
-         "migrant_worker": "农民工", "severe_mental_illness": "重性精神病人员", "pregnant": "孕产妇"}
+FLAGS = MEMBER_FLAGS  # the engine's labels for member flags
 REMOTE_KINDS = {"referral": "转诊转院", "emergency": "急诊抢救", "residence": "异地长期居住",
                 "temporary": "其他临时外出"}
 STATUS = {"in_force": "现行有效", "superseded": "已被替代", "unknown": "状态不明"}
