@@ -11,6 +11,7 @@ On a fresh machine the first run creates .venv, installs the pinned Python and
 npm dependencies and (for tests) Debian's Chromium, then re-executes itself
 inside .venv. Only the standard library is imported before that.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,6 +33,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 # --------------------------------------------------------------------------
 # Set-up: a private venv with the pinned dependencies, npm packages, Chromium
 # --------------------------------------------------------------------------
+
 
 def _run(cmd: list[str], **kw) -> None:
     print("+", " ".join(str(c) for c in cmd), flush=True)
@@ -79,6 +81,7 @@ def ensure_chromium() -> None:
 # Build steps
 # --------------------------------------------------------------------------
 
+
 def build_policies() -> dict:
     """Validate every policy file and return the bundle (the browser's JSON)."""
     from calculator.compile import compile_policies
@@ -117,8 +120,7 @@ def run_mkdocs(strict: bool = True, root: Path = ROOT) -> None:
     portal.add_traditional_search(root / "site")
 
 
-PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json"]
+PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 # Not worth a place in the offline cache: source maps, the gzipped sitemap, benchmark pages.
 SW_SKIP = (".map", ".gz")
 
@@ -145,23 +147,29 @@ def add_browser_assets(bundle: dict) -> None:
     wheels.mkdir()
     with tempfile.TemporaryDirectory() as tmp:
         # cwd elsewhere: from ROOT, `-m build` would find this build.py instead of the package.
-        _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
-             cwd=tmp, env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"}, stdout=subprocess.DEVNULL)
+        _run(
+            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
+            cwd=tmp,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"},
+            stdout=subprocess.DEVNULL,
+        )
         wheel = next(Path(tmp).glob("calculator-*.whl"))
         shutil.copy2(wheel, wheels / wheel.name)
     (SITE / "policies.json").write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
 
     worker = SITE / "js" / "calculator-worker.js"
     if worker.exists():
-        worker.write_text(worker.read_text(encoding="utf-8").replace("__WHEEL__", f"py/{wheel.name}"),
-                          encoding="utf-8")
+        worker.write_text(worker.read_text(encoding="utf-8").replace("__WHEEL__", f"py/{wheel.name}"), encoding="utf-8")
 
     # Service worker: precache every file of the site; the cache name is a hash
     # of their contents, so any change installs a fresh cache and drops the old.
     sw = SITE / "sw.js"
     if sw.exists():
-        files = sorted(p for p in SITE.rglob("*") if p.is_file() and p != sw
-                       and not p.name.endswith(SW_SKIP) and p.relative_to(SITE).parts[0] != "bench")
+        files = sorted(
+            p
+            for p in SITE.rglob("*")
+            if p.is_file() and p != sw and not p.name.endswith(SW_SKIP) and p.relative_to(SITE).parts[0] != "bench"
+        )
         digest = hashlib.sha256()
         urls = ["./"]
         for path in files:
@@ -188,14 +196,23 @@ def build(args=None) -> None:
 # Serving: the built site with the MIME types and headers Pyodide needs
 # --------------------------------------------------------------------------
 
-MIME_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-              ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
-              ".webmanifest": "application/manifest+json", ".svg": "image/svg+xml"}
+MIME_TYPES = {
+    ".wasm": "application/wasm",
+    ".mjs": "text/javascript",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".whl": "application/zip",
+    ".zip": "application/zip",
+    ".webmanifest": "application/manifest+json",
+    ".svg": "image/svg+xml",
+}
 # The same policy docs/embed-guide.md recommends to hosts: only our own origin,
 # wasm compilation allowed for Pyodide.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; "
-       "connect-src 'self'; object-src 'none'; base-uri 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'"
+)
 
 
 def make_server(root: Path = SITE, host: str = "127.0.0.1", port: int = 8000):
@@ -222,6 +239,7 @@ def make_server(root: Path = SITE, host: str = "127.0.0.1", port: int = 8000):
 # --------------------------------------------------------------------------
 # Commands
 # --------------------------------------------------------------------------
+
 
 def cmd_build(args) -> None:
     build(args)
@@ -251,15 +269,23 @@ def cmd_bench(args) -> int:
 
 
 def cmd_clean(args) -> None:
-    for path in [SITE, ROOT / "dist", ROOT / "docs" / "regions", ROOT / "docs" / "documents",
-                 ROOT / "docs" / "assets" / "generated", ROOT / ".pytest_cache", ROOT / ".hypothesis"]:
+    for path in [
+        SITE,
+        ROOT / "dist",
+        ROOT / "docs" / "regions",
+        ROOT / "docs" / "documents",
+        ROOT / "docs" / "assets" / "generated",
+        ROOT / ".pytest_cache",
+        ROOT / ".hypothesis",
+    ]:
         shutil.rmtree(path, ignore_errors=True)
     print("cleaned")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="validate, render and build the site into site/")
     serve = sub.add_parser("serve", help="build and serve on localhost")
@@ -274,8 +300,9 @@ def main() -> int:
     if args.command != "clean":
         ensure_venv()
         ensure_npm()
-    handler = {"build": cmd_build, "serve": cmd_serve, "test": cmd_test,
-               "bench": cmd_bench, "clean": cmd_clean}[args.command]
+    handler = {"build": cmd_build, "serve": cmd_serve, "test": cmd_test, "bench": cmd_bench, "clean": cmd_clean}[
+        args.command
+    ]
     return handler(args) or 0
 
 

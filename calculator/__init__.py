@@ -4,21 +4,23 @@ Pure Python, standard library only at run time, so the same code runs in
 CPython and in Pyodide. Policy data comes as a compiled JSON bundle
 (see policies/README.md and calculator/compile.py).
 """
-from .errors import InputError, PolicyDataError
-from .data import load_bundle, bundle
-from .engine import estimate
 
-__all__ = ["estimate", "check_remote", "policies", "load_bundle", "bundle",
-           "InputError", "PolicyDataError"]
+from .data import bundle, load_bundle
+from .engine import estimate
+from .errors import InputError, PolicyDataError
+
+__all__ = ["estimate", "check_remote", "policies", "load_bundle", "bundle", "InputError", "PolicyDataError"]
 
 
 def check_remote(request: dict) -> dict:
     """Out-of-region care: eligible or not, what to do, deadlines."""
     from .remote import check_remote as _check_remote
+
     return _check_remote(request)
 
 
 def policies() -> dict:
     """Ids, versions, facilities, care types and member groups with labels."""
     from .catalog import policies as _policies
+
     return _policies()

@@ -3,6 +3,7 @@
 JSON request on stdin, JSON result on stdout. Bad input: {"error": {...}} on
 stdout and exit status 2 — never a traceback.
 """
+
 import json
 import sys
 
@@ -26,7 +27,9 @@ def main(argv=None) -> int:
             try:
                 request = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InputError("request", "invalid_json", f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。")
+                raise InputError(
+                    "request", "invalid_json", f"输入不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）。"
+                )
             except (ValueError, RecursionError):  # absurd numbers or nesting
                 raise InputError("request", "invalid_json", "输入的 JSON 无法读取（数字过长或嵌套过深）。")
             result = COMMANDS[argv[0]](request)

@@ -11,6 +11,7 @@ this module (calculator/data.py only imports it when no bundle was loaded).
 
     python -m calculator.compile [policies-dir] [--out policies.json]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,6 +43,7 @@ GROUP_TABLES = ("class_b_share", "deductible", "bands", "cap")
 # YAML with line numbers, numbers as Decimal, duplicate keys rejected
 # --------------------------------------------------------------------------
 
+
 class _Mistake(Exception):
     def __init__(self, line, reason):
         super().__init__(reason)
@@ -59,8 +61,9 @@ def _number(node) -> Decimal:
     text = node.value
     plain = _PLAIN_INT if node.tag == _TAG + "int" else _PLAIN_FLOAT
     if not plain.match(text):
-        raise _Mistake(node.start_mark.line + 1,
-                       f"the number {text!r} must be written as a plain decimal (like 1000 or 0.15)")
+        raise _Mistake(
+            node.start_mark.line + 1, f"the number {text!r} must be written as a plain decimal (like 1000 or 0.15)"
+        )
     try:
         value = Decimal(text.replace("_", "").lstrip("+"))
     except InvalidOperation:  # pragma: no cover - the patterns above exclude it
@@ -114,8 +117,11 @@ def load_yaml(text: str):
                     raise _Mistake(kline, "merge keys (<<) are not supported; write the keys out")
                 key = key_node.value
                 if key in out:
-                    raise _Mistake(kline, f"duplicate key {key!r} (first written on line "
-                                          f"{lines[path + (key,)]}); a later one would silently win")
+                    raise _Mistake(
+                        kline,
+                        f"duplicate key {key!r} (first written on line "
+                        f"{lines[path + (key,)]}); a later one would silently win",
+                    )
                 lines[path + (key,)] = kline
                 out[key] = build(value_node, path + (key,))
             return out
@@ -145,6 +151,7 @@ def _validator(kind: str):
     """A cached validator for '$defs/region_file' or '$defs/national_file'."""
     if kind not in _validators:
         from jsonschema import Draft202012Validator
+
         schema = load_schema()
         sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
         _validators[kind] = Draft202012Validator(sub)
@@ -179,8 +186,15 @@ def _describe(value) -> str:
     return "a mapping"
 
 
-_TYPE_WORDS = {"number": "a number", "string": "text", "null": "null", "object": "a mapping",
-               "array": "a list", "boolean": "true or false", "integer": "a whole number"}
+_TYPE_WORDS = {
+    "number": "a number",
+    "string": "text",
+    "null": "null",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "true or false",
+    "integer": "a whole number",
+}
 
 
 def _schema_mistakes(kind: str, data, lines):
@@ -195,8 +209,10 @@ def _schema_mistakes(kind: str, data, lines):
             allowed = list(props) + (["an id (or '*')"] if pats else [])
             for key in inst:
                 if key not in props and not any(p.search(key) for p in pats):
-                    yield (_line_of(lines, path + (key,)),
-                           f"unknown key {key!r} in {where} (allowed here: {', '.join(allowed) or 'nothing'})")
+                    yield (
+                        _line_of(lines, path + (key,)),
+                        f"unknown key {key!r} in {where} (allowed here: {', '.join(allowed) or 'nothing'})",
+                    )
             continue
         if v == "required":
             missing = [k for k in err.validator_value if k not in inst]
@@ -206,8 +222,10 @@ def _schema_mistakes(kind: str, data, lines):
             want = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
             yield _line_of(lines, path), f"{where} must be {want}, not {_describe(inst)}"
         elif v == "enum":
-            yield (_line_of(lines, path),
-                   f"{where} must be one of {', '.join(map(str, err.validator_value))}, not {_describe(inst)}")
+            yield (
+                _line_of(lines, path),
+                f"{where} must be one of {', '.join(map(str, err.validator_value))}, not {_describe(inst)}",
+            )
         elif v == "pattern" and "propertyNames" in err.absolute_schema_path:
             desc = sch.get("description", f"must match {err.validator_value}")
             yield _line_of(lines, path + (inst,)), f"bad key {inst!r} in {where} ({desc})"
@@ -217,8 +235,10 @@ def _schema_mistakes(kind: str, data, lines):
         elif v == "minimum":
             yield _line_of(lines, path), f"{where} is {inst}, it must be at least {err.validator_value}"
         elif v == "maximum":
-            yield (_line_of(lines, path),
-                   f"{where} is {inst}, it must be at most {err.validator_value} (rates are fractions: 0.15 = 15%)")
+            yield (
+                _line_of(lines, path),
+                f"{where} is {inst}, it must be at most {err.validator_value} (rates are fractions: 0.15 = 15%)",
+            )
         elif v in ("minItems", "minProperties", "minLength"):
             yield _line_of(lines, path), f"{where} must not be empty"
         elif v == "uniqueItems":
@@ -228,6 +248,7 @@ def _schema_mistakes(kind: str, data, lines):
             yield _line_of(lines, path), f"{where} needs exactly one of {', '.join(keys)}"
         else:
             from jsonschema.exceptions import best_match
+
             inner = best_match(err.context) if err.context else err
             ipath = tuple(inner.absolute_path)
             yield _line_of(lines, ipath), f"{dotted(ipath)}: {inner.message}"
@@ -236,6 +257,7 @@ def _schema_mistakes(kind: str, data, lines):
 # --------------------------------------------------------------------------
 # Cross-checks
 # --------------------------------------------------------------------------
+
 
 class _File:
     def __init__(self, path: Path):
@@ -281,29 +303,43 @@ def _check_cites_notes(f: _File, docs_of):
                 held = [value] if not isinstance(value, list) else [x for x in value if not isinstance(x, (dict, list))]
                 if uncited and any(isinstance(x, Decimal) for x in held):
                     uncited = False  # one report per mapping
-                    f.add(path + (key,), f"{dotted(path + (key,))} is a figure ({_figure(value)}) but "
-                                         f"{dotted(path)} has no cite: add cite: <document>/<clause>")
+                    f.add(
+                        path + (key,),
+                        f"{dotted(path + (key,))} is a figure ({_figure(value)}) but "
+                        f"{dotted(path)} has no cite: add cite: <document>/<clause>",
+                    )
                 if value is None and key not in NULL_IS_STRUCTURE:
                     needed = "from_note" if key == "from" else "note"
                     if needed not in node and "note" not in node:
-                        f.add(path + (key,), f"{dotted(path + (key,))} is null but {dotted(path)} has no "
-                                             f"{needed} saying what the source leaves open")
+                        f.add(
+                            path + (key,),
+                            f"{dotted(path + (key,))} is null but {dotted(path)} has no "
+                            f"{needed} saying what the source leaves open",
+                        )
             if "cite" in node:
                 cite = node["cite"]
                 if not isinstance(cite, str) or "/" not in cite:
-                    f.add(path + ("cite",), f"{dotted(path + ('cite',))} must be written "
-                                            f"<document>/<clause>, not {_describe(cite)}")
+                    f.add(
+                        path + ("cite",),
+                        f"{dotted(path + ('cite',))} must be written <document>/<clause>, not {_describe(cite)}",
+                    )
                     continue
                 doc_id, clause = cite.split("/", 1)
                 doc = docs_of(doc_id)
                 if doc is None:
-                    f.add(path + ("cite",), f"cite {cite!r}: no document {doc_id!r} in {f.name}"
-                                            f"{'' if f.stem == NATIONAL else ' or policies/national.yaml'}")
+                    f.add(
+                        path + ("cite",),
+                        f"cite {cite!r}: no document {doc_id!r} in {f.name}"
+                        f"{'' if f.stem == NATIONAL else ' or policies/national.yaml'}",
+                    )
                 else:
                     cited.append((path, doc_id))
                     if clause not in (doc.get("clauses") or {}):
-                        f.add(path + ("cite",), f"cite {cite!r}: document {doc_id!r} has no clause {clause!r} "
-                                                f"(its clauses: {', '.join(doc.get('clauses') or {})})")
+                        f.add(
+                            path + ("cite",),
+                            f"cite {cite!r}: document {doc_id!r} has no clause {clause!r} "
+                            f"(its clauses: {', '.join(doc.get('clauses') or {})})",
+                        )
     return cited
 
 
@@ -321,10 +357,13 @@ def _check_numbers(f: _File):
                 if node < 0:
                     f.add(path, f"{dotted(path)} is {node}: figures cannot be negative")
                 elif node > 1 and any(isinstance(k, str) and RATE_KEY.search(k) for k in path):
-                    f.add(path, f"{dotted(path)} is {node} but it is a rate: write a fraction "
-                                f"within 0..1 (0.15 = 15%)")
-            elif isinstance(node, list) and node and all(isinstance(b, dict) for b in node) \
-                    and (path[-1] == "bands" or any("upto" in b for b in node)):
+                    f.add(path, f"{dotted(path)} is {node} but it is a rate: write a fraction within 0..1 (0.15 = 15%)")
+            elif (
+                isinstance(node, list)
+                and node
+                and all(isinstance(b, dict) for b in node)
+                and (path[-1] == "bands" or any("upto" in b for b in node))
+            ):
                 _check_bands(f, path, node)
 
 
@@ -341,13 +380,19 @@ def _check_bands(f: _File, path, bands):
         upto = band["upto"]
         if upto is None:
             if i != len(bands) - 1:
-                f.add(here + ("upto",), f"{dotted(here)}: upto: null (no upper end) must be the last band; "
-                                        f"the bands after it leave a gap that can never apply")
+                f.add(
+                    here + ("upto",),
+                    f"{dotted(here)}: upto: null (no upper end) must be the last band; "
+                    f"the bands after it leave a gap that can never apply",
+                )
                 return
         elif isinstance(upto, Decimal):
             if upto <= prev:
-                f.add(here + ("upto",), f"{dotted(here)}: bands must go up: upto {upto} does not exceed "
-                                        f"{'the previous band' + chr(39) + 's ' + str(prev) if i else '0'}")
+                f.add(
+                    here + ("upto",),
+                    f"{dotted(here)}: bands must go up: upto {upto} does not exceed "
+                    f"{'the previous band' + chr(39) + 's ' + str(prev) if i else '0'}",
+                )
                 return
             prev = upto
 
@@ -359,8 +404,11 @@ def _check_flags(f: _File, flags):
             if isinstance(node, list) and path and path[-1] in ("when", "when_any"):
                 for j, flag in enumerate(node):
                     if flag not in flags:
-                        f.add(path + (j,), f"{dotted(path)}: unknown member flag {flag!r} "
-                                           f"(flags a request can set: {', '.join(flags)})")
+                        f.add(
+                            path + (j,),
+                            f"{dotted(path)}: unknown member flag {flag!r} "
+                            f"(flags a request can set: {', '.join(flags)})",
+                        )
 
 
 def _check_documents(f: _File, all_docs):
@@ -397,11 +445,17 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
         last = i == len(members) - 1
         has_when = "when" in m or "when_any" in m
         if last and has_when:
-            f.add(here, f"the last member group ({m['id']}) must have no when/when_any: "
-                        f"it catches everyone the earlier groups do not")
+            f.add(
+                here,
+                f"the last member group ({m['id']}) must have no when/when_any: "
+                f"it catches everyone the earlier groups do not",
+            )
         if not last and not has_when:
-            f.add(here, f"member group {m['id']!r} has no when/when_any, so the groups after it "
-                        f"can never match (only the last group may catch everyone)")
+            f.add(
+                here,
+                f"member group {m['id']!r} has no when/when_any, so the groups after it "
+                f"can never match (only the last group may catch everyone)",
+            )
 
     # Versions: oldest first; undated ones (from: null, in their own order) before any dated one.
     prev = None
@@ -411,16 +465,20 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
         _check_date(f, here + ("from",), start)
         if start is None:
             if prev is not None:
-                f.add(here + ("from",), f"{dotted(here)}: an undated version (from: null) must come before "
-                                        f"every dated one; this one follows {prev}")
+                f.add(
+                    here + ("from",),
+                    f"{dotted(here)}: an undated version (from: null) must come before "
+                    f"every dated one; this one follows {prev}",
+                )
             if not v.get("from_note"):
                 f.add(here + ("from",), f"{dotted(here)}: from is null but there is no from_note")
         elif prev is not None:
             if start == prev:
                 f.add(here + ("from",), f"{dotted(here)}: two versions start on {start}; they overlap")
             elif start < prev:
-                f.add(here + ("from",), f"{dotted(here)}: versions must be oldest first, but {start} "
-                                        f"comes after {prev}")
+                f.add(
+                    here + ("from",), f"{dotted(here)}: versions must be oldest first, but {start} comes after {prev}"
+                )
         prev = start if start is not None else prev
 
         for cid, care in (v.get("care") or {}).items():
@@ -433,13 +491,18 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
                     if g in TABLE_META:
                         continue
                     if g != "*" and g not in groups:
-                        f.add(cpath + (tkey, g), f"{dotted(cpath + (tkey,))}: unknown member group {g!r} "
-                                                 f"(this scheme's groups: {', '.join(groups)}, or '*')")
-                    for fac in (row or {}):
+                        f.add(
+                            cpath + (tkey, g),
+                            f"{dotted(cpath + (tkey,))}: unknown member group {g!r} "
+                            f"(this scheme's groups: {', '.join(groups)}, or '*')",
+                        )
+                    for fac in row or {}:
                         if fac not in ("cite", "note", "*") and fac not in facilities:
-                            f.add(cpath + (tkey, g, fac),
-                                  f"{dotted(cpath + (tkey, g))}: unknown facility {fac!r} "
-                                  f"(this scheme's facilities: {', '.join(facilities)}, or '*')")
+                            f.add(
+                                cpath + (tkey, g, fac),
+                                f"{dotted(cpath + (tkey, g))}: unknown facility {fac!r} "
+                                f"(this scheme's facilities: {', '.join(facilities)}, or '*')",
+                            )
 
     # `facilities:` and `groups:` lists anywhere in the scheme name declared ids.
     for path, node in _walk(scheme, base):
@@ -448,8 +511,9 @@ def _check_scheme(f: _File, sid: str, scheme: dict):
         known, what = (facilities, "facility") if path[-1] == "facilities" else (groups, "member group")
         for j, item in enumerate(node):
             if isinstance(item, str) and item not in known:
-                f.add(path + (j,), f"{dotted(path)}: unknown {what} {item!r} "
-                                   f"(this scheme declares: {', '.join(known)})")
+                f.add(
+                    path + (j,), f"{dotted(path)}: unknown {what} {item!r} (this scheme declares: {', '.join(known)})"
+                )
 
 
 def _merge(old, new):
@@ -477,21 +541,22 @@ def _plain(obj):
 # The bundle
 # --------------------------------------------------------------------------
 
+
 def labels() -> dict:
     """The engine's own Chinese labels, so the browser form can show them before Python is ready."""
     from .engine import REMOTE_KINDS
     from .remote import REASONS
     from .request import MEMBER_FLAGS
 
-    return {"member_flags": dict(MEMBER_FLAGS), "remote_kinds": dict(REMOTE_KINDS),
-            "remote_reasons": dict(REASONS)}
+    return {"member_flags": dict(MEMBER_FLAGS), "remote_kinds": dict(REMOTE_KINDS), "remote_reasons": dict(REASONS)}
 
 
 def calendar() -> dict:
     """Official days off and make-up workdays, straight from chinese_calendar."""
+    from importlib.metadata import version
+
     import chinese_calendar
     from chinese_calendar import constants
-    from importlib.metadata import version
 
     holidays = sorted(constants.holidays)
     workdays = sorted(constants.workdays)
@@ -501,14 +566,17 @@ def calendar() -> dict:
         ver = version("chinese-calendar")
     except Exception:  # pragma: no cover - installed without metadata
         ver = getattr(chinese_calendar, "__version__", "?")
-    return {"source": f"chinese-calendar {ver}", "first": first.isoformat(), "last": last.isoformat(),
-            "holidays": [d.isoformat() for d in holidays],
-            "workdays": [d.isoformat() for d in workdays]}
+    return {
+        "source": f"chinese-calendar {ver}",
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "holidays": [d.isoformat() for d in holidays],
+        "workdays": [d.isoformat() for d in workdays],
+    }
 
 
 def _raise(files):
-    mistakes = [(f, line, reason) for f in files for line, reason in sorted(
-        f.mistakes, key=lambda m: (m[0] or 0))]
+    mistakes = [(f, line, reason) for f in files for line, reason in sorted(f.mistakes, key=lambda m: m[0] or 0)]
     if not mistakes:
         return
     f, line, reason = mistakes[0]
@@ -540,8 +608,9 @@ def compile_policies(directory: Path | str) -> dict:
             f.mistakes.append((1, "the file must be a mapping (region, name, documents, schemes, …)"))
             continue
         if f.kind == "region_file" and f.data.get("region") != f.stem:
-            f.add(("region",), f"region must be {f.stem!r}, the file name without .yaml "
-                               f"(it is {f.data.get('region')!r})")
+            f.add(
+                ("region",), f"region must be {f.stem!r}, the file name without .yaml (it is {f.data.get('region')!r})"
+            )
         f.mistakes.extend(_schema_mistakes(f.kind, f.data, f.lines))
     _raise(files)
 
@@ -580,9 +649,11 @@ def compile_policies(directory: Path | str) -> dict:
     referenced = {o for d in all_docs.values() for rel in ("supersedes", "based_on") for o in d.get(rel) or []}
     for doc_id, who in cited_by.items():
         if not who and doc_id not in referenced:
-            doc_file[doc_id].add(("documents", doc_id),
-                                 f"document {doc_id} is never cited, and no other document is based on "
-                                 f"it or supersedes it: cite it or remove it")
+            doc_file[doc_id].add(
+                ("documents", doc_id),
+                f"document {doc_id} is never cited, and no other document is based on "
+                f"it or supersedes it: cite it or remove it",
+            )
     _raise(files)
 
     # 3. Merge versions and build the bundle.
@@ -594,20 +665,36 @@ def compile_policies(directory: Path | str) -> dict:
     for doc_id, doc in all_docs.items():
         f = doc_file[doc_id]
         documents[doc_id] = {
-            "id": doc_id, "issuer": doc["issuer"], "title": doc["title"], "number": doc.get("number"),
-            "date": doc.get("date"), "date_note": doc.get("date_note"), "status": doc["status"],
-            "status_note": doc.get("status_note"), "supersedes": list(doc.get("supersedes") or []),
-            "superseded_by": superseded_by[doc_id], "based_on": list(doc.get("based_on") or []),
-            "topics": list(doc.get("topics") or []), "summary": doc["summary"],
-            "clauses": dict(doc["clauses"]), "region": f.stem, "cited_by": cited_by[doc_id]}
+            "id": doc_id,
+            "issuer": doc["issuer"],
+            "title": doc["title"],
+            "number": doc.get("number"),
+            "date": doc.get("date"),
+            "date_note": doc.get("date_note"),
+            "status": doc["status"],
+            "status_note": doc.get("status_note"),
+            "supersedes": list(doc.get("supersedes") or []),
+            "superseded_by": superseded_by[doc_id],
+            "based_on": list(doc.get("based_on") or []),
+            "topics": list(doc.get("topics") or []),
+            "summary": doc["summary"],
+            "clauses": dict(doc["clauses"]),
+            "region": f.stem,
+            "cited_by": cited_by[doc_id],
+        }
 
     regions, policies = {}, {}
     for f in files:
         if f.stem == NATIONAL:
             continue
         d = f.data
-        regions[f.stem] = {"id": f.stem, "name": d["name"], "province": d["province"],
-                           "file": f"policies/{f.path.name}", "policies": []}
+        regions[f.stem] = {
+            "id": f.stem,
+            "name": d["name"],
+            "province": d["province"],
+            "file": f"policies/{f.path.name}",
+            "policies": [],
+        }
         for sid, scheme in d["schemes"].items():
             pid = f"{f.stem}-{sid}"
             regions[f.stem]["policies"].append(pid)
@@ -619,28 +706,58 @@ def compile_policies(directory: Path | str) -> dict:
                     missing = [k for k in ("label", "method") if k not in rules]
                     if missing and cid not in incomplete:
                         incomplete.add(cid)
-                        f.add(("schemes", sid, "versions", i, "care"),
-                              f"care {cid!r} of {pid} has no {' or '.join(missing)} (after merging "
-                              f"the versions up to {v['from'] or 'the first'})")
-                versions.append({"from": v["from"], "from_note": v.get("from_note"), "summary": v["summary"],
-                                 "changes": _plain(changes), "care": _plain(care)})
+                        f.add(
+                            ("schemes", sid, "versions", i, "care"),
+                            f"care {cid!r} of {pid} has no {' or '.join(missing)} (after merging "
+                            f"the versions up to {v['from'] or 'the first'})",
+                        )
+                versions.append(
+                    {
+                        "from": v["from"],
+                        "from_note": v.get("from_note"),
+                        "summary": v["summary"],
+                        "changes": _plain(changes),
+                        "care": _plain(care),
+                    }
+                )
             policies[pid] = {
-                "id": pid, "region": f.stem, "region_name": d["name"], "province": d["province"],
-                "scheme": sid, "name": scheme["name"], "facilities": dict(scheme["facilities"]),
-                "members": [{"id": m["id"], "label": m["label"], "when": list(m.get("when") or []),
-                             "when_any": list(m.get("when_any") or [])} for m in scheme["members"]],
+                "id": pid,
+                "region": f.stem,
+                "region_name": d["name"],
+                "province": d["province"],
+                "scheme": sid,
+                "name": scheme["name"],
+                "facilities": dict(scheme["facilities"]),
+                "members": [
+                    {
+                        "id": m["id"],
+                        "label": m["label"],
+                        "when": list(m.get("when") or []),
+                        "when_any": list(m.get("when_any") or []),
+                    }
+                    for m in scheme["members"]
+                ],
                 "versions": versions,
-                "remote": _plain(scheme.get("remote")), "lists": _plain(scheme.get("lists"))}
+                "remote": _plain(scheme.get("remote")),
+                "lists": _plain(scheme.get("lists")),
+            }
     _raise(files)
 
-    return {"format": FORMAT, "calendar": calendar(), "labels": labels(), "documents": documents,
-            "regions": regions, "policies": policies,
-            "national": _plain({k: v for k, v in national.data.items() if k != "documents"}) if national else {}}
+    return {
+        "format": FORMAT,
+        "calendar": calendar(),
+        "labels": labels(),
+        "documents": documents,
+        "regions": regions,
+        "policies": policies,
+        "national": _plain({k: v for k, v in national.data.items() if k != "documents"}) if national else {},
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m calculator.compile",
-                                     description="Validate policies/*.yaml and write the compiled bundle.")
+    parser = argparse.ArgumentParser(
+        prog="python -m calculator.compile", description="Validate policies/*.yaml and write the compiled bundle."
+    )
     parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
     parser.add_argument("--out", help="write the bundle JSON here")
     args = parser.parse_args(argv)
@@ -650,10 +767,11 @@ def main(argv=None) -> int:
         print(exc, file=sys.stderr)
         return 1
     if args.out:
-        Path(args.out).write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")),
-                                  encoding="utf-8")
-    print(f"ok: {len(bundle['policies'])} schemes in {len(bundle['regions'])} regions, "
-          f"{len(bundle['documents'])} documents" + (f" -> {args.out}" if args.out else ""))
+        Path(args.out).write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(
+        f"ok: {len(bundle['policies'])} schemes in {len(bundle['regions'])} regions, "
+        f"{len(bundle['documents'])} documents" + (f" -> {args.out}" if args.out else "")
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ In the browser the worker fetches policies.json and calls load_bundle(); in
 CPython the bundle is compiled from policies/*.yaml on first use (that path
 needs the build-time dependencies: PyYAML, jsonschema, chinese-calendar).
 """
+
 import json
 import os
 from pathlib import Path
@@ -26,5 +27,6 @@ def bundle() -> dict:
     global _bundle
     if _bundle is None:
         from .compile import compile_policies  # build-time path, CPython only
+
         _bundle = compile_policies(policy_dir())
     return _bundle

@@ -12,20 +12,44 @@ Where a figure the calculation needs is unknown (null in the data), that part
 is paid by nobody but the patient in the estimate, the result is marked
 `complete: false` and a caveat quotes the data's note.
 """
+
 import datetime
 from decimal import ROUND_HALF_UP
 
 from .data import bundle
 from .errors import InputError
 from .money import ONE, ZERO, dec, fen, money, percent, yuan
-from .request import (get_policy, matches, member_group, parse_bool, parse_date, parse_member,
-                      parse_money, reject_unknown, require_mapping, select_version)
+from .request import (
+    get_policy,
+    matches,
+    member_group,
+    parse_bool,
+    parse_date,
+    parse_member,
+    parse_money,
+    reject_unknown,
+    require_mapping,
+    select_version,
+)
 
-REQUEST_FIELDS = ("policy", "date", "care", "facility", "member", "costs", "remote",
-                  "year_to_date", "overrides", "item")
+REQUEST_FIELDS = (
+    "policy",
+    "date",
+    "care",
+    "facility",
+    "member",
+    "costs",
+    "remote",
+    "year_to_date",
+    "overrides",
+    "item",
+)
 COST_FIELDS = {"total": "医疗费用总额", "class_b": "乙类费用", "self_pay": "自费（丙类）费用"}
-YTD_FIELDS = {"fund_paid": "本年度基金已支付", "eligible_costs": "本年度已累计的合规费用",
-              "out_of_pocket": "本年度已个人负担的合规费用"}
+YTD_FIELDS = {
+    "fund_paid": "本年度基金已支付",
+    "eligible_costs": "本年度已累计的合规费用",
+    "out_of_pocket": "本年度已个人负担的合规费用",
+}
 REMOTE_KINDS = {"referral": "转外就医（转诊）", "emergency": "异地急诊", "residence": "异地长期居住"}
 NATIONAL_RULES_FROM = datetime.date(2023, 1, 1)
 META_KEYS = {"cite", "note", "basis", "overridable", "label"}
@@ -53,13 +77,26 @@ class _Run:
         if key not in _sources:
             doc_id, _, clause_id = cite.partition("/")
             doc = self.documents.get(doc_id, {})
-            _sources[key] = {"document": doc_id, "title": doc.get("title"), "number": doc.get("number"),
-                             "clause": doc.get("clauses", {}).get(clause_id, clause_id), "cite": cite}
+            _sources[key] = {
+                "document": doc_id,
+                "title": doc.get("title"),
+                "number": doc.get("number"),
+                "clause": doc.get("clauses", {}).get(clause_id, clause_id),
+                "cite": cite,
+            }
         return dict(_sources[key])
 
     def step(self, id_, label, amount, detail, cite=None, payer="info"):
-        self.steps.append({"id": id_, "label": label, "amount": money(amount), "detail": detail,
-                           "payer": payer, "source": self.source(cite)})
+        self.steps.append(
+            {
+                "id": id_,
+                "label": label,
+                "amount": money(amount),
+                "detail": detail,
+                "payer": payer,
+                "source": self.source(cite),
+            }
+        )
 
     def caveat(self, text):
         if text and text not in self.caveats:
@@ -122,20 +159,27 @@ def walk_bands(run, bands, start, end, label, payer, id_prefix, cap=None, shown_
             bounds = f"{fen(hi):,} 元以内"
         if rate is None:
             run.unknown(f"{label}（{bounds}段）的报销比例", band.get("note"))
-            run.step(f"{id_prefix}-{index}", f"{label}：{bounds}", ZERO,
-                     f"这一段 {yuan(part)} 的报销比例来源未规定，按基金不支付计算。", band.get("cite"), payer)
+            run.step(
+                f"{id_prefix}-{index}",
+                f"{label}：{bounds}",
+                ZERO,
+                f"这一段 {yuan(part)} 的报销比例来源未规定，按基金不支付计算。",
+                band.get("cite"),
+                payer,
+            )
             continue
         amount = fen(part * rate)
         if cap is not None and paid + amount > cap:
             amount = max(cap - paid, ZERO)
             reached_at = lo + (amount / rate if rate else ZERO)
             above_cap += hi - reached_at
-            detail = (f"{yuan(part)} × {percent(rate)}，达到封顶线后只支付 {yuan(amount)}。")
+            detail = f"{yuan(part)} × {percent(rate)}，达到封顶线后只支付 {yuan(amount)}。"
         else:
             detail = f"{yuan(part)} × {percent(rate)} = {yuan(amount)}"
         paid += amount
-        run.step(f"{id_prefix}-{index}", f"{label}：{bounds}，支付 {percent(rate)}", amount, detail,
-                 band.get("cite"), payer)
+        run.step(
+            f"{id_prefix}-{index}", f"{label}：{bounds}，支付 {percent(rate)}", amount, detail, band.get("cite"), payer
+        )
     return paid, above_cap
 
 
@@ -146,16 +190,18 @@ def _costs(value):
     class_b = parse_money(costs.get("class_b"), "costs.class_b", COST_FIELDS["class_b"], ZERO)
     self_pay = parse_money(costs.get("self_pay"), "costs.self_pay", COST_FIELDS["self_pay"], ZERO)
     if class_b + self_pay > total:
-        raise InputError("costs.class_b", "exceeds_total",
-                         f"乙类费用（{yuan(class_b)}）加自费费用（{yuan(self_pay)}）不能超过费用总额（{yuan(total)}）。")
+        raise InputError(
+            "costs.class_b",
+            "exceeds_total",
+            f"乙类费用（{yuan(class_b)}）加自费费用（{yuan(self_pay)}）不能超过费用总额（{yuan(total)}）。",
+        )
     return total, class_b, self_pay
 
 
 def _year_to_date(value):
     ytd = require_mapping(value if value is not None else {}, "year_to_date")
     reject_unknown(ytd, YTD_FIELDS, "year_to_date")
-    return {key: parse_money(ytd.get(key), f"year_to_date.{key}", label, ZERO)
-            for key, label in YTD_FIELDS.items()}
+    return {key: parse_money(ytd.get(key), f"year_to_date.{key}", label, ZERO) for key, label in YTD_FIELDS.items()}
 
 
 def _remote(value):
@@ -166,9 +212,11 @@ def _remote(value):
     kind = remote.get("kind")
     if kind not in REMOTE_KINDS:
         raise InputError("remote.kind", "unknown", "异地就医类型请选择：转外就医、异地急诊或异地长期居住。")
-    return {"kind": kind,
-            "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),
-            "cross_province": parse_bool(remote.get("cross_province"), "remote.cross_province", "是否跨省")}
+    return {
+        "kind": kind,
+        "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),
+        "cross_province": parse_bool(remote.get("cross_province"), "remote.cross_province", "是否跨省"),
+    }
 
 
 def _care(version, care_id):
@@ -210,8 +258,11 @@ def _overrides(value, care):
     overrides = require_mapping(value, "overrides")
     allowed = _overridable(care)
     reject_unknown(overrides, allowed, "overrides")
-    return {key: parse_money(v, f"overrides.{key}", allowed[key][1]) for key, v in overrides.items()
-            if v is not None and v != ""}
+    return {
+        key: parse_money(v, f"overrides.{key}", allowed[key][1])
+        for key, v in overrides.items()
+        if v is not None and v != ""
+    }
 
 
 def estimate(request) -> dict:
@@ -235,28 +286,44 @@ def estimate(request) -> dict:
     if self_pay:
         run.step("self_pay", "自费（丙类）费用", self_pay, "不在医保目录内的费用，全部由个人承担。", payer="patient")
 
-    basic, hospital, deductible = _basic(run, policy, care_id, care, facility, group, flags,
-                                         total, class_b, self_pay, ytd, remote, overrides, day, req)
+    basic, hospital, deductible = _basic(
+        run, policy, care_id, care, facility, group, flags, total, class_b, self_pay, ytd, remote, overrides, day, req
+    )
     fund_pays = sum(run.payers.values(), ZERO)
     patient = total - fund_pays - hospital
-    run.step("patient_pays", "个人共支付", patient,
-             f"费用总额 {yuan(total)} − 基金支付 {yuan(fund_pays)}"
-             + (f" − 医院承担 {yuan(hospital)}" if hospital else "") + f" = {yuan(patient)}",
-             payer="patient")
+    run.step(
+        "patient_pays",
+        "个人共支付",
+        patient,
+        f"费用总额 {yuan(total)} − 基金支付 {yuan(fund_pays)}"
+        + (f" − 医院承担 {yuan(hospital)}" if hospital else "")
+        + f" = {yuan(patient)}",
+        payer="patient",
+    )
     for text in care.get("caveats") or []:
         run.caveat(text)
     paid_share = (fund_pays / total) if total else ZERO
     return {
-        "policy": policy["id"], "policy_name": f"{policy['region_name']}{policy['name']}",
-        "version": version["from"], "date": day.isoformat(), "care": care_id,
-        "care_label": care.get("label", care_id), "facility": facility,
-        "facility_label": policy["facilities"][facility], "member_group": group["id"],
+        "policy": policy["id"],
+        "policy_name": f"{policy['region_name']}{policy['name']}",
+        "version": version["from"],
+        "date": day.isoformat(),
+        "care": care_id,
+        "care_label": care.get("label", care_id),
+        "facility": facility,
+        "facility_label": policy["facilities"][facility],
+        "member_group": group["id"],
         "member_label": group.get("label", group["id"]),
-        "total": money(total), "fund_pays": money(fund_pays), "patient_pays": money(patient),
-        "hospital_bears": money(hospital), "deductible": money(deductible),
+        "total": money(total),
+        "fund_pays": money(fund_pays),
+        "patient_pays": money(patient),
+        "hospital_bears": money(hospital),
+        "deductible": money(deductible),
         "effective_rate": str((paid_share * 100).quantize(TENTH, rounding=ROUND_HALF_UP)) + "%",
         "payers": {key: money(value) for key, value in run.payers.items()},
-        "complete": run.complete, "steps": run.steps, "caveats": run.caveats,
+        "complete": run.complete,
+        "steps": run.steps,
+        "caveats": run.caveats,
     }
 
 
@@ -266,17 +333,19 @@ def _not_paid(run, reason, cite=None):
     return ZERO, ZERO, ZERO
 
 
-def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, self_pay,
-           ytd, remote, overrides, day, req):
+def _basic(
+    run, policy, care_id, care, facility, group, flags, total, class_b, self_pay, ytd, remote, overrides, day, req
+):
     """The basic fund and the layers after it. Returns (basic, hospital_bears, deductible)."""
     excluded = care.get("excluded") or {}
     if group["id"] in (excluded.get("groups") or []):
-        return _not_paid(run, excluded.get("reason") or f"{group.get('label')}不享受这项待遇。",
-                         excluded.get("cite"))
+        return _not_paid(run, excluded.get("reason") or f"{group.get('label')}不享受这项待遇。", excluded.get("cite"))
     covered = care.get("facilities")
     if covered and facility not in covered:
         names = "、".join(policy["facilities"].get(f, f) for f in covered)
-        return _not_paid(run, f"这项待遇只在以下机构享受：{names}。在“{policy['facilities'][facility]}”就医，基金不支付。")
+        return _not_paid(
+            run, f"这项待遇只在以下机构享受：{names}。在“{policy['facilities'][facility]}”就医，基金不支付。"
+        )
 
     # Class-B first share, then the eligible cost.
     b_share = ZERO
@@ -288,11 +357,21 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
             run.unknown("乙类费用个人先行自付比例", row.get("note"), costs_patient=False)
         else:
             b_share = fen(class_b * dec(rate))
-            run.step("class_b_share", f"乙类费用个人先行自付 {percent(dec(rate))}", b_share,
-                     f"{yuan(class_b)} × {percent(dec(rate))} = {yuan(b_share)}", row.get("cite"), "patient")
+            run.step(
+                "class_b_share",
+                f"乙类费用个人先行自付 {percent(dec(rate))}",
+                b_share,
+                f"{yuan(class_b)} × {percent(dec(rate))} = {yuan(b_share)}",
+                row.get("cite"),
+                "patient",
+            )
     eligible = total - self_pay - b_share
-    run.step("eligible", "进入统筹计算的费用", eligible,
-             f"总额 {yuan(total)} − 自费 {yuan(self_pay)} − 乙类先行自付 {yuan(b_share)} = {yuan(eligible)}")
+    run.step(
+        "eligible",
+        "进入统筹计算的费用",
+        eligible,
+        f"总额 {yuan(total)} − 自费 {yuan(self_pay)} − 乙类先行自付 {yuan(b_share)} = {yuan(eligible)}",
+    )
 
     if remote is not None:
         handled = _remote_rules(run, policy, care, remote, flags, total, self_pay, day)
@@ -315,18 +394,22 @@ def _basic(run, policy, care_id, care, facility, group, flags, total, class_b, s
     annual = bands_spec.get("basis") == "year"
     start = ytd["eligible_costs"] if annual else ZERO
     cap_left, cap_row = _cap(run, care, group, facility, ytd)
-    basic, above_cap = walk_bands(run, bands, start + deductible, start + eligible, "统筹基金", "basic",
-                                  "band", cap_left)
+    basic, above_cap = walk_bands(
+        run, bands, start + deductible, start + eligible, "统筹基金", "basic", "band", cap_left
+    )
     if above_cap:
-        run.step("cap", "达到基金最高支付限额", ZERO,
-                 f"本次有 {yuan(above_cap)} 的合规费用超过封顶线，基本医保不再支付。", cap_row.get("cite"))
+        run.step(
+            "cap",
+            "达到基金最高支付限额",
+            ZERO,
+            f"本次有 {yuan(above_cap)} 的合规费用超过封顶线，基本医保不再支付。",
+            cap_row.get("cite"),
+        )
     elif cap_row is not None and cap_row.get("value") is None and basic:
-        run.caveat("来源未给出统筹基金最高支付限额（封顶线）；本估算假定尚未达到封顶线。"
-                   + (cap_row.get("note") or ""))
+        run.caveat("来源未给出统筹基金最高支付限额（封顶线）；本估算假定尚未达到封顶线。" + (cap_row.get("note") or ""))
     run.payers["basic"] = basic
     patient_in_policy = total - self_pay - above_cap - basic
-    _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd, overrides,
-            total - self_pay - basic)
+    _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd, overrides, total - self_pay - basic)
     return basic, ZERO, deductible
 
 
@@ -378,8 +461,13 @@ def _cap(run, care, group, facility, ytd):
     if cap.get("basis", "year") == "year":
         left = max(limit - ytd["fund_paid"], ZERO)
         if ytd["fund_paid"]:
-            run.step("cap_left", "封顶线剩余额度", left,
-                     f"年度封顶 {yuan(limit)} − 本年已支付 {yuan(ytd['fund_paid'])} = {yuan(left)}", row.get("cite"))
+            run.step(
+                "cap_left",
+                "封顶线剩余额度",
+                left,
+                f"年度封顶 {yuan(limit)} − 本年已支付 {yuan(ytd['fund_paid'])} = {yuan(left)}",
+                row.get("cite"),
+            )
         return left, row
     return limit, row
 
@@ -410,9 +498,13 @@ def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd,
                 run.caveat(f"如果您知道{label}的起付标准，可以在“起付标准”一栏填写后重新估算。")
                 continue
             origin = "您填写的" if key in overrides else ""
-            run.step(f"{layer['id']}-threshold", f"{label}起付标准", value,
-                     f"个人负担的合规费用超过{origin}起付标准 {yuan(value)} 的部分才由{label}支付。",
-                     None if origin else threshold.get("cite"))
+            run.step(
+                f"{layer['id']}-threshold",
+                f"{label}起付标准",
+                value,
+                f"个人负担的合规费用超过{origin}起付标准 {yuan(value)} 的部分才由{label}支付。",
+                None if origin else threshold.get("cite"),
+            )
             start, end = max(start - value, ZERO), max(end - value, ZERO)
             shown_from = value
         else:
@@ -423,8 +515,9 @@ def _layers(run, care, flags, group, patient_in_policy, above_cap, cap_row, ytd,
                 run.caveat(f"来源未给出{label}的支付上限；本估算假定未达到上限。")
             else:
                 cap_value = dec(layer["cap"]["value"])
-        paid, _ = walk_bands(run, layer.get("bands") or [], start, end, label, layer["id"],
-                             layer["id"], cap_value, shown_from)
+        paid, _ = walk_bands(
+            run, layer.get("bands") or [], start, end, label, layer["id"], layer["id"], cap_value, shown_from
+        )
         for text in layer.get("caveats") or []:
             run.caveat(text)
         paid = min(paid, owed)
@@ -444,8 +537,14 @@ def _remote_rules(run, policy, care, remote, flags, total, self_pay, day):
             if not covered.get("nobody") and any(flags.get(f) for f in covered.get("unclear_when_any") or []):
                 run.caveat(covered.get("text_unclear"))
             else:
-                run.step("not_covered", f"{kind_label}：不享受这项待遇", ZERO, covered.get("text_no"),
-                         covered.get("cite"), "basic")
+                run.step(
+                    "not_covered",
+                    f"{kind_label}：不享受这项待遇",
+                    ZERO,
+                    covered.get("text_no"),
+                    covered.get("cite"),
+                    "basic",
+                )
                 run.payers["basic"] = ZERO
                 return ZERO, ZERO, ZERO
     registered = remote["registered"]
@@ -453,10 +552,14 @@ def _remote_rules(run, policy, care, remote, flags, total, self_pay, day):
         registered = True
         run.caveat("跨省异地急诊抢救：按国家跨省异地就医直接结算规程，视同已备案（2023年1月1日起）。")
     if not registered:
-        run.step("not_registered", f"{kind_label}未办理备案/登记", ZERO,
-                 f"{kind_label}需要先办理备案（登记、审批）才能报销；未备案时本估算按基金不支付计算。"
-                 "请用“异地就医检查”查看需要办理的手续、所需材料和截止日期，按时补办后可按规定报销。",
-                 payer="basic")
+        run.step(
+            "not_registered",
+            f"{kind_label}未办理备案/登记",
+            ZERO,
+            f"{kind_label}需要先办理备案（登记、审批）才能报销；未备案时本估算按基金不支付计算。"
+            "请用“异地就医检查”查看需要办理的手续、所需材料和截止日期，按时补办后可按规定报销。",
+            payer="basic",
+        )
         run.caveat(f"缺少{kind_label}的备案（登记、审批）：基金不支付。补办方法见“异地就医检查”。")
         run.payers["basic"] = ZERO
         return ZERO, ZERO, ZERO
@@ -465,12 +568,23 @@ def _remote_rules(run, policy, care, remote, flags, total, self_pay, day):
         ded = dec(rule["deductible"]["value"])
         rate = dec(rule["fund_rate"]["value"])
         base = max(total - self_pay - ded, ZERO)
-        run.step("remote_deductible", "异地就医起付线", min(ded, total - self_pay),
-                 f"经批准的{kind_label}按异地起付线 {yuan(ded)} 计算。", rule["deductible"].get("cite"), "patient")
+        run.step(
+            "remote_deductible",
+            "异地就医起付线",
+            min(ded, total - self_pay),
+            f"经批准的{kind_label}按异地起付线 {yuan(ded)} 计算。",
+            rule["deductible"].get("cite"),
+            "patient",
+        )
         basic = fen(base * rate)
-        run.step("remote_band", f"统筹基金支付 {percent(rate)}", basic,
-                 f"（总额 − 自费 − 异地起付线）{yuan(base)} × {percent(rate)} = {yuan(basic)}",
-                 rule["fund_rate"].get("cite"), "basic")
+        run.step(
+            "remote_band",
+            f"统筹基金支付 {percent(rate)}",
+            basic,
+            f"（总额 − 自费 − 异地起付线）{yuan(base)} × {percent(rate)} = {yuan(basic)}",
+            rule["fund_rate"].get("cite"),
+            "basic",
+        )
         run.caveat("异地就医按专门公式结算，公务员补助、大额救助等补充待遇未计入本估算。")
         run.payers["basic"] = basic
         return basic, ZERO, min(ded, total - self_pay)
@@ -479,8 +593,10 @@ def _remote_rules(run, policy, care, remote, flags, total, self_pay, day):
     else:
         run.caveat(f"来源没有给出{kind_label}的专门报销办法，本估算按参保地本地标准计算。")
         if national:
-            run.caveat("跨省临时外出就医的报销比例可能比本地同级医院低，最多低 10 个百分点（转诊、急诊），"
-                       "参保地的具体降幅来源未规定。")
+            run.caveat(
+                "跨省临时外出就医的报销比例可能比本地同级医院低，最多低 10 个百分点（转诊、急诊），"
+                "参保地的具体降幅来源未规定。"
+            )
     return None
 
 
@@ -512,13 +628,24 @@ def _fixed_standard(run, care, group, facility, req):
     if amount is None:
         run.unknown(f"{label}的结算标准", item.get("note"))
     else:
-        run.step("standard", f"{label}结算标准", amount,
-                 f"按病种付费：这一病种每例按 {yuan(amount)} 结算。{item.get('note') or ''}", item.get("cite"))
+        run.step(
+            "standard",
+            f"{label}结算标准",
+            amount,
+            f"按病种付费：这一病种每例按 {yuan(amount)} 结算。{item.get('note') or ''}",
+            item.get("cite"),
+        )
     rate, band = _single_rate(care, group, facility)
     if rate is not None and amount is not None:
         basic = fen(amount * rate)
-        run.step("standard_fund", f"基金支付 {percent(rate)}", basic,
-                 f"{yuan(amount)} × {percent(rate)} = {yuan(basic)}", band.get("cite"), "basic")
+        run.step(
+            "standard_fund",
+            f"基金支付 {percent(rate)}",
+            basic,
+            f"{yuan(amount)} × {percent(rate)} = {yuan(basic)}",
+            band.get("cite"),
+            "basic",
+        )
     else:
         run.unknown(f"{label}结算标准中基金与个人各付多少", care.get("note"))
         basic = ZERO
@@ -538,20 +665,35 @@ def _quota(run, care, group, facility, eligible, overrides, req):
         return ZERO, ZERO, ZERO
     base = min(eligible, quota)
     hospital = eligible - base
-    run.step("quota", "分级诊疗病种定额", quota,
-             ("按您填写的定额" if entered else "按定额") + f" {yuan(quota)} 结算，不设起付线。",
-             None if entered else item.get("cite"))
+    run.step(
+        "quota",
+        "分级诊疗病种定额",
+        quota,
+        ("按您填写的定额" if entered else "按定额") + f" {yuan(quota)} 结算，不设起付线。",
+        None if entered else item.get("cite"),
+    )
     rate, band = _single_rate(care, group, facility)
     if rate is None:
         run.unknown("定额内基金支付比例", band.get("note") if band else None)
         basic = ZERO
     else:
         basic = fen(base * rate)
-        run.step("quota_fund", f"基金支付定额的 {percent(rate)}", basic,
-                 f"{yuan(base)} × {percent(rate)} = {yuan(basic)}", band.get("cite"), "basic")
+        run.step(
+            "quota_fund",
+            f"基金支付定额的 {percent(rate)}",
+            basic,
+            f"{yuan(base)} × {percent(rate)} = {yuan(basic)}",
+            band.get("cite"),
+            "basic",
+        )
     if hospital:
-        run.step("hospital_bears", "超出定额部分由医院承担", hospital,
-                 f"合规费用 {yuan(eligible)} 超出定额 {yuan(quota)} 的 {yuan(hospital)} 由医院承担，个人不付。",
-                 band.get("cite") if band else None, "hospital")
+        run.step(
+            "hospital_bears",
+            "超出定额部分由医院承担",
+            hospital,
+            f"合规费用 {yuan(eligible)} 超出定额 {yuan(quota)} 的 {yuan(hospital)} 由医院承担，个人不付。",
+            band.get("cite") if band else None,
+            "hospital",
+        )
     run.payers["basic"] = basic
     return basic, hospital, ZERO

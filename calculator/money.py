@@ -1,4 +1,5 @@
 """Exact money: Decimal inside, strings with two decimals at the boundary."""
+
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")

@@ -3,6 +3,7 @@
 Shared by estimate() and check_remote(). Each parser raises InputError with
 the dotted field path, a stable code and a message a resident understands.
 """
+
 import datetime
 import re
 from decimal import Decimal
@@ -129,8 +130,11 @@ def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, 
             chosen = version
     if chosen is None:
         first = versions[0]["from"]
-        raise InputError(field, "before_policy",
-                         f"{day.isoformat()} 早于本地区现有政策的最早版本（{first} 起施行），无法按当时的规定估算。")
+        raise InputError(
+            field,
+            "before_policy",
+            f"{day.isoformat()} 早于本地区现有政策的最早版本（{first} 起施行），无法按当时的规定估算。",
+        )
     caveats = []
     if chosen.get("from_note"):
         caveats.append(f"政策版本：{chosen['from_note']}")

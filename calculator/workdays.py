@@ -6,14 +6,17 @@ working days on weekends (`workdays`, 调休). A day is a working day when it is
 a make-up day, or a weekday that is not a holiday. Outside the calendar's
 years we only know weekends, so results there carry a caveat.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 
-_cache: dict[int, "WorkCalendar"] = {}
+_cache: dict[int, WorkCalendar] = {}
 
-BEYOND_CAVEAT = ("{date}超出了官方节假日安排的已知范围（{first}至{last}），"
-                 "这部分只按周末计算，未计入当年的法定节假日和调休，请以当年公布的安排为准。")
+BEYOND_CAVEAT = (
+    "{date}超出了官方节假日安排的已知范围（{first}至{last}），"
+    "这部分只按周末计算，未计入当年的法定节假日和调休，请以当年公布的安排为准。"
+)
 
 
 def _day(value) -> _dt.date:
@@ -43,8 +46,7 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def caveat(self, day: _dt.date) -> str:
-        return BEYOND_CAVEAT.format(date=day.isoformat(), first=self.first.isoformat(),
-                                    last=self.last.isoformat())
+        return BEYOND_CAVEAT.format(date=day.isoformat(), first=self.first.isoformat(), last=self.last.isoformat())
 
     def nth_workday_after(self, start, n: int) -> tuple[_dt.date, list[str]]:
         """The n-th working day strictly after `start` (n >= 1), and caveats.

@@ -1,4 +1,5 @@
 """Benchmarks (not tests): python3 build.py bench [engine] [portal] [browser]."""
+
 import importlib
 import sys
 from pathlib import Path

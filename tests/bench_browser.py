@@ -9,6 +9,7 @@ In one headless Chromium run, against the built site on a local server:
 Targets (issue 4): first estimate <= 1.10 x bare boot (cold); form usable
 <= 1 s; round trip <= 5 ms median.
 """
+
 import statistics
 import sys
 import threading
@@ -19,8 +20,15 @@ sys.path.insert(0, str(ROOT))
 
 RUNS = 5
 SCENARIO = "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=20000&b=2000&s=1000"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare Pyodide boot</title></head>
 <body><p>bare Pyodide boot</p><script type="module" src="bare.js"></script></body></html>
@@ -78,15 +86,16 @@ def calculator_visit(page, base: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    import build
     from playwright.sync_api import sync_playwright
+
+    import build
 
     site = build.SITE
     if not (site / "pyodide" / "pyodide.asm.wasm").exists() or not (site / "sw.js").exists():
         build.build()
     write_bare_page(site)
     server = build.make_server(site, port=0)
-    server.handle_error = lambda *args: None   # Chromium drops connections when a profile closes
+    server.handle_error = lambda *args: None  # Chromium drops connections when a profile closes
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     bare_cold, bare_warm, form_cold, first_cold, form_warm, first_warm = [], [], [], [], [], []
@@ -129,16 +138,26 @@ def main() -> None:
     ratio = med(first_cold) / med(bare_cold)
     print(f"browser benchmark (headless Chromium, localhost, median of {RUNS} fresh profiles)")
     print(f"  bare Pyodide boot           cold {med(bare_cold):7.0f} ms   from cache {med(bare_warm):7.0f} ms")
-    print(f"  calculator first estimate   cold {med(first_cold):7.0f} ms   from cache {med(first_warm):7.0f} ms"
-          f"   ratio to bare boot (cold) {ratio:.2f}  (target <= 1.10)")
-    print(f"  form accepts input          cold {med(form_cold):7.0f} ms   from cache {med(form_warm):7.0f} ms"
-          f"   (target <= 1000 ms)")
-    print(f"  estimate round trip         median {med(times):.2f} ms   p95 {p95:.2f} ms   over {len(times)} calls"
-          f"   (target median <= 5 ms)")
+    print(
+        f"  calculator first estimate   cold {med(first_cold):7.0f} ms   from cache {med(first_warm):7.0f} ms"
+        f"   ratio to bare boot (cold) {ratio:.2f}  (target <= 1.10)"
+    )
+    print(
+        f"  form accepts input          cold {med(form_cold):7.0f} ms   from cache {med(form_warm):7.0f} ms"
+        f"   (target <= 1000 ms)"
+    )
+    print(
+        f"  estimate round trip         median {med(times):.2f} ms   p95 {p95:.2f} ms   over {len(times)} calls"
+        f"   (target median <= 5 ms)"
+    )
     paired = med([c / b for c, b in zip(first_cold, bare_cold)])
     print(f"  paired ratio (each calculator run over the bare run just before it): median {paired:.2f}")
-    print(f"  all runs (ms): bare cold {[round(x) for x in bare_cold]}, first estimate cold {[round(x) for x in first_cold]}")
-    print("  (2 shared cores: figures swing by tens of percent with the machine's load; compare runs of one invocation)")
+    print(
+        f"  all runs (ms): bare cold {[round(x) for x in bare_cold]}, first estimate cold {[round(x) for x in first_cold]}"
+    )
+    print(
+        "  (2 shared cores: figures swing by tens of percent with the machine's load; compare runs of one invocation)"
+    )
 
 
 if __name__ == "__main__":

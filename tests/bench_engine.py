@@ -6,6 +6,7 @@ Prints, on this machine:
   - estimates per second on one core over the golden mix of requests.
 Targets (issue 2): <= 150 ms and >= 20,000 estimates/s.
 """
+
 import json
 import statistics
 import subprocess
@@ -30,15 +31,21 @@ print(time.perf_counter() - t)
 def load_time(bundle_path: Path) -> float:
     runs = []
     for _ in range(5):
-        out = subprocess.run([sys.executable, "-c", LOAD.format(path=str(bundle_path))],
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", LOAD.format(path=str(bundle_path))],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         runs.append(float(out.stdout))
     return statistics.median(runs)
 
 
 def throughput(seconds: float = 3.0) -> tuple[float, int]:
-    import calculator
     from golden import ESTIMATE_CASES
+
+    import calculator
 
     mix = [case["request"] for case in ESTIMATE_CASES]
     for request in mix:  # warm up

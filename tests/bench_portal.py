@@ -9,9 +9,9 @@ Prints:
   it, gzip-compressed (what a static host with compression sends).
 Targets: bundled <= 30 s, synthetic <= 45 s per 1000 pages, region page <= 150 KB.
 """
+
 import copy
 import gzip
-import json
 import shutil
 import sys
 import tempfile
@@ -25,10 +25,39 @@ sys.path.insert(0, str(ROOT))
 
 import build  # noqa: E402
 
-PROVINCES = ["北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市",
-             "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省",
-             "广西壮族自治区", "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省",
-             "青海省", "宁夏回族自治区", "新疆维吾尔自治区"]
+PROVINCES = [
+    "北京市",
+    "天津市",
+    "河北省",
+    "山西省",
+    "内蒙古自治区",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "上海市",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "广西壮族自治区",
+    "海南省",
+    "重庆市",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "西藏自治区",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+]
 
 
 def copy_sources(root: Path) -> None:
@@ -49,8 +78,14 @@ def build_site(bundle: dict, root: Path) -> tuple[float, int]:
 def _recite(obj, old: str, new: str):
     """Copy of a policy structure with citations of document `old` pointing at `new`."""
     if isinstance(obj, dict):
-        return {k: (new + v[len(old):] if k == "cite" and isinstance(v, str) and v.startswith(old + "/")
-                    else _recite(v, old, new)) for k, v in obj.items()}
+        return {
+            k: (
+                new + v[len(old) :]
+                if k == "cite" and isinstance(v, str) and v.startswith(old + "/")
+                else _recite(v, old, new)
+            )
+            for k, v in obj.items()
+        }
     if isinstance(obj, list):
         return [_recite(v, old, new) for v in obj]
     return obj
@@ -59,8 +94,10 @@ def _recite(obj, old: str, new: str):
 def _scale(obj, factor):
     """Scale the money figures (not the rates) of a care structure, to make versions differ."""
     if isinstance(obj, dict):
-        return {k: (str(int(int(v) * factor)) if isinstance(v, str) and v.isdigit() and k != "upto"
-                    else _scale(v, factor)) for k, v in obj.items()}
+        return {
+            k: (str(int(int(v) * factor)) if isinstance(v, str) and v.isdigit() and k != "upto" else _scale(v, factor))
+            for k, v in obj.items()
+        }
     if isinstance(obj, list):
         return [_scale(v, factor) for v in obj]
     return obj
@@ -77,25 +114,53 @@ def synthetic_bundle(bundle: dict, regions: int = 340) -> dict:
         name = f"示例{i:03d}市"
         province = PROVINCES[i % len(PROVINCES)]
         doc_id = f"{rid}-rules"
-        out["documents"][doc_id] = {**copy.deepcopy(doc), "id": doc_id, "region": rid,
-                                    "title": f"{name}基本医疗保险待遇支付管理细则", "cited_by": []}
-        out["regions"][rid] = {"id": rid, "name": name, "province": province,
-                               "file": f"policies/{rid}.yaml", "policies": []}
+        out["documents"][doc_id] = {
+            **copy.deepcopy(doc),
+            "id": doc_id,
+            "region": rid,
+            "title": f"{name}基本医疗保险待遇支付管理细则",
+            "cited_by": [],
+        }
+        out["regions"][rid] = {
+            "id": rid,
+            "name": name,
+            "province": province,
+            "file": f"policies/{rid}.yaml",
+            "policies": [],
+        }
         for template in templates:
             pid = f"{rid}-{template['scheme']}"
             base = _recite(template["versions"][0]["changes"], "cc-2010", doc_id)
             versions = []
             for n, (start, factor) in enumerate([("2015-01-01", 1), ("2019-01-01", 1.2), ("2023-01-01", 1.5)]):
-                changes = base if n == 0 else {cid: {k: v for k, v in _scale(care, factor).items()
-                                                     if k in ("deductible", "cap", "label")}
-                                               for cid, care in base.items()}
+                changes = (
+                    base
+                    if n == 0
+                    else {
+                        cid: {k: v for k, v in _scale(care, factor).items() if k in ("deductible", "cap", "label")}
+                        for cid, care in base.items()
+                    }
+                )
                 care = _scale(base, factor)
-                versions.append({"from": start, "from_note": None, "summary": f"第{n + 1}版：调整起付线等金额。",
-                                 "changes": changes, "care": care})
-            policy = {**copy.deepcopy(template), "id": pid, "region": rid, "region_name": name,
-                      "province": province, "versions": versions,
-                      "remote": _recite(template.get("remote"), "cc-2010", doc_id),
-                      "lists": _recite(template.get("lists"), "cc-2010", doc_id)}
+                versions.append(
+                    {
+                        "from": start,
+                        "from_note": None,
+                        "summary": f"第{n + 1}版：调整起付线等金额。",
+                        "changes": changes,
+                        "care": care,
+                    }
+                )
+            policy = {
+                **copy.deepcopy(template),
+                "id": pid,
+                "region": rid,
+                "region_name": name,
+                "province": province,
+                "versions": versions,
+                "remote": _recite(template.get("remote"), "cc-2010", doc_id),
+                "lists": _recite(template.get("lists"), "cc-2010", doc_id),
+            }
             out["policies"][pid] = policy
             out["regions"][rid]["policies"].append(pid)
             out["documents"][doc_id]["cited_by"].append(pid)
@@ -142,13 +207,17 @@ def main() -> None:
         root = Path(tmp)
         copy_sources(root)
         seconds, pages = build_site(bundle, root)
-        print(f"portal: bundled site ({len(bundle['policies'])} schemes): {seconds:.1f} s for {pages} pages "
-              f"(target <= 30 s)")
+        print(
+            f"portal: bundled site ({len(bundle['policies'])} schemes): {seconds:.1f} s for {pages} pages "
+            f"(target <= 30 s)"
+        )
         raw, packed, files = transfer_size(root / "site", "regions/changchun/employee/")
         page_only = sum(size for name, size in files if "search" not in name and "workers" not in name)
-        print(f"portal: region page regions/changchun/employee/: {packed / 1024:.1f} KB gzip'd "
-              f"({raw / 1024:.1f} KB raw, {len(files)} files; page + CSS/JS without the search "
-              f"index and worker: {page_only / 1024:.1f} KB) (target <= 150 KB)")
+        print(
+            f"portal: region page regions/changchun/employee/: {packed / 1024:.1f} KB gzip'd "
+            f"({raw / 1024:.1f} KB raw, {len(files)} files; page + CSS/JS without the search "
+            f"index and worker: {page_only / 1024:.1f} KB) (target <= 150 KB)"
+        )
         for name, size in sorted(files, key=lambda f: -f[1])[:6]:
             print(f"         {size / 1024:7.1f} KB  {name}")
     synthetic = synthetic_bundle(bundle)
@@ -159,14 +228,18 @@ def main() -> None:
         build.render_pages(synthetic, root=root)
         render = time.perf_counter() - t0
         seconds, pages = build_site(synthetic, root)
-        print(f"portal: synthetic corpus (bundle + 340 regions x 2 schemes x 3 versions): "
-              f"{seconds:.1f} s for {pages} pages (rendering the Markdown: {render:.1f} s), "
-              f"{seconds / pages:.3f} s per page, {seconds / pages * 1000:.1f} s per 1000 pages "
-              f"(target <= 45 s per 1000 pages)")
+        print(
+            f"portal: synthetic corpus (bundle + 340 regions x 2 schemes x 3 versions): "
+            f"{seconds:.1f} s for {pages} pages (rendering the Markdown: {render:.1f} s), "
+            f"{seconds / pages:.3f} s per page, {seconds / pages * 1000:.1f} s per 1000 pages "
+            f"(target <= 45 s per 1000 pages)"
+        )
         raw, packed, files = transfer_size(root / "site", "regions/city000/employee/")
         index = sum(size for name, size in files if name.startswith("search/"))
-        print(f"portal: synthetic region page regions/city000/employee/: {packed / 1024:.1f} KB gzip'd, of which "
-              f"the site-wide search index (Material loads it on every page) {index / 1024:.1f} KB")
+        print(
+            f"portal: synthetic region page regions/city000/employee/: {packed / 1024:.1f} KB gzip'd, of which "
+            f"the site-wide search index (Material loads it on every page) {index / 1024:.1f} KB"
+        )
 
 
 if __name__ == "__main__":

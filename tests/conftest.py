@@ -3,6 +3,7 @@
 `python3 build.py test` builds the site before pytest, so the fixtures reuse
 site/ as built; they build it only when it is missing (e.g. plain `pytest`).
 """
+
 import sys
 import threading
 from pathlib import Path
@@ -12,8 +13,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ printing, offline, privacy, embedding, accessibility and a fuzz test.
 One page with a booted worker is shared by most tests of this module (Pyodide
 takes a few seconds to start); tests that need a fresh context say so.
 """
+
 import copy
 import json
 import random
@@ -12,19 +13,19 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
+import golden
 import pytest
 
 import calculator
 from calculator.errors import InputError
 
-import golden
-
 pytestmark = pytest.mark.browser
 
-BOOT_MS = 120_000   # generous: CI machines are slow, and the first boot compiles the wasm
+BOOT_MS = 120_000  # generous: CI machines are slow, and the first boot compiles the wasm
 
 
 # ---------------------------------------------------------------- helpers
+
 
 def cpython(op: str, request) -> dict:
     fn = calculator.estimate if op == "estimate" else calculator.check_remote
@@ -56,13 +57,19 @@ def settle(page, before: int):
         """(before) => { const r = document.getElementById('yb-calc');
             const d = Number(r.dataset.done || 0);
             return d > before && d === Number(r.dataset.seq || 0) && !r.dataset.pending; }""",
-        arg=before, timeout=BOOT_MS)
+        arg=before,
+        timeout=BOOT_MS,
+    )
 
 
 def fragment(request: dict) -> str:
     """The share-link fragment for an estimate request (the page's own format)."""
-    q = {"p": request["policy"], "c": request.get("care", ""), "f": request.get("facility", ""),
-         "d": request.get("date", "")}
+    q = {
+        "p": request["policy"],
+        "c": request.get("care", ""),
+        "f": request.get("facility", ""),
+        "d": request.get("date", ""),
+    }
     costs = request.get("costs") or {}
     q.update({"t": costs.get("total", ""), "b": costs.get("class_b", ""), "s": costs.get("self_pay", "")})
     flags = [k for k, v in (request.get("member") or {}).items() if v]
@@ -70,8 +77,13 @@ def fragment(request: dict) -> str:
         q["m"] = ",".join(flags)
     remote = request.get("remote")
     if remote:
-        q.update({"r": remote["kind"], "rg": "1" if remote.get("registered") else "",
-                  "rx": "1" if remote.get("cross_province") else ""})
+        q.update(
+            {
+                "r": remote["kind"],
+                "rg": "1" if remote.get("registered") else "",
+                "rx": "1" if remote.get("cross_province") else "",
+            }
+        )
     return urlencode({k: v for k, v in q.items() if v})
 
 
@@ -88,6 +100,7 @@ def same_origin(url: str, base: str) -> bool:
 
 
 # ---------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="module")
 def bundle_loaded(site_dir):
@@ -115,15 +128,38 @@ PARITY_EXTRA = [
     # Bad input must come back as the same typed error, not a traceback.
     ("estimate", {"policy": "nowhere-employee", "costs": {"total": "100"}}),
     ("estimate", {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "-5"}}),
-    ("estimate", {"policy": "changchun-employee", "facility": "provincial",
-                  "costs": {"total": "100", "class_b": "80", "self_pay": "30"}}),
-    ("estimate", {"policy": "changchun-employee", "facility": "provincial", "date": "2026-02-30",
-                  "costs": {"total": "100"}}),
+    (
+        "estimate",
+        {
+            "policy": "changchun-employee",
+            "facility": "provincial",
+            "costs": {"total": "100", "class_b": "80", "self_pay": "30"},
+        },
+    ),
+    (
+        "estimate",
+        {"policy": "changchun-employee", "facility": "provincial", "date": "2026-02-30", "costs": {"total": "100"}},
+    ),
     ("estimate", []),
-    ("remote", {"policy": "changchun-employee", "reason": "emergency", "visit_date": "2026-09-30",
-                "condition": "急性心肌梗塞"}),
-    ("remote", {"policy": "changchun-employee", "reason": "referral", "visit_date": "2026-03-02",
-                "cross_province": True, "filed": True}),
+    (
+        "remote",
+        {
+            "policy": "changchun-employee",
+            "reason": "emergency",
+            "visit_date": "2026-09-30",
+            "condition": "急性心肌梗塞",
+        },
+    ),
+    (
+        "remote",
+        {
+            "policy": "changchun-employee",
+            "reason": "referral",
+            "visit_date": "2026-03-02",
+            "cross_province": True,
+            "filed": True,
+        },
+    ),
     ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
 ]
 
@@ -141,8 +177,13 @@ def generated_calls() -> list:
                 for facility in care.get("facilities") or list(policy["facilities"]):
                     for group in policy["members"]:
                         flags = {f: True for f in (group.get("when") or []) + (group.get("when_any") or [])[:1]}
-                        request = {"policy": policy["id"], "care": care_id, "facility": facility, "member": flags,
-                                   "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"}}
+                        request = {
+                            "policy": policy["id"],
+                            "care": care_id,
+                            "facility": facility,
+                            "member": flags,
+                            "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"},
+                        }
                         if day:
                             request["date"] = day
                         if care.get("standards"):
@@ -151,8 +192,13 @@ def generated_calls() -> list:
         for reason in ("emergency", "referral", "residence", "work", "temporary"):
             for cross in (False, True):
                 for filed in (None, True, False):
-                    request = {"policy": policy["id"], "reason": reason, "visit_date": "2026-03-02",
-                               "cross_province": cross, "months_elsewhere": "8"}
+                    request = {
+                        "policy": policy["id"],
+                        "reason": reason,
+                        "visit_date": "2026-03-02",
+                        "cross_province": cross,
+                        "months_elsewhere": "8",
+                    }
                     if filed is not None:
                         request["filed"] = filed
                     calls.append(("remote", request))
@@ -191,7 +237,9 @@ def test_parity_with_cpython(calc):
           }
           worker.terminate();
           return out;
-        }""", [list(c) for c in calls])
+        }""",
+        [list(c) for c in calls],
+    )
     assert len(got) == len(calls)
     for (op, request), browser_out in zip(calls, got):
         assert browser_out == cpython(op, request), f"{op} {json.dumps(request, ensure_ascii=False)}"
@@ -199,9 +247,10 @@ def test_parity_with_cpython(calc):
 
 # ---------------------------------------------------------------- the form
 
+
 def _fill_case(page, request):
     page.select_option("#yb-policy", request["policy"])
-    for flag in (request.get("member") or {}):
+    for flag in request.get("member") or {}:
         box = page.locator(f"#yb-flag-{flag}")
         if request["member"][flag]:
             box.check()
@@ -216,8 +265,13 @@ def _fill_case(page, request):
     settle(page, before)
 
 
-UI_CASES = [c for c in golden.ESTIMATE_CASES if ui_expressible(c["request"]) and not c["request"].get("remote")
-            and set(c.get("expect", {})) & {"fund_pays", "patient_pays"}][:3]
+UI_CASES = [
+    c
+    for c in golden.ESTIMATE_CASES
+    if ui_expressible(c["request"])
+    and not c["request"].get("remote")
+    and set(c.get("expect", {})) & {"fund_pays", "patient_pays"}
+][:3]
 
 
 @pytest.mark.parametrize("case", UI_CASES, ids=[c["name"] for c in UI_CASES])
@@ -289,8 +343,16 @@ def test_print_fits_one_a4_page(calc, site_url, view):
     else:
         load(page, site_url + "calculator/#" + REMOTE_PRINT)
         page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
-        version = cpython("remote", {"policy": "changchun-employee", "reason": "residence", "visit_date": "2026-09-30",
-                                     "cross_province": True, "member": {"retired": True}})["result"]["version"]
+        version = cpython(
+            "remote",
+            {
+                "policy": "changchun-employee",
+                "reason": "residence",
+                "visit_date": "2026-09-30",
+                "cross_province": True,
+                "member": {"retired": True},
+            },
+        )["result"]["version"]
     page.emulate_media(media="print")
     try:
         assert not page.is_visible("#yb-calc form")
@@ -325,8 +387,17 @@ def test_out_of_region_checker(calc, site_url):
     page = calc
     load(page, site_url + "calculator/#p=changchun-employee&v=remote&xr=emergency&xd=2026-09-30&xk=急性心肌梗塞")
     page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
-    expected = cpython("remote", {"policy": "changchun-employee", "reason": "emergency", "visit_date": "2026-09-30",
-                                  "condition": "急性心肌梗塞", "member": {}, "cross_province": False})["result"]
+    expected = cpython(
+        "remote",
+        {
+            "policy": "changchun-employee",
+            "reason": "emergency",
+            "visit_date": "2026-09-30",
+            "condition": "急性心肌梗塞",
+            "member": {},
+            "cross_province": False,
+        },
+    )["result"]
     assert page.get_attribute("#yb-verdict", "data-eligible") == json.dumps(expected["eligible"])
     text = page.inner_text("#yb-remote-result")
     for deadline in expected["deadlines"]:
@@ -343,6 +414,7 @@ def test_out_of_region_checker(calc, site_url):
 
 # ---------------------------------------------------------------- errors, fuzz
 
+
 def test_errors_beside_the_field(calc, site_url):
     page = calc
     load(page, site_url + "calculator/")
@@ -352,20 +424,44 @@ def test_errors_beside_the_field(calc, site_url):
     page.fill("#yb-costs-class_b", "900")
     page.fill("#yb-costs-self_pay", "200")
     settle(page, before)
-    err = cpython("estimate", {"policy": "changchun-employee", "facility": page.input_value("#yb-facility"),
-                               "costs": {"total": "1000", "class_b": "900", "self_pay": "200"}})["error"]
+    err = cpython(
+        "estimate",
+        {
+            "policy": "changchun-employee",
+            "facility": page.input_value("#yb-facility"),
+            "costs": {"total": "1000", "class_b": "900", "self_pay": "200"},
+        },
+    )["error"]
     assert page.inner_text(f"#yb-{err['field'].replace('.', '-')}-err") == err["message"]
     assert "Traceback" not in page.inner_text("#yb-calc")
 
 
-FUZZ_ALPHABET = "0123456789.,-+eE 元¥$%abc中文１２３\u3000\t'\"<>&;#=/\\" + "\U0001F600"
+FUZZ_ALPHABET = "0123456789.,-+eE 元¥$%abc中文１２３\u3000\t'\"<>&;#=/\\" + "\U0001f600"
 
 
 def _random_text(rng: random.Random) -> str:
     pick = rng.random()
     if pick < 0.15:
-        return rng.choice(["", " ", "0", "1e5", "-0", "0.001", "99999999999", "NaN", "Infinity", "1,000",
-                           "<script>alert(1)</script>", "١٢٣", "12.345", "00012", ".5", "5."])
+        return rng.choice(
+            [
+                "",
+                " ",
+                "0",
+                "1e5",
+                "-0",
+                "0.001",
+                "99999999999",
+                "NaN",
+                "Infinity",
+                "1,000",
+                "<script>alert(1)</script>",
+                "١٢٣",
+                "12.345",
+                "00012",
+                ".5",
+                "5.",
+            ]
+        )
     return "".join(rng.choice(FUZZ_ALPHABET) for _ in range(rng.randint(1, 14)))
 
 
@@ -397,8 +493,14 @@ def test_fuzz_every_field(calc, site_url):
     for summary in page.locator("#yb-panel-estimate details summary").all():
         summary.click()
     rng = random.Random(20260301)
-    fields = ["costs.total", "costs.class_b", "costs.self_pay", "year_to_date.fund_paid",
-              "year_to_date.eligible_costs", "year_to_date.out_of_pocket"]
+    fields = [
+        "costs.total",
+        "costs.class_b",
+        "costs.self_pay",
+        "year_to_date.fund_paid",
+        "year_to_date.eligible_costs",
+        "year_to_date.out_of_pocket",
+    ]
     base = {"costs.total": "20000", "costs.class_b": "2000", "costs.self_pay": "1000"}
     page.errors.clear()
     for _ in range(5):
@@ -422,6 +524,7 @@ def test_fuzz_every_field(calc, site_url):
 
 
 # ---------------------------------------------------------------- loading failures
+
 
 def test_no_webassembly_says_so(browser, site_url):
     context = browser.new_context(locale="zh-CN", service_workers="block")
@@ -452,6 +555,7 @@ def test_load_timeout_message(browser, site_url):
 
 # ---------------------------------------------------------------- offline, privacy
 
+
 def test_offline_after_one_visit(browser, site_url):
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
@@ -469,9 +573,18 @@ def test_offline_after_one_visit(browser, site_url):
         before = done_count(page)
         page.fill("#yb-costs-total", "30000")
         settle(page, before)
-        expected = cpython("estimate", {"policy": "changchun-employee", "care": "inpatient", "facility": "provincial",
-                                        "costs": {"total": "30000", "class_b": "", "self_pay": ""},
-                                        "member": {}, "year_to_date": {}, "remote": None})["result"]
+        expected = cpython(
+            "estimate",
+            {
+                "policy": "changchun-employee",
+                "care": "inpatient",
+                "facility": "provincial",
+                "costs": {"total": "30000", "class_b": "", "self_pay": ""},
+                "member": {},
+                "year_to_date": {},
+                "remote": None,
+            },
+        )["result"]
         assert page.inner_text("#yb-fund-pays") == f"{expected['fund_pays']} 元"
         # A portal page is there offline too.
         page.goto(site_url)
@@ -503,12 +616,15 @@ def test_update_replaces_the_offline_copy(browser, site_dir, tmp_path):
         old = page.evaluate("() => caches.keys()")
         assert len(old) == 1 and old[0].startswith("yibao-")
         sw = copy / "sw.js"
-        sw.write_text(re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "test-next"', sw.read_text(encoding="utf-8")),
-                      encoding="utf-8")
+        sw.write_text(
+            re.sub(r'const VERSION = "[^"]*"', 'const VERSION = "test-next"', sw.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
         page.reload()
         wait_engine(page)
-        page.wait_for_function("async () => JSON.stringify(await caches.keys()) === JSON.stringify(['yibao-test-next'])",
-                               timeout=120_000)
+        page.wait_for_function(
+            "async () => JSON.stringify(await caches.keys()) === JSON.stringify(['yibao-test-next'])", timeout=120_000
+        )
         page.wait_for_selector("#yb-update", timeout=30000)
     finally:
         context.close()
@@ -574,10 +690,22 @@ def host_server(tmp_path_factory):
 def test_embed_on_another_origin(browser, site_url, host_server):
     root, host = host_server
     calc_origin = site_url.rstrip("/")
-    src = site_url + "embed/?" + urlencode({"policy": "changchun-employee", "facility": "municipal",
-                                            "theme": "7a1f5c", "size": "large", "parent": host})
-    (root / "host.html").write_text(HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=calc_origin),
-                                    encoding="utf-8")
+    src = (
+        site_url
+        + "embed/?"
+        + urlencode(
+            {
+                "policy": "changchun-employee",
+                "facility": "municipal",
+                "theme": "7a1f5c",
+                "size": "large",
+                "parent": host,
+            }
+        )
+    )
+    (root / "host.html").write_text(
+        HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=calc_origin), encoding="utf-8"
+    )
     context = browser.new_context(locale="zh-CN", service_workers="block")
     page = context.new_page()
     errors = []
@@ -585,25 +713,33 @@ def test_embed_on_another_origin(browser, site_url, host_server):
     try:
         page.goto(host + "/host.html")
         frame = page.frame_locator("#calc")
-        page.wait_for_function("() => window.messages.some((m) => m.type === 'yibao:height' && m.height > 300)",
-                               timeout=30000)
+        page.wait_for_function(
+            "() => window.messages.some((m) => m.type === 'yibao:height' && m.height > 300)", timeout=30000
+        )
         inner = next(f for f in page.frames if f.url.startswith(site_url + "embed/"))
         inner.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=BOOT_MS)
         # Presets from the URL: policy, facility, theme colour, text size.
         assert inner.input_value("#yb-policy") == "changchun-employee"
         assert inner.input_value("#yb-facility") == "municipal"
-        assert inner.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--yb-accent').trim()") == "#7a1f5c"
+        assert (
+            inner.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--yb-accent').trim()")
+            == "#7a1f5c"
+        )
         assert inner.evaluate("() => document.documentElement.classList.contains('yb-large-text')")
-        assert inner.locator("header.md-header").count() == 0   # no site chrome
+        assert inner.locator("header.md-header").count() == 0  # no site chrome
         frame.locator("#yb-costs-total").fill("10000")
         inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
         # Heights follow the content (wait for the resize after the result, not a fixed time).
-        page.wait_for_function("() => new Set(window.messages.filter((m) => m.type === 'yibao:height')"
-                               ".map((m) => m.height)).size >= 2", timeout=30000)
+        page.wait_for_function(
+            "() => new Set(window.messages.filter((m) => m.type === 'yibao:height').map((m) => m.height)).size >= 2",
+            timeout=30000,
+        )
         types = page.evaluate("() => window.messages.map((m) => m.type)")
         assert "yibao:result" not in types, "the result went to the parent unasked"
         # The embedder asks; the result arrives, to this origin only.
-        page.evaluate(f"() => document.getElementById('calc').contentWindow.postMessage({{type: 'yibao:get-result'}}, '{calc_origin}')")
+        page.evaluate(
+            f"() => document.getElementById('calc').contentWindow.postMessage({{type: 'yibao:get-result'}}, '{calc_origin}')"
+        )
         page.wait_for_function("() => window.messages.some((m) => m.type === 'yibao:result')", timeout=10000)
         got = page.evaluate("() => window.messages.find((m) => m.type === 'yibao:result')")
         expected = cpython("estimate", got["request"])["result"]
@@ -618,15 +754,18 @@ def test_embed_ignores_other_origins(browser, site_url, host_server):
     """A page that is not the declared parent gets neither heights nor results."""
     root, host = host_server
     src = site_url + "embed/?" + urlencode({"policy": "changchun-employee", "parent": "https://hospital.example"})
-    (root / "stranger.html").write_text(HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")),
-                                        encoding="utf-8")
+    (root / "stranger.html").write_text(
+        HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")), encoding="utf-8"
+    )
     context = browser.new_context(locale="zh-CN", service_workers="block")
     page = context.new_page()
     try:
         page.goto(host + "/stranger.html")
         inner = next(f for f in page.frames if "/embed/" in f.url)
         inner.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
-        page.evaluate(f"() => document.getElementById('calc').contentWindow.postMessage({{type: 'yibao:get-result'}}, '*')")
+        page.evaluate(
+            "() => document.getElementById('calc').contentWindow.postMessage({type: 'yibao:get-result'}, '*')"
+        )
         page.wait_for_timeout(1000)
         assert page.evaluate("() => window.messages.length") == 0
     finally:
@@ -635,9 +774,16 @@ def test_embed_ignores_other_origins(browser, site_url, host_server):
 
 # ---------------------------------------------------------------- accessibility
 
-@pytest.mark.parametrize("path", ["calculator/#p=changchun-employee&t=20000&b=2000&s=1000",
-                                  "calculator/#p=changchun-employee&v=remote&xr=emergency&xd=2026-09-30",
-                                  "embed/?policy=changchun-employee&theme=ffcc00", "embed/guide/"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "calculator/#p=changchun-employee&t=20000&b=2000&s=1000",
+        "calculator/#p=changchun-employee&v=remote&xr=emergency&xd=2026-09-30",
+        "embed/?policy=changchun-employee&theme=ffcc00",
+        "embed/guide/",
+    ],
+)
 def test_axe_no_serious_violations(calc, site_url, path):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -654,8 +800,9 @@ def test_axe_no_serious_violations(calc, site_url, path):
     chrome = [[".md-header"], [".md-footer"], [".md-sidebar"], [".md-tabs"]]
     results = Axe().run(page, context={"exclude": chrome})
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    assert not bad, json.dumps([{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in bad],
-                               ensure_ascii=False)
+    assert not bad, json.dumps(
+        [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in bad], ensure_ascii=False
+    )
 
 
 def test_snippet_generator(calc, site_url):

@@ -1,4 +1,5 @@
 """The estimator against hand-worked cases, bad input, and the CLI."""
+
 import json
 import subprocess
 import sys
@@ -6,10 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from golden import ESTIMATE_CASES
 
 import calculator
 from calculator import InputError
-from golden import ESTIMATE_CASES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,8 +45,13 @@ def test_unstated_cap_is_a_caveat():
     assert any("封顶线" in c for c in result["caveats"])
 
 
-BASE = {"policy": "changchun-employee", "date": "2026-03-01", "care": "inpatient", "facility": "provincial",
-        "costs": {"total": "1000"}}
+BASE = {
+    "policy": "changchun-employee",
+    "date": "2026-03-01",
+    "care": "inpatient",
+    "facility": "provincial",
+    "costs": {"total": "1000"},
+}
 
 
 def with_(path, value):
@@ -106,8 +112,9 @@ def test_request_must_be_an_object():
 
 
 def run_cli(args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "calculator", *args], input=stdin, capture_output=True,
-                          text=True, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "calculator", *args], input=stdin, capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_cli_estimate_and_errors():
@@ -126,6 +133,10 @@ def test_cli_policies_lists_ids_and_labels():
     assert done.returncode == 0, done.stderr
     listed = {p["id"]: p for p in json.loads(done.stdout)["policies"]}
     assert {f["id"] for f in listed["changchun-resident"]["facilities"]} >= {
-        "provincial", "municipal", "district", "community_rehab"}
+        "provincial",
+        "municipal",
+        "district",
+        "community_rehab",
+    }
     assert listed["dafang-resident"]["versions"][0]["from"] == "2012-06-15"
     assert all(f["label"] for p in listed.values() for f in p["facilities"])

@@ -1,6 +1,7 @@
 """Policy data: the real files compile, every figure is cited, broken files are
 rejected with the right file, line and reason, and the published JSON Schema
 works on its own (as an editor would use it)."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculator.compile import compile_policies, main as compile_main
+from calculator.compile import compile_policies
+from calculator.compile import main as compile_main
 from calculator.errors import PolicyDataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,58 +157,152 @@ def test_base_fixture_compiles(tmp_path):
 
 # (id, old, new, marker of the expected line, words the reason must contain)
 BROKEN = [
-    ("missing-cite", "                cite: t-2020/art1\n                grade1: 200",
-     "                grade1: 200", "grade1: 200", "has no cite"),
-    ("null-without-note", "              value: null\n              note: 来源未给出金额。\n",
-     "              value: null\n", "value: null", "no note"),
-    ("unknown-key", "            method: standard\n", "            method: standard\n            colour: red\n",
-     "colour: red", "unknown key 'colour'"),
+    (
+        "missing-cite",
+        "                cite: t-2020/art1\n                grade1: 200",
+        "                grade1: 200",
+        "grade1: 200",
+        "has no cite",
+    ),
+    (
+        "null-without-note",
+        "              value: null\n              note: 来源未给出金额。\n",
+        "              value: null\n",
+        "value: null",
+        "no note",
+    ),
+    (
+        "unknown-key",
+        "            method: standard\n",
+        "            method: standard\n            colour: red\n",
+        "colour: red",
+        "unknown key 'colour'",
+    ),
     ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "at most 1"),
-    ("bands-not-ascending", "{upto: 45000, fund_rate: 0.85", "{upto: 4000, fund_rate: 0.85",
-     "upto: 4000", "bands must go up"),
-    ("bands-gap-open-end-not-last", "{upto: 5000, fund_rate: 0.8,", "{upto: null, fund_rate: 0.8,",
-     "{upto: null, fund_rate: 0.8,", "must be the last band"),
-    ("band-both-rates", "{upto: null, patient_rate: 0.2,", "{upto: null, patient_rate: 0.2, fund_rate: 0.8,",
-     "patient_rate: 0.2, fund_rate", "exactly one of fund_rate, patient_rate"),
-    ("versions-overlap", "      - from: 2022-01-01", "      - from: '2020-01-01'",
-     "from: '2020-01-01'", "overlap"),
-    ("versions-unsorted", "      - from: 2022-01-01", "      - from: 2019-06-01",
-     "from: 2019-06-01", "oldest first"),
-    ("undated-version-not-first", "      - from: 2022-01-01", "      - from: null\n        from_note: 不详。",
-     "from: null", "must come before every dated one"),
-    ("cite-missing-document", "fund_rate: 0.95, cite: t-2020/art2", "fund_rate: 0.95, cite: t-2021/art2",
-     "t-2021/art2", "no document 't-2021'"),
+    (
+        "bands-not-ascending",
+        "{upto: 45000, fund_rate: 0.85",
+        "{upto: 4000, fund_rate: 0.85",
+        "upto: 4000",
+        "bands must go up",
+    ),
+    (
+        "bands-gap-open-end-not-last",
+        "{upto: 5000, fund_rate: 0.8,",
+        "{upto: null, fund_rate: 0.8,",
+        "{upto: null, fund_rate: 0.8,",
+        "must be the last band",
+    ),
+    (
+        "band-both-rates",
+        "{upto: null, patient_rate: 0.2,",
+        "{upto: null, patient_rate: 0.2, fund_rate: 0.8,",
+        "patient_rate: 0.2, fund_rate",
+        "exactly one of fund_rate, patient_rate",
+    ),
+    ("versions-overlap", "      - from: 2022-01-01", "      - from: '2020-01-01'", "from: '2020-01-01'", "overlap"),
+    ("versions-unsorted", "      - from: 2022-01-01", "      - from: 2019-06-01", "from: 2019-06-01", "oldest first"),
+    (
+        "undated-version-not-first",
+        "      - from: 2022-01-01",
+        "      - from: null\n        from_note: 不详。",
+        "from: null",
+        "must come before every dated one",
+    ),
+    (
+        "cite-missing-document",
+        "fund_rate: 0.95, cite: t-2020/art2",
+        "fund_rate: 0.95, cite: t-2021/art2",
+        "t-2021/art2",
+        "no document 't-2021'",
+    ),
     ("cite-missing-clause", "cite: t-2022/art1", "cite: t-2022/art9", "t-2022/art9", "has no clause 'art9'"),
     ("cite-malformed", "cite: t-2022/art1", "cite: t-2022", "cite: t-2022", "<document-id>/<clause-id>"),
-    ("duplicate-key", "                grade2: 600\n", "                grade2: 600\n                grade1: 300\n",
-     "grade1: 300", "duplicate key 'grade1'"),
-    ("unknown-facility-in-table", '"*": {cite: t-2020/art1, "*": 0.10}', '"*": {cite: t-2020/art1, grade9: 0.10}',
-     "grade9: 0.10", "unknown facility 'grade9'"),
-    ("unknown-group-in-table", "              retired:\n                \"*\":",
-     "              veterans:\n                \"*\":", "veterans:", "unknown member group 'veterans'"),
-    ("unknown-facility-in-list", "facilities: [grade1, grade2]", "facilities: [grade1, grade3]",
-     "facilities: [grade1, grade3]", "unknown facility 'grade3'"),
+    (
+        "duplicate-key",
+        "                grade2: 600\n",
+        "                grade2: 600\n                grade1: 300\n",
+        "grade1: 300",
+        "duplicate key 'grade1'",
+    ),
+    (
+        "unknown-facility-in-table",
+        '"*": {cite: t-2020/art1, "*": 0.10}',
+        '"*": {cite: t-2020/art1, grade9: 0.10}',
+        "grade9: 0.10",
+        "unknown facility 'grade9'",
+    ),
+    (
+        "unknown-group-in-table",
+        '              retired:\n                "*":',
+        '              veterans:\n                "*":',
+        "veterans:",
+        "unknown member group 'veterans'",
+    ),
+    (
+        "unknown-facility-in-list",
+        "facilities: [grade1, grade2]",
+        "facilities: [grade1, grade3]",
+        "facilities: [grade1, grade3]",
+        "unknown facility 'grade3'",
+    ),
     ("unknown-member-flag", "when: [retired]", "when: [retierd]", "when: [retierd]", "must be one of"),
     ("negative-amount", "grade1: 200", "grade1: -200", "grade1: -200", "at least 0"),
     ("not-a-real-date", "      - from: 2022-01-01", "      - from: 2022-02-30", "from: 2022-02-30", "not a real date"),
     ("float-syntax", "grade1: 200", "grade1: 0x20", "grade1: 0x20", "plain decimal"),
-    ("yaml-syntax-error", "            label: 住院\n", "            label: 住院: 费用\n", "label: 住院: 费用",
-     "YAML syntax error"),
-    ("region-id-not-file-name", "region: testland", "region: otherland", "region: otherland",
-     "file name without .yaml"),
-    ("last-member-has-when", "        label: 在职人员\n", "        label: 在职人员\n        when: [civil_servant]\n",
-     "- id: working", "must have no when"),
+    (
+        "yaml-syntax-error",
+        "            label: 住院\n",
+        "            label: 住院: 费用\n",
+        "label: 住院: 费用",
+        "YAML syntax error",
+    ),
+    (
+        "region-id-not-file-name",
+        "region: testland",
+        "region: otherland",
+        "region: otherland",
+        "file name without .yaml",
+    ),
+    (
+        "last-member-has-when",
+        "        label: 在职人员\n",
+        "        label: 在职人员\n        when: [civil_servant]\n",
+        "- id: working",
+        "must have no when",
+    ),
     ("merged-care-without-method", "            method: standard\n", "", "care:", "no method"),
     ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "must be text"),
-    ("uncited-document", "      art1: 第一条\nschemes:", "      art1: 第一条\n  t-2023:\n    issuer: 某局\n"
-     "    title: 未引用的文件\n    date: 2023-01-01\n    status: unknown\n    summary: 无。\n    clauses:\n"
-     "      art1: 第一条\nschemes:", "  t-2023:", "never cited"),
-    ("unknown-facility-in-cap-table", "              value: null\n              note: 来源未给出金额。\n",
-     "              \"*\": {cite: t-2020/art1, grade7: 1000}\n", "grade7: 1000", "unknown facility 'grade7'"),
-    ("negative-in-remote", "file_within_working_days: 5", "file_within_working_days: -5",
-     "file_within_working_days: -5", "cannot be negative"),
-    ("supersedes-unknown", "supersedes: [t-2020]", "supersedes: [t-2019]", "supersedes: [t-2019]",
-     "no policy file declares"),
+    (
+        "uncited-document",
+        "      art1: 第一条\nschemes:",
+        "      art1: 第一条\n  t-2023:\n    issuer: 某局\n"
+        "    title: 未引用的文件\n    date: 2023-01-01\n    status: unknown\n    summary: 无。\n    clauses:\n"
+        "      art1: 第一条\nschemes:",
+        "  t-2023:",
+        "never cited",
+    ),
+    (
+        "unknown-facility-in-cap-table",
+        "              value: null\n              note: 来源未给出金额。\n",
+        '              "*": {cite: t-2020/art1, grade7: 1000}\n',
+        "grade7: 1000",
+        "unknown facility 'grade7'",
+    ),
+    (
+        "negative-in-remote",
+        "file_within_working_days: 5",
+        "file_within_working_days: -5",
+        "file_within_working_days: -5",
+        "cannot be negative",
+    ),
+    (
+        "supersedes-unknown",
+        "supersedes: [t-2020]",
+        "supersedes: [t-2019]",
+        "supersedes: [t-2019]",
+        "no policy file declares",
+    ),
 ]
 
 
@@ -257,11 +353,15 @@ def test_national_rules_need_notes_for_nulls(tmp_path):
 
 def test_remote_section_is_loose_but_cited(tmp_path):
     # any keys are fine under remote:, a bare number is not
-    ok = mutate(REGION, "        file_within_working_days: 5\n",
-                "        file_within_working_days: 5\n        any_new_key: [a, b]\n")
+    ok = mutate(
+        REGION,
+        "        file_within_working_days: 5\n",
+        "        file_within_working_days: 5\n        any_new_key: [a, b]\n",
+    )
     compile_policies(write(tmp_path, region=ok))
-    bad = mutate(REGION, "      cross_province_cut: {value: 0.1, cite: n-2022/r-8}",
-                 "      cross_province_cut: {value: 0.1}")
+    bad = mutate(
+        REGION, "      cross_province_cut: {value: 0.1, cite: n-2022/r-8}", "      cross_province_cut: {value: 0.1}"
+    )
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
     assert info.value.line == line_of(bad, "cross_province_cut")
@@ -288,8 +388,11 @@ def test_several_mistakes_are_all_listed(tmp_path):
 
 
 def test_unknown_flag_in_loose_section(tmp_path):
-    bad = mutate(REGION, "        file_within_working_days: 5\n",
-                 "        file_within_working_days: 5\n        when_any: [retired, expat]\n")
+    bad = mutate(
+        REGION,
+        "        file_within_working_days: 5\n",
+        "        file_within_working_days: 5\n        when_any: [retired, expat]\n",
+    )
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
     assert info.value.line == line_of(bad, "when_any: [retired, expat]")
@@ -313,6 +416,7 @@ def test_document_ids_unique_across_files(tmp_path):
 # The bundle built from the small files
 # --------------------------------------------------------------------------
 
+
 def test_bundle_shape_and_merge(tmp_path):
     b = compile_policies(write(tmp_path))
     assert b["format"] == 1
@@ -328,9 +432,12 @@ def test_bundle_shape_and_merge(tmp_path):
     d2 = v2["care"]["inpatient"]["deductible"]
     assert d2["basis"] == "admission" and d2["*"]["grade1"] == "200" and d2["*"]["grade2"] == "500"
     assert d2["*"]["cite"] == "t-2022/art1"
-    assert v2["care"]["inpatient"]["class_b_share"]["*"]["*"] == "0.10"   # trailing zero kept
-    assert v2["care"]["inpatient"]["bands"]["*"]["grade1"][2] == {"upto": None, "fund_rate": None,
-                                                                  "note": "来源未规定4.5万元以上的比例。"}
+    assert v2["care"]["inpatient"]["class_b_share"]["*"]["*"] == "0.10"  # trailing zero kept
+    assert v2["care"]["inpatient"]["bands"]["*"]["grade1"][2] == {
+        "upto": None,
+        "fund_rate": None,
+        "note": "来源未规定4.5万元以上的比例。",
+    }
     assert p["remote"]["emergency"]["file_within_working_days"] == "5"
     assert p["lists"] is None
     # documents: region, derived superseded_by and cited_by
@@ -340,10 +447,16 @@ def test_bundle_shape_and_merge(tmp_path):
     assert docs["t-2022"]["number"] is None and docs["t-2020"]["date"] == "2020-01-01"
     assert docs["n-2022"]["cited_by"] == ["national", "testland-employee"]
     assert docs["t-2020"]["clauses"] == {"art1": "第一条", "art2": "第二条"}
-    assert b["regions"]["testland"] == {"id": "testland", "name": "测试市", "province": "测试省",
-                                        "file": "policies/testland.yaml", "policies": ["testland-employee"]}
-    assert b["national"] == {"cross_province": {"from": "2023-01-01",
-                                                "ratio_cut": {"value": "0.10", "cite": "n-2022/r-8"}}}
+    assert b["regions"]["testland"] == {
+        "id": "testland",
+        "name": "测试市",
+        "province": "测试省",
+        "file": "policies/testland.yaml",
+        "policies": ["testland-employee"],
+    }
+    assert b["national"] == {
+        "cross_province": {"from": "2023-01-01", "ratio_cut": {"value": "0.10", "cite": "n-2022/r-8"}}
+    }
     json.dumps(b)  # JSON-serialisable
 
 
@@ -368,9 +481,11 @@ def test_cli_writes_bundle_and_reports_errors(tmp_path, capsys):
 
 
 def test_browser_import_does_not_need_compile():
-    code = ("import sys, calculator; calculator.load_bundle('{\"format\": 1}'); "
-            "bad = [m for m in ('yaml', 'jsonschema', 'chinese_calendar', 'calculator.compile') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, calculator; calculator.load_bundle('{\"format\": 1}'); "
+        "bad = [m for m in ('yaml', 'jsonschema', 'chinese_calendar', 'calculator.compile') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 
@@ -378,6 +493,7 @@ def test_browser_import_does_not_need_compile():
 # --------------------------------------------------------------------------
 # The real policy files
 # --------------------------------------------------------------------------
+
 
 def test_real_files_exist():
     assert (POLICIES / "national.yaml") in REAL_FILES and len(REAL_FILES) >= 2
@@ -432,11 +548,13 @@ class _Yaml12Loader(yaml.SafeLoader):
 
 _Yaml12Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in rs if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for ch, rs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def test_schema_is_valid_json_schema():
     from jsonschema import Draft202012Validator
+
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -445,35 +563,51 @@ def test_schema_is_valid_json_schema():
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.name for p in REAL_FILES])
 def test_real_file_validates_with_plain_jsonschema(path):
     from jsonschema import Draft202012Validator
+
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
-    errors = [f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in Draft202012Validator(schema).iter_errors(data)]
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in Draft202012Validator(schema).iter_errors(data)
+    ]
     assert not errors, "\n".join(errors)
 
 
 def test_plain_schema_rejects_unknown_keys_and_bad_rates():
     from jsonschema import Draft202012Validator
+
     v = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
     good = yaml.load(REGION, Loader=_Yaml12Loader)
     assert not list(v.iter_errors(good))
-    bad = yaml.load(mutate(mutate(REGION, '"*": 0.10}', '"*": 1.5}'), "            method: standard\n",
-                           "            method: standard\n            colour: red\n"), Loader=_Yaml12Loader)
+    bad = yaml.load(
+        mutate(
+            mutate(REGION, '"*": 0.10}', '"*": 1.5}'),
+            "            method: standard\n",
+            "            method: standard\n            colour: red\n",
+        ),
+        Loader=_Yaml12Loader,
+    )
     messages = " ".join(e.message for e in v.iter_errors(bad))
     assert "1.5" in messages and "colour" in messages
 
 
 def test_numbers_are_never_floats(tmp_path):
     from calculator.compile import load_yaml
+
     data, lines = load_yaml("a: 0.1\nb: 1_000\nc: 2.50\nd: 1.5e+3\ne: 2024-01-31\n")
-    assert data == {"a": Decimal("0.1"), "b": Decimal("1000"), "c": Decimal("2.50"), "d": Decimal("1500"),
-                    "e": "2024-01-31"}
+    assert data == {
+        "a": Decimal("0.1"),
+        "b": Decimal("1000"),
+        "c": Decimal("2.50"),
+        "d": Decimal("1500"),
+        "e": "2024-01-31",
+    }
     assert str(data["c"]) == "2.50" and lines[("e",)] == 5
 
 
 def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
     """CI may lack libyaml: the pure-Python loader must give the same bundle and lines."""
     import calculator.compile as compile_module
+
     fast = compile_policies(POLICIES)
     monkeypatch.setattr(compile_module, "_Loader", yaml.SafeLoader)
     assert compile_policies(POLICIES) == fast

@@ -4,6 +4,7 @@ The build fixture copies mkdocs.yml and the hand-written docs (not the
 generated pages) into a temporary directory, renders the pages from the
 policy bundle there and runs `mkdocs build --strict`: what a fresh clone does.
 """
+
 import html
 import json
 import re
@@ -25,10 +26,9 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 def clean_build(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("portal")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs",
-                    ignore=shutil.ignore_patterns("regions", "documents", "__pycache__"))
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("regions", "documents", "__pycache__"))
     build.render_pages(BUNDLE, root=root)
-    build.run_mkdocs(strict=True, root=root)   # exits (fails the test) on any warning
+    build.run_mkdocs(strict=True, root=root)  # exits (fails the test) on any warning
     return root
 
 
@@ -73,8 +73,11 @@ PAGES = [*BUNDLE["policies"], "national"]
 def test_every_figure_is_next_to_a_link_to_its_clause(clean_build, policy_id):
     md = page_md(policy_id)
     lines = (clean_build / "docs" / md).read_text(encoding="utf-8").splitlines()
-    found = policy_figures(BUNDLE["policies"][policy_id]) if policy_id != "national" \
+    found = (
+        policy_figures(BUNDLE["policies"][policy_id])
+        if policy_id != "national"
         else figures(BUNDLE["national"], path=("national",))
+    )
     missing = []
     count = 0
     for path, value, cite in found:
@@ -110,6 +113,7 @@ def test_citation_links_reach_the_clause(clean_build):
 
 def test_unknowns_say_the_source_is_silent(clean_build):
     """A null figure with a note shows 来源未规定 and the note on its page."""
+
     def nulls(obj):
         if isinstance(obj, dict):
             for key, value in obj.items():
@@ -206,13 +210,19 @@ def test_search_maps_traditional_characters(clean_build):
 
 def test_worked_example_matches_the_calculator(clean_build):
     """The 甲/乙/丙 guide's example is computed from the data; the estimator must agree."""
-    import calculator
     from decimal import Decimal
 
+    import calculator
+
     example = build._portal().EXAMPLE
-    result = calculator.estimate({"policy": example["policy"], "care": "inpatient",
-                                  "facility": example["facility"],
-                                  "costs": {k: example[k] for k in ("total", "class_b", "self_pay")}})
+    result = calculator.estimate(
+        {
+            "policy": example["policy"],
+            "care": "inpatient",
+            "facility": example["facility"],
+            "costs": {k: example[k] for k in ("total", "class_b", "self_pay")},
+        }
+    )
     text = (clean_build / "docs" / "regions" / "_example.md").read_text(encoding="utf-8")
     fund, you = (f"{Decimal(result[k]):,.2f} 元" for k in ("fund_pays", "patient_pays"))
     assert f"医保统筹基金支付 **{fund}**，个人支付 **{you}**" in text

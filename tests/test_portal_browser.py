@@ -1,4 +1,5 @@
 """The portal in Debian's Chromium: Chinese search (simplified and traditional), privacy, accessibility."""
+
 from urllib.parse import quote, unquote, urlparse
 
 import pytest
@@ -37,14 +38,15 @@ def search(page, base: str, query: str) -> tuple[str, list]:
     page.add_init_script(RECORD_RESULTS)
     page.goto(base + "?q=" + quote(query))
     page.wait_for_function("() => window.__searchResults.length > 0", timeout=60000)
-    page.wait_for_function(
-        "() => /\\d|没有/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function("() => /\\d|没有/.test(document.querySelector('.md-search-result__meta').textContent)")
     result = page.evaluate("() => window.__searchResults[window.__searchResults.length - 1]")
-    pages = [unquote(urlparse(base + group[0]["location"]).path)[len(urlparse(base).path):].split("#")[0]
-             for group in result["items"]]
+    pages = [
+        unquote(urlparse(base + group[0]["location"]).path)[len(urlparse(base).path) :].split("#")[0]
+        for group in result["items"]
+    ]
     meta = page.locator(".md-search-result__meta").inner_text()
     assert str(len(pages)) in meta or not pages, f"{query}: shown {meta!r}, {len(pages)} results"
-    if pages:   # the first result is on screen
+    if pages:  # the first result is on screen
         first = page.locator(".md-search-result__item > a.md-search-result__link").first.get_attribute("href")
         assert unquote(urlparse(first).path).endswith("/" + pages[0]) or pages[0] == ""
     return meta, pages
@@ -72,10 +74,13 @@ def test_every_request_is_same_origin(page, site_url):
 
 @pytest.mark.parametrize("path", PAGES + ["regions/national/", "documents/", "guides/drug-classes/"])
 def test_no_serious_accessibility_violations(page, site_url, path):
-    from axe_playwright_python.sync_playwright import Axe   # axe-core ships inside the package
+    from axe_playwright_python.sync_playwright import Axe  # axe-core ships inside the package
 
     page.goto(site_url + path, wait_until="networkidle")
     result = Axe().run(page)
-    serious = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-               for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert not serious, "\n".join(serious)

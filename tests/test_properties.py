@@ -1,4 +1,5 @@
 """Invariants of the estimator over generated requests (hypothesis)."""
+
 import datetime
 from decimal import Decimal
 
@@ -29,13 +30,17 @@ def requests(draw):
     class_b = draw(st.integers(0, total))
     self_pay = draw(st.integers(0, total - class_b))
     request = {
-        "policy": policy["id"], "date": day.isoformat(), "care": care_id,
+        "policy": policy["id"],
+        "date": day.isoformat(),
+        "care": care_id,
         "facility": draw(st.sampled_from(sorted(policy["facilities"]))),
         "member": {flag: draw(st.booleans()) for flag in FLAGS},
         "costs": {"total": money(total), "class_b": money(class_b), "self_pay": money(self_pay)},
-        "year_to_date": {"fund_paid": money(draw(st.integers(0, 30_000_000))),
-                         "eligible_costs": money(draw(st.integers(0, 30_000_000))),
-                         "out_of_pocket": money(draw(st.integers(0, 10_000_000)))},
+        "year_to_date": {
+            "fund_paid": money(draw(st.integers(0, 30_000_000))),
+            "eligible_costs": money(draw(st.integers(0, 30_000_000))),
+            "out_of_pocket": money(draw(st.integers(0, 10_000_000))),
+        },
     }
     overrides = {key: money(draw(st.integers(0, 10_000_000))) for key in _overridable(care) if draw(st.booleans())}
     if overrides:
@@ -43,8 +48,11 @@ def requests(draw):
     if care.get("standards"):
         request["item"] = draw(st.sampled_from(sorted(care["standards"])))
     if draw(st.booleans()):
-        request["remote"] = {"kind": draw(st.sampled_from(["referral", "emergency", "residence"])),
-                             "registered": draw(st.booleans()), "cross_province": draw(st.booleans())}
+        request["remote"] = {
+            "kind": draw(st.sampled_from(["referral", "emergency", "residence"])),
+            "registered": draw(st.booleans()),
+            "cross_province": draw(st.booleans()),
+        }
     return request
 
 
@@ -100,8 +108,10 @@ def test_caps_are_never_exceeded(request):
 @given(requests(), st.integers(1, 5_000_000))
 def test_a_bigger_bill_never_costs_the_patient_less(request, extra_cents):
     before = run(request)
-    grown = {**request, "costs": {**request["costs"],
-                                  "total": money(int(Decimal(request["costs"]["total"]) * 100) + extra_cents)}}
+    grown = {
+        **request,
+        "costs": {**request["costs"], "total": money(int(Decimal(request["costs"]["total"]) * 100) + extra_cents)},
+    }
     after = run(grown)
     assert Decimal(after["patient_pays"]) >= Decimal(before["patient_pays"])
 

@@ -5,13 +5,15 @@ Sources: Changchun's 2010 implementing rules (cc-2010: 医保中心医疗审批�
 filing rule, and the national cross-province rules (医保发〔2022〕22号 and its 经办规程).
 Working days come from the bundle's official calendar (chinese-calendar).
 """
+
 import datetime as dt
 import json
 import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calculator import InputError, check_remote
 from calculator.data import bundle
@@ -21,8 +23,14 @@ D = dt.date
 
 
 def run(**kw):
-    req = {"policy": "changchun-employee", "reason": "emergency", "member": {},
-           "visit_date": "2025-09-25", "cross_province": False, "today": "2025-09-26"}
+    req = {
+        "policy": "changchun-employee",
+        "reason": "emergency",
+        "member": {},
+        "visit_date": "2025-09-25",
+        "cross_province": False,
+        "today": "2025-09-26",
+    }
     req.update(kw)
     return check_remote(req)
 
@@ -38,6 +46,7 @@ def texts(result):
 
 # ---------------------------------------------------------------- emergencies (cc-2010 审批 第三条)
 
+
 def test_emergency_thursday_before_national_day_2025():
     # Thu 2025-09-25: Fri 26 (1), make-up Sun 28 (2), Mon 29 (3), Tue 30 (4),
     # Oct 1-8 holiday, Thu Oct 9 (5) -> register by 2025-10-09.
@@ -48,7 +57,7 @@ def test_emergency_thursday_before_national_day_2025():
     assert deadline(res, "register") == "2025-10-09"
     assert deadline(res, "return_limit") == "2025-10-25"
     assert deadline(res, "extension_request") == "2025-10-20"
-    assert deadline(res, "card_registration") == "2025-09-28"   # 3 days (住院就医管理 第二条)
+    assert deadline(res, "card_registration") == "2025-09-28"  # 3 days (住院就医管理 第二条)
     # Employees' remote formula: (total - self-pay - 1950) x 70% (emp-remote).
     s = res["settlement"]
     assert (s["method"], s["deductible"], s["fund_rate"]) == ("remote_settlement", "1950.00", "0.70")
@@ -112,8 +121,15 @@ def test_resident_student_covered_adult_not():
 
 def test_cross_province_emergency_counts_as_filed_for_adult_resident():
     # 经办规程 第八条（五）: emergency rescue counts as filed; national rules prevail from 2023-01-01.
-    res = run(policy="changchun-resident", member={}, condition="shock", cross_province=True,
-              visit_date="2024-03-05", today="2024-04-30", filed=False)
+    res = run(
+        policy="changchun-resident",
+        member={},
+        condition="shock",
+        cross_province=True,
+        visit_date="2024-03-05",
+        today="2024-04-30",
+        filed=False,
+    )
     assert res["eligible"] is True
     assert res["rules_applied"] == "local+national"
     cites = {r["source"]["cite"] for r in res["reasons"] if r["source"]}
@@ -128,20 +144,32 @@ def test_cross_province_emergency_counts_as_filed_for_adult_resident():
 
 
 def test_same_province_or_before_2023_no_national_rules():
-    same = run(policy="changchun-resident", condition="shock", cross_province=False,
-               visit_date="2024-03-05", today="2024-03-06")
+    same = run(
+        policy="changchun-resident",
+        condition="shock",
+        cross_province=False,
+        visit_date="2024-03-05",
+        today="2024-03-06",
+    )
     assert same["eligible"] is False and same["rules_applied"] == "local"
-    before = run(policy="changchun-resident", condition="shock", cross_province=True,
-                 visit_date="2022-12-31", today="2023-01-03")
+    before = run(
+        policy="changchun-resident", condition="shock", cross_province=True, visit_date="2022-12-31", today="2023-01-03"
+    )
     assert before["eligible"] is False and before["rules_applied"] == "local"
     assert any("2023-01-01" in c for c in before["caveats"])
 
 
 # ---------------------------------------------------------------- long-term residence (审批 第二条)
 
+
 def residence(**kw):
-    base = {"reason": "residence", "member": {"retired": True}, "visit_date": "2025-03-03",
-            "today": "2025-03-03", "filed": True}
+    base = {
+        "reason": "residence",
+        "member": {"retired": True},
+        "visit_date": "2025-03-03",
+        "today": "2025-03-03",
+        "filed": True,
+    }
     base.update(kw)
     return run(**base)
 
@@ -171,7 +199,7 @@ def test_cross_province_residence_open_to_workers_and_residents():
     resident = residence(policy="changchun-resident", member={}, months_elsewhere=0, cross_province=True)
     assert resident["eligible"] is True
     bring = [s for s in resident["steps"] if s["id"] == "national_documents"][0]["detail"]
-    assert "居住证" in bring and "备案登记表" in bring   # 经办规程 第八条
+    assert "居住证" in bring and "备案登记表" in bring  # 经办规程 第八条
     retiree = residence(months_elsewhere=0, cross_province=True)
     bring = [s for s in retiree["steps"] if s["id"] == "national_documents"][0]["detail"]
     assert "户口簿" in bring
@@ -182,12 +210,12 @@ def test_residence_approval_validity_dates():
     res = residence(months_elsewhere=14, filing_date="2024-08-31")
     assert deadline(res, "approval_expires") == "2027-08-31"
     assert deadline(res, "earliest_cancel") == "2025-02-28"  # clamped to the month's end
-    expired = residence(months_elsewhere=50, filing_date="2021-01-04", visit_date="2024-01-05",
-                        today="2024-01-05")
+    expired = residence(months_elsewhere=50, filing_date="2021-01-04", visit_date="2024-01-05", today="2024-01-05")
     assert expired["eligible"] is False
 
 
 # ---------------------------------------------------------------- referral (审批 第一条)
+
 
 def test_referral_needs_approval_before_costs():
     ok = run(reason="referral", filed=True, visit_date="2025-05-06", today="2025-05-01")
@@ -206,27 +234,40 @@ def test_referral_needs_approval_before_costs():
 
 def test_cross_province_referral_file_before_discharge():
     # 二（四）: filing before discharge settlement still allows direct settlement.
-    res = run(reason="referral", cross_province=True, filed=False, visit_date="2025-05-06",
-              discharged="2025-05-20", today="2025-05-10")
+    res = run(
+        reason="referral",
+        cross_province=True,
+        filed=False,
+        visit_date="2025-05-06",
+        discharged="2025-05-20",
+        today="2025-05-10",
+    )
     assert res["eligible"] is True
     assert deadline(res, "file_before_discharge") == "2025-05-20"
     # After discharge with no filing: manual claim under the insured city's rules,
     # and Changchun pays nothing for an unapproved referral.
-    after = run(reason="referral", cross_province=True, filed=False, visit_date="2025-05-06",
-                discharged="2025-05-20", today="2025-05-25")
+    after = run(
+        reason="referral",
+        cross_province=True,
+        filed=False,
+        visit_date="2025-05-06",
+        discharged="2025-05-20",
+        today="2025-05-25",
+    )
     assert after["eligible"] is False
     assert after["rules_applied"] == "local+national"
 
 
 def test_national_filing_processing_and_temporary_validity():
     # Online filing on Tue 2025-09-30: Oct 1-8 off -> Thu 9 (1), Fri 10 (2) (经办规程 第九条).
-    res = run(reason="temporary", cross_province=True, filing_date="2025-09-30",
-              visit_date="2025-10-12", today="2025-10-01")
+    res = run(
+        reason="temporary", cross_province=True, filing_date="2025-09-30", visit_date="2025-10-12", today="2025-10-01"
+    )
     assert res["eligible"] is True
     assert deadline(res, "filing_processed") == "2025-10-10"
     # Temporary filings valid at least 6 months (二（三）).
     assert deadline(res, "temporary_filing_valid") == "2026-03-30"
-    assert res["settlement"]["ratio_cut"]["max_points"] == "20"   # other temporary trips
+    assert res["settlement"]["ratio_cut"]["max_points"] == "20"  # other temporary trips
 
 
 def test_stationed_worker_national_only():
@@ -240,8 +281,7 @@ def test_stationed_worker_national_only():
 def test_region_without_remote_rules():
     # Dafang's sources say nothing about out-of-region care: unknown locally,
     # national rules across provinces from 2023.
-    base = {"policy": "dafang-resident", "reason": "referral", "visit_date": "2025-06-02",
-            "today": "2025-06-01"}
+    base = {"policy": "dafang-resident", "reason": "referral", "visit_date": "2025-06-02", "today": "2025-06-01"}
     assert check_remote({**base, "cross_province": False})["eligible"] is None
     res = check_remote({**base, "cross_province": True, "filed": True})
     assert res["eligible"] is True and res["rules_applied"] == "local+national"
@@ -254,9 +294,18 @@ def test_every_policy_answers(reason, cross):
     for policy_id, policy in bundle()["policies"].items():
         start = policy["versions"][-1]["from"] or "2025-06-02"
         visit = max(start, "2025-06-02")
-        res = check_remote({"policy": policy_id, "reason": reason, "visit_date": visit,
-                            "cross_province": cross, "months_elsewhere": 13, "today": visit,
-                            "member": {"retired": True}, "condition": "shock"})
+        res = check_remote(
+            {
+                "policy": policy_id,
+                "reason": reason,
+                "visit_date": visit,
+                "cross_province": cross,
+                "months_elsewhere": 13,
+                "today": visit,
+                "member": {"retired": True},
+                "condition": "shock",
+            }
+        )
         assert res["eligible"] in (True, False, None)
         assert res["eligible_reason"]
         assert res["settlement"]["method"] in ("remote_settlement", "local_standard", "unstated")
@@ -264,26 +313,30 @@ def test_every_policy_answers(reason, cross):
 
 
 def test_cross_province_chronic_disease_list_dated():
-    early = run(reason="temporary", cross_province=True, filed=True, visit_date="2024-06-03",
-                today="2024-06-03")
-    late = run(reason="temporary", cross_province=True, filed=True, visit_date="2025-06-03",
-               today="2025-06-03")
+    early = run(reason="temporary", cross_province=True, filed=True, visit_date="2024-06-03", today="2024-06-03")
+    late = run(reason="temporary", cross_province=True, filed=True, visit_date="2025-06-03", today="2025-06-03")
     assert "高血压" in texts(early) and "慢性阻塞性肺疾病" not in texts(early)
     assert "慢性阻塞性肺疾病" in texts(late)
 
 
 # ---------------------------------------------------------------- Guangxi (桂人社发〔2017〕1号)
 
+
 def gx(**kw):
-    base = {"policy": "guangxi-resident", "reason": "referral", "visit_date": "2020-05-01",
-            "cross_province": True, "today": "2020-04-20"}
+    base = {
+        "policy": "guangxi-resident",
+        "reason": "referral",
+        "visit_date": "2020-05-01",
+        "cross_province": True,
+        "today": "2020-04-20",
+    }
     base.update(kw)
     return check_remote(base)
 
 
 def test_guangxi_filing_required_with_reason():
     res = gx(filed=False)
-    assert res["eligible"] is True            # visit still ahead: file first
+    assert res["eligible"] is True  # visit still ahead: file first
     assert any("请先到参保地医保经办机构" in c for c in res["caveats"])
     step = res["steps"][0]
     assert step["id"] == "filing" and "转院转诊" in step["detail"] and "就医地" in step["detail"]
@@ -300,11 +353,16 @@ def test_guangxi_filing_required_with_reason():
 
 # ---------------------------------------------------------------- data and outputs
 
+
 def test_every_reason_and_step_cites_a_declared_clause():
     docs = bundle()["documents"]
-    cases = [run(condition="shock"), residence(months_elsewhere=12, cross_province=True),
-             run(reason="referral", cross_province=True, visit_date="2025-05-06", today="2025-05-01"),
-             gx(), run(reason="temporary", cross_province=True, visit_date="2025-05-06")]
+    cases = [
+        run(condition="shock"),
+        residence(months_elsewhere=12, cross_province=True),
+        run(reason="referral", cross_province=True, visit_date="2025-05-06", today="2025-05-01"),
+        gx(),
+        run(reason="temporary", cross_province=True, visit_date="2025-05-06"),
+    ]
     for res in cases:
         for item in res["reasons"] + res["steps"] + res["deadlines"]:
             src = item["source"]
@@ -319,24 +377,27 @@ def test_beyond_calendar_gives_caveat():
     assert any("2027" in c and "周末" in c for c in res["caveats"])
 
 
-@pytest.mark.parametrize("change, field, code", [
-    ({"policy": "shanghai-employee"}, "policy", "unknown"),
-    ({"policy": None}, "policy", "required"),
-    ({"visit_date": "2026-02-30"}, "visit_date", "invalid_date"),
-    ({"visit_date": "2009-12-31"}, "visit_date", "before_policy"),
-    ({"reason": "holiday"}, "reason", "unknown"),
-    ({"reason": None}, "reason", "required"),
-    ({"months_elsewhere": -1}, "months_elsewhere", "negative"),
-    ({"months_elsewhere": "twelve"}, "months_elsewhere", "not_a_number"),
-    ({"cross_province": "yes"}, "cross_province", "type"),
-    ({"member": {"retired": "yes"}}, "member.retired", "type"),
-    ({"member": {"alien": True}}, "member.alien", "unknown_field"),
-    ({"discharged": "2025-09-01"}, "discharged", "before_visit"),
-    ({"filed": False, "filing_date": "2025-09-26"}, "filing_date", "conflict"),
-    ({"condition": 5}, "condition", "type"),
-    ({"colour": "red"}, "colour", "unknown_field"),
-    ({"today": "yesterday"}, "today", "invalid_date"),
-])
+@pytest.mark.parametrize(
+    "change, field, code",
+    [
+        ({"policy": "shanghai-employee"}, "policy", "unknown"),
+        ({"policy": None}, "policy", "required"),
+        ({"visit_date": "2026-02-30"}, "visit_date", "invalid_date"),
+        ({"visit_date": "2009-12-31"}, "visit_date", "before_policy"),
+        ({"reason": "holiday"}, "reason", "unknown"),
+        ({"reason": None}, "reason", "required"),
+        ({"months_elsewhere": -1}, "months_elsewhere", "negative"),
+        ({"months_elsewhere": "twelve"}, "months_elsewhere", "not_a_number"),
+        ({"cross_province": "yes"}, "cross_province", "type"),
+        ({"member": {"retired": "yes"}}, "member.retired", "type"),
+        ({"member": {"alien": True}}, "member.alien", "unknown_field"),
+        ({"discharged": "2025-09-01"}, "discharged", "before_visit"),
+        ({"filed": False, "filing_date": "2025-09-26"}, "filing_date", "conflict"),
+        ({"condition": 5}, "condition", "type"),
+        ({"colour": "red"}, "colour", "unknown_field"),
+        ({"today": "yesterday"}, "today", "invalid_date"),
+    ],
+)
 def test_bad_input(change, field, code):
     with pytest.raises(InputError) as err:
         run(**change)
@@ -350,29 +411,52 @@ def test_not_a_mapping():
 
 
 def test_cli_remote():
-    ok = subprocess.run([sys.executable, "-m", "calculator", "remote"], capture_output=True, text=True,
-                        input=json.dumps({"policy": "changchun-employee", "reason": "emergency",
-                                          "visit_date": "2025-09-25", "condition": "shock",
-                                          "cross_province": False, "today": "2025-09-26"}))
+    ok = subprocess.run(
+        [sys.executable, "-m", "calculator", "remote"],
+        capture_output=True,
+        text=True,
+        input=json.dumps(
+            {
+                "policy": "changchun-employee",
+                "reason": "emergency",
+                "visit_date": "2025-09-25",
+                "condition": "shock",
+                "cross_province": False,
+                "today": "2025-09-26",
+            }
+        ),
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["deadlines"]
-    bad = subprocess.run([sys.executable, "-m", "calculator", "remote"], capture_output=True, text=True,
-                         input=json.dumps({"policy": "changchun-employee", "reason": "emergency",
-                                           "visit_date": "2026-02-30"}))
+    bad = subprocess.run(
+        [sys.executable, "-m", "calculator", "remote"],
+        capture_output=True,
+        text=True,
+        input=json.dumps({"policy": "changchun-employee", "reason": "emergency", "visit_date": "2026-02-30"}),
+    )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert json.loads(bad.stdout)["error"]["field"] == "visit_date"
 
 
 @settings(max_examples=150, deadline=None)
-@given(visit=st.dates(min_value=D(2010, 9, 3), max_value=D(2026, 12, 31)),
-       policy=st.sampled_from(["changchun-employee", "changchun-resident"]),
-       student=st.booleans(), cross=st.booleans())
+@given(
+    visit=st.dates(min_value=D(2010, 9, 3), max_value=D(2026, 12, 31)),
+    policy=st.sampled_from(["changchun-employee", "changchun-resident"]),
+    student=st.booleans(),
+    cross=st.booleans(),
+)
 def test_emergency_deadline_properties(visit, policy, student, cross):
-    req = {"policy": policy, "reason": "emergency", "member": {"student": student},
-           "visit_date": visit.isoformat(), "cross_province": cross, "condition": "shock",
-           "today": visit.isoformat()}
+    req = {
+        "policy": policy,
+        "reason": "emergency",
+        "member": {"student": student},
+        "visit_date": visit.isoformat(),
+        "cross_province": cross,
+        "condition": "shock",
+        "today": visit.isoformat(),
+    }
     res = check_remote(req)
-    assert res == check_remote(dict(req))        # same request, same answer
+    assert res == check_remote(dict(req))  # same request, same answer
     national = cross and visit >= D(2023, 1, 1)
     assert res["rules_applied"] == ("local+national" if national else "local")
     locally_covered = policy == "changchun-employee" or student

@@ -4,10 +4,12 @@ The calendar is built here straight from chinese-calendar (the same source
 calculator/compile.py uses for the bundle), so these tests check the
 arithmetic against the real 2025 and 2026 holiday arrangements.
 """
+
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from calculator.workdays import WorkCalendar
 
@@ -16,6 +18,7 @@ chinese_calendar = pytest.importorskip("chinese_calendar")
 
 def official_calendar() -> dict:
     from chinese_calendar import constants
+
     days = list(constants.holidays) + list(constants.workdays)
     return {
         "first": f"{min(days).year}-01-01",
@@ -90,8 +93,7 @@ def test_rejects_nonpositive_n():
 
 
 @settings(max_examples=300, deadline=None)
-@given(visit=st.dates(min_value=D(2005, 1, 1), max_value=D(2026, 12, 31)),
-       n=st.integers(min_value=1, max_value=10))
+@given(visit=st.dates(min_value=D(2005, 1, 1), max_value=D(2026, 12, 31)), n=st.integers(min_value=1, max_value=10))
 def test_deadline_properties(visit, n):
     deadline, _ = CAL.nth_workday_after(visit, n)
     # The deadline is itself a working day, after the visit, at least n calendar

@@ -5,6 +5,7 @@ call per run; the generated pages repeat the same labels and headings
 thousands of times, so each run's segmentation is remembered (the result is
 the same as calling jieba).
 """
+
 import functools
 import re
 

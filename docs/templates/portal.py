@@ -9,6 +9,7 @@ number in every policy file). Tables are raw HTML so they can carry a
 <caption> and scoped <th> headers; their links are therefore written as final
 directory URLs (use_directory_urls) and checked by the tests, not by MkDocs.
 """
+
 from __future__ import annotations
 
 import html
@@ -25,67 +26,198 @@ HERE = Path(__file__).resolve().parent
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 UNSTATED = "来源未规定"
 
-CARE_KEYS = ("label", "method", "facilities", "excluded", "deductible", "class_b_share", "bands",
-             "cap", "layers", "remote_settlement", "standards", "caveats")
+CARE_KEYS = (
+    "label",
+    "method",
+    "facilities",
+    "excluded",
+    "deductible",
+    "class_b_share",
+    "bands",
+    "cap",
+    "layers",
+    "remote_settlement",
+    "standards",
+    "caveats",
+)
 
 # Labels for the data's keys; anything not listed is shown as written.
 LABELS = {
-    "basis": "计算口径", "value": "数值", "amount": "金额", "upto": "上限", "threshold": "起付标准",
-    "fund_rate": "基金支付比例", "patient_rate": "个人负担比例", "rate": "比例", "cap": "最高支付限额",
-    "deductible": "起付线", "class_b_share": "乙类先行自付比例", "bands": "分段支付比例",
-    "layers": "基本医保之后的保障", "remote_settlement": "异地就医结算", "standards": "定额结算标准",
-    "caveats": "提示", "kinds": "适用情形", "reason": "说明", "groups": "适用人员", "when": "适用条件",
-    "when_any": "适用条件（满足其一）", "base": "计算基数", "items": "项目", "diseases": "病种",
-    "valid_months": "有效期（月）", "valid_years": "有效期（年）", "days": "天数", "working_days": "工作日",
-    "deadline_working_days": "期限（工作日）", "deadline_days": "期限（天）", "months": "月数",
-    "min_years": "最短年限", "filing": "备案", "required": "是否需要备案",
-    "referral": "转诊转院", "emergency": "急诊抢救", "residence": "异地长期居住",
-    "who": "适用对象", "how": "办理方式", "bring": "所需材料", "documents": "所需材料", "where": "办理地点",
-    "hospitals": "指定医院", "approval": "审批", "validity": "有效期", "note": "说明", "label": "名称",
-    "special": "门诊特殊疾病", "chronic": "门诊慢性病", "special_diseases": "门诊特殊疾病",
-    "chronic_diseases": "门诊慢性病", "same_province": "省内就医",
-    "ratio_cut": "比例下调", "max_cut": "最多下调", "fund_rate_cut": "支付比例最多下调",
-    "effective": "施行日期", "from": "起始日期", "steps": "办理步骤", "channels": "办理渠道",
-    "settlement": "结算方式", "reimbursement_days": "报销时限（天）", "excluded": "不享受待遇的人员",
-    "scope": "支付范围", "in_scope": "支付范围内", "out_of_scope": "不予支付", "quota": "定额",
-    "cancel_wait_months": "注销等待期（月）", "reregister_wait_years": "再次登记等待期（年）",
-    "facilities": "适用机构", "method": "结算方式",
-    "before_costs": "须在发生费用前办理", "min_months_elsewhere": "在外地居住至少", "covered": "适用人员",
-    "chosen_hospitals": "选定医院", "max_years": "最长有效期", "no_cancel_months": "登记后不能取消的期限",
-    "no_reregister_months": "取消后不能重新登记的期限", "conditions": "急救病种", "otherwise": "其他病情",
-    "answer_days": "答复期限", "stay": "在外地治疗的期限", "extension_before_days": "提前申请延期",
-    "card": "未带医保卡住院", "register_days": "补办手续期限", "settle_days": "出院结算期限",
-    "payout": "报销时限", "local_days": "本地费用核报", "remote_months": "异地费用核报", "rules": "其他规定",
-    "categories": "人员类别", "common_items": "所有人都要带的材料", "destination": "就医地",
-    "online_processing": "线上办理时限", "min_period_before_change": "变更或取消的最短期限",
-    "local_min_period": "参保地自定的最短期限", "long_term": "长期异地就医", "temporary": "临时外出就医",
-    "admission_while_valid": "备案有效期内入院", "counts_as_filed": "视同已备案", "standard": "结算标准",
-    "late_filing": "补办备案", "before_discharge": "出院结算前补办", "after_payment": "全额垫付后补办",
-    "no_filing": "未备案", "injury_no_third_party": "无第三方责任的外伤", "catalog": "目录",
-    "benefits": "待遇标准", "max_points": "最多下调", "reaffirmed": "2024年重申", "local": "参保地实际下调",
-    "two_way": "回参保地就医", "filing_required": "须先备案", "no_local_benefit": "参保地无相应待遇时",
-    "max_months": "最长期限", "min_months": "最短有效期", "inpatient": "住院", "outpatient": "门诊",
-    "register": "登记", "lists": "病种名单", "special_disease": "门诊特殊疾病", "chronic_disease": "门诊慢性病",
-    "cross_province": "跨省异地就医", "max_days": "最长天数", "count": "数量", "nobody": "无人适用",
-    "unclear_when_any": "情况不明的人员", "other": "其他临时外出就医",
+    "basis": "计算口径",
+    "value": "数值",
+    "amount": "金额",
+    "upto": "上限",
+    "threshold": "起付标准",
+    "fund_rate": "基金支付比例",
+    "patient_rate": "个人负担比例",
+    "rate": "比例",
+    "cap": "最高支付限额",
+    "deductible": "起付线",
+    "class_b_share": "乙类先行自付比例",
+    "bands": "分段支付比例",
+    "layers": "基本医保之后的保障",
+    "remote_settlement": "异地就医结算",
+    "standards": "定额结算标准",
+    "caveats": "提示",
+    "kinds": "适用情形",
+    "reason": "说明",
+    "groups": "适用人员",
+    "when": "适用条件",
+    "when_any": "适用条件（满足其一）",
+    "base": "计算基数",
+    "items": "项目",
+    "diseases": "病种",
+    "valid_months": "有效期（月）",
+    "valid_years": "有效期（年）",
+    "days": "天数",
+    "working_days": "工作日",
+    "deadline_working_days": "期限（工作日）",
+    "deadline_days": "期限（天）",
+    "months": "月数",
+    "min_years": "最短年限",
+    "filing": "备案",
+    "required": "是否需要备案",
+    "referral": "转诊转院",
+    "emergency": "急诊抢救",
+    "residence": "异地长期居住",
+    "who": "适用对象",
+    "how": "办理方式",
+    "bring": "所需材料",
+    "documents": "所需材料",
+    "where": "办理地点",
+    "hospitals": "指定医院",
+    "approval": "审批",
+    "validity": "有效期",
+    "note": "说明",
+    "label": "名称",
+    "special": "门诊特殊疾病",
+    "chronic": "门诊慢性病",
+    "special_diseases": "门诊特殊疾病",
+    "chronic_diseases": "门诊慢性病",
+    "same_province": "省内就医",
+    "ratio_cut": "比例下调",
+    "max_cut": "最多下调",
+    "fund_rate_cut": "支付比例最多下调",
+    "effective": "施行日期",
+    "from": "起始日期",
+    "steps": "办理步骤",
+    "channels": "办理渠道",
+    "settlement": "结算方式",
+    "reimbursement_days": "报销时限（天）",
+    "excluded": "不享受待遇的人员",
+    "scope": "支付范围",
+    "in_scope": "支付范围内",
+    "out_of_scope": "不予支付",
+    "quota": "定额",
+    "cancel_wait_months": "注销等待期（月）",
+    "reregister_wait_years": "再次登记等待期（年）",
+    "facilities": "适用机构",
+    "method": "结算方式",
+    "before_costs": "须在发生费用前办理",
+    "min_months_elsewhere": "在外地居住至少",
+    "covered": "适用人员",
+    "chosen_hospitals": "选定医院",
+    "max_years": "最长有效期",
+    "no_cancel_months": "登记后不能取消的期限",
+    "no_reregister_months": "取消后不能重新登记的期限",
+    "conditions": "急救病种",
+    "otherwise": "其他病情",
+    "answer_days": "答复期限",
+    "stay": "在外地治疗的期限",
+    "extension_before_days": "提前申请延期",
+    "card": "未带医保卡住院",
+    "register_days": "补办手续期限",
+    "settle_days": "出院结算期限",
+    "payout": "报销时限",
+    "local_days": "本地费用核报",
+    "remote_months": "异地费用核报",
+    "rules": "其他规定",
+    "categories": "人员类别",
+    "common_items": "所有人都要带的材料",
+    "destination": "就医地",
+    "online_processing": "线上办理时限",
+    "min_period_before_change": "变更或取消的最短期限",
+    "local_min_period": "参保地自定的最短期限",
+    "long_term": "长期异地就医",
+    "temporary": "临时外出就医",
+    "admission_while_valid": "备案有效期内入院",
+    "counts_as_filed": "视同已备案",
+    "standard": "结算标准",
+    "late_filing": "补办备案",
+    "before_discharge": "出院结算前补办",
+    "after_payment": "全额垫付后补办",
+    "no_filing": "未备案",
+    "injury_no_third_party": "无第三方责任的外伤",
+    "catalog": "目录",
+    "benefits": "待遇标准",
+    "max_points": "最多下调",
+    "reaffirmed": "2024年重申",
+    "local": "参保地实际下调",
+    "two_way": "回参保地就医",
+    "filing_required": "须先备案",
+    "no_local_benefit": "参保地无相应待遇时",
+    "max_months": "最长期限",
+    "min_months": "最短有效期",
+    "inpatient": "住院",
+    "outpatient": "门诊",
+    "register": "登记",
+    "lists": "病种名单",
+    "special_disease": "门诊特殊疾病",
+    "chronic_disease": "门诊慢性病",
+    "cross_province": "跨省异地就医",
+    "max_days": "最长天数",
+    "count": "数量",
+    "nobody": "无人适用",
+    "unclear_when_any": "情况不明的人员",
+    "other": "其他临时外出就医",
 }
 METHODS = {"standard": "按比例分段支付", "fixed_standard": "按病种定额结算", "quota": "按定额结算"}
 BASIS = {"admission": "每次住院", "year": "每年", "visit": "每次就诊", "case": "每例", "month": "每月"}
-BASES = {"patient_in_policy": "基本医保报销后个人负担的政策范围内费用",
-         "above_cap": "超过基本医保最高支付限额的费用",
-         "annual_patient_in_policy": "全年累计个人负担的政策范围内费用"}
+BASES = {
+    "patient_in_policy": "基本医保报销后个人负担的政策范围内费用",
+    "above_cap": "超过基本医保最高支付限额的费用",
+    "annual_patient_in_policy": "全年累计个人负担的政策范围内费用",
+}
 FLAGS = MEMBER_FLAGS  # the engine's labels for member flags
-REMOTE_KINDS = {"referral": "转诊转院", "emergency": "急诊抢救", "residence": "异地长期居住",
-                "temporary": "其他临时外出"}
+REMOTE_KINDS = {
+    "referral": "转诊转院",
+    "emergency": "急诊抢救",
+    "residence": "异地长期居住",
+    "temporary": "其他临时外出",
+}
 STATUS = {"in_force": "现行有效", "superseded": "已被替代", "unknown": "状态不明"}
-TOPICS = {"inpatient": "住院", "outpatient": "门诊", "remote": "异地就医", "special_disease": "门诊慢特病",
-          "chronic_disease": "门诊慢性病", "maternity": "生育", "work_injury": "工伤",
-          "single_disease": "单病种", "graded_care": "分级诊疗", "critical_illness": "大病保险",
-          "dialysis": "透析", "funding": "筹资", "integration": "城乡整合", "catalog": "目录",
-          "relief": "医疗救助", "cap": "支付限额", "settlement": "结算", "national": "国家规定"}
+TOPICS = {
+    "inpatient": "住院",
+    "outpatient": "门诊",
+    "remote": "异地就医",
+    "special_disease": "门诊慢特病",
+    "chronic_disease": "门诊慢性病",
+    "maternity": "生育",
+    "work_injury": "工伤",
+    "single_disease": "单病种",
+    "graded_care": "分级诊疗",
+    "critical_illness": "大病保险",
+    "dialysis": "透析",
+    "funding": "筹资",
+    "integration": "城乡整合",
+    "catalog": "目录",
+    "relief": "医疗救助",
+    "cap": "支付限额",
+    "settlement": "结算",
+    "national": "国家规定",
+}
 RATE_WORDS = ("rate", "share", "ratio", "cut", "percent")
-COUNT_UNITS = (("points", "个百分点"), ("working_days", "个工作日"), ("days", "天"), ("months", "个月"), ("month", "个月"),
-               ("years", "年"), ("hours", "小时"), ("count", "次"), ("hospitals", "家"))
+COUNT_UNITS = (
+    ("points", "个百分点"),
+    ("working_days", "个工作日"),
+    ("days", "天"),
+    ("months", "个月"),
+    ("month", "个月"),
+    ("years", "年"),
+    ("hours", "小时"),
+    ("count", "次"),
+    ("hospitals", "家"),
+)
 
 
 TEXT_KEYS = ("text", "detail", "summary", "text_no", "text_unclear")
@@ -198,9 +330,10 @@ class Site:
 # Tables
 # --------------------------------------------------------------------------
 
+
 def table(caption: str, head: list[str], rows: list[list[str]], row_headers: bool = True) -> str:
     """An HTML table with a caption, column headers and (optionally) row headers. No blank lines."""
-    out = [f'<table><caption>{esc(caption)}</caption>', "<thead><tr>"]
+    out = [f"<table><caption>{esc(caption)}</caption>", "<thead><tr>"]
     out += [f'<th scope="col">{h}</th>' for h in head]
     # figures and 出处 links stay out of the search index (captions and headers stay in):
     # it would otherwise grow with every table of every version
@@ -284,8 +417,9 @@ class PolicyPage:
     def band_list(self, caption: str, bands: list) -> str:
         rows, lower = [], None
         for band in bands:
-            rows.append([self.segment_label(lower, band.get("upto")), self.band_value(band),
-                         self.cite(band.get("cite")) or "—"])
+            rows.append(
+                [self.segment_label(lower, band.get("upto")), self.band_value(band), self.cite(band.get("cite")) or "—"]
+            )
             lower = band.get("upto")
         return table(caption, ["费用段", "支付比例", "出处"], rows)
 
@@ -325,9 +459,13 @@ class PolicyPage:
     def single(self, caption: str, spec: dict, kind: str = "money") -> str:
         rows = []
         basis = spec.get("basis")
-        rows.append([caption, fig(spec.get("value"), kind, spec.get("note"))
-                     + (f"（{BASIS.get(basis, basis)}）" if basis else ""),
-                     self.cite(spec.get("cite")) or "—"])
+        rows.append(
+            [
+                caption,
+                fig(spec.get("value"), kind, spec.get("note")) + (f"（{BASIS.get(basis, basis)}）" if basis else ""),
+                self.cite(spec.get("cite")) or "—",
+            ]
+        )
         return table(caption, ["项目", "规定", "出处"], rows)
 
     def layers(self, layers: list, level: int) -> str:
@@ -344,18 +482,23 @@ class PolicyPage:
             if "threshold" in layer:
                 t = layer["threshold"]
                 extra = "（可由使用者按实际情况填写）" if t.get("overridable") else ""
-                rows.append(["起付标准", fig(t.get("value"), "money", t.get("note")) + extra,
-                             self.cite(t.get("cite")) or "—"])
+                rows.append(
+                    ["起付标准", fig(t.get("value"), "money", t.get("note")) + extra, self.cite(t.get("cite")) or "—"]
+                )
             if "cap" in layer:
                 c = layer["cap"]
-                rows.append(["年度最高支付", fig(c.get("value"), "money", c.get("note")),
-                             self.cite(c.get("cite")) or "—"])
+                rows.append(
+                    ["年度最高支付", fig(c.get("value"), "money", c.get("note")), self.cite(c.get("cite")) or "—"]
+                )
             if rows:
                 lines += [table(f"{name}：起付与封顶", ["项目", "规定", "出处"], rows), ""]
             if layer.get("bands"):
                 lines += [self.band_list(f"{name}：支付比例", layer["bands"]), ""]
-            rest = {k: v for k, v in layer.items()
-                    if k not in ("id", "label", "when", "when_any", "groups", "base", "threshold", "cap", "bands")}
+            rest = {
+                k: v
+                for k, v in layer.items()
+                if k not in ("id", "label", "when", "when_any", "groups", "base", "threshold", "cap", "bands")
+            }
             if rest:
                 lines += [self.generic(rest, f"{name}：其他规定", ("layers",), level + 1), ""]
             parts.append("\n".join(lines))
@@ -402,8 +545,12 @@ class PolicyPage:
             if key in SKIP_KEYS or key in TEXT_KEYS:
                 continue
             kp = path + (key,)
-            if key in LIST_KEYS and (isinstance(value, list) and all(isinstance(v, str) for v in value)
-                                     or isinstance(value, dict) and all(isinstance(v, str) for v in value.values())):
+            if key in LIST_KEYS and (
+                isinstance(value, list)
+                and all(isinstance(v, str) for v in value)
+                or isinstance(value, dict)
+                and all(isinstance(v, str) for v in value.values())
+            ):
                 items = value.values() if isinstance(value, dict) else value
                 head = f"{esc(label_of(key))}：" if key not in ("items",) else ""
                 out.append(head + (cite if head and cite else ""))
@@ -412,10 +559,14 @@ class PolicyPage:
                     out.append(f"依据：{cite}")
                 continue
             if isinstance(value, dict) and "value" in value and set(value) <= VALUE_KEYS:
-                rows.append([esc(value.get("label") or label_of(key)),
-                             self.value_text("value", value["value"], kp + ("value",), value.get("note"))
-                             + (f"（{BASIS.get(value['basis'], value['basis'])}）" if value.get("basis") else ""),
-                             self.cite(value.get("cite")) or cite or "—"])
+                rows.append(
+                    [
+                        esc(value.get("label") or label_of(key)),
+                        self.value_text("value", value["value"], kp + ("value",), value.get("note"))
+                        + (f"（{BASIS.get(value['basis'], value['basis'])}）" if value.get("basis") else ""),
+                        self.cite(value.get("cite")) or cite or "—",
+                    ]
+                )
                 continue
             if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
                 nested.append((key, value))
@@ -431,7 +582,9 @@ class PolicyPage:
         if obj.get("note") and not any(r for r in rows if UNSTATED in r[1]):
             out.append(f"说明：{esc(obj['note'])}")
         for key, value in nested:
-            title = value.get("label") if isinstance(value, dict) and isinstance(value.get("label"), str) else label_of(key)
+            title = (
+                value.get("label") if isinstance(value, dict) and isinstance(value.get("label"), str) else label_of(key)
+            )
             body = self.generic(value, f"{caption}：{title}", path + (key,), level + 1)
             if body.strip():
                 out.append(heading(level, title) + "\n\n" + body)
@@ -469,8 +622,11 @@ class PolicyPage:
         out = []
         for i, v in enumerate(items, 1):
             if isinstance(v, dict):
-                title = v.get("label") or v.get("name") or (
-                    (f"自 {v['from']} 起" if v.get("from") else "起始日期未载明") if "from" in v else f"第 {i} 项")
+                title = (
+                    v.get("label")
+                    or v.get("name")
+                    or ((f"自 {v['from']} 起" if v.get("from") else "起始日期未载明") if "from" in v else f"第 {i} 项")
+                )
             else:
                 title = f"第 {i} 项"
             out.append(heading(level, title) + "\n\n" + self.generic(v, f"{caption}：{title}", path + (i,), level + 1))
@@ -506,15 +662,19 @@ class PolicyPage:
             lines += [self.standards(f"{name}定额标准", spec["standards"]), ""]
         if spec.get("remote_settlement"):
             rs = spec["remote_settlement"]
-            lines += [f"{h}# {name}：经审批或登记的异地就医结算", "",
-                      self.generic(rs, f"{name}：异地就医结算", (care_id, "remote_settlement"), level + 2), ""]
+            lines += [
+                f"{h}# {name}：经审批或登记的异地就医结算",
+                "",
+                self.generic(rs, f"{name}：异地就医结算", (care_id, "remote_settlement"), level + 2),
+                "",
+            ]
         if spec.get("layers"):
             lines += [f"{h}# {name}：基本医保之后的保障", "", self.layers(spec["layers"], level + 2), ""]
         rest = {k: v for k, v in spec.items() if k not in CARE_KEYS}
         if rest:
             lines += [self.generic(rest, f"{name}：其他规定", (care_id,), level + 1), ""]
         if spec.get("caveats"):
-            lines += ["!!! note \"提示\"", ""] + [f"    - {esc(c)}" for c in spec["caveats"]] + [""]
+            lines += ['!!! note "提示"', ""] + [f"    - {esc(c)}" for c in spec["caveats"]] + [""]
         return "\n".join(lines)
 
     def cares(self, care: dict, level: int = 3, full: dict | None = None) -> str:
@@ -535,6 +695,7 @@ def version_title(v: dict) -> str:
 # --------------------------------------------------------------------------
 # Reverse index: which figures cite each clause
 # --------------------------------------------------------------------------
+
 
 def citations(bundle: dict) -> dict:
     """doc-id -> clause-id -> [(policy id, where-label)], from every version's changes, remote, lists."""
@@ -573,10 +734,16 @@ def citations(bundle: dict) -> dict:
 # Pages
 # --------------------------------------------------------------------------
 
+
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE)), autoescape=False,
-                             keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE)),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
     env.filters["e"] = esc
     env.globals.update(STATUS=STATUS, TOPICS=TOPICS, version_title=version_title)
     return env
@@ -609,44 +776,72 @@ def render(bundle: dict, docs: Path) -> dict:
         schemes = [policies[pid] for pid in region.get("policies", []) if pid in policies]
         docs_here = [d for d in documents.values() if d.get("region") == rid]
         docs_here.sort(key=lambda d: d.get("date") or "")
-        _write(docs / md, t_region.render(
-            region=region, schemes=schemes, docs=docs_here, calc=site.rel(md, "calculator/index.md"),
-            link=lambda to, anchor="", _md=md: site.mdrel(_md, to, anchor), policy_md=policy_md))
+        _write(
+            docs / md,
+            t_region.render(
+                region=region,
+                schemes=schemes,
+                docs=docs_here,
+                calc=site.rel(md, "calculator/index.md"),
+                link=lambda to, anchor="", _md=md: site.mdrel(_md, to, anchor),
+                policy_md=policy_md,
+            ),
+        )
         entries = [{region["name"] + "概览": md}]
         for pol in schemes:
             pmd = policy_md[pol["id"]]
             page = PolicyPage(site, pol, pmd)
             versions = pol.get("versions", [])
-            _write(docs / pmd, t_scheme.render(
-                p=pol, page=page, current=versions[-1] if versions else None,
-                versions=versions, region_url=site.mdrel(pmd, md),
-                calc=site.rel(pmd, "calculator/index.md"),
-                national=site.mdrel(pmd, "regions/national.md") if bundle.get("national") else None,
-                docs=[documents[d] for d in _docs_of(pol) if d in documents],
-                doc_link=lambda d, _md=pmd: site.mdrel(_md, f"documents/{d}.md")))
+            _write(
+                docs / pmd,
+                t_scheme.render(
+                    p=pol,
+                    page=page,
+                    current=versions[-1] if versions else None,
+                    versions=versions,
+                    region_url=site.mdrel(pmd, md),
+                    calc=site.rel(pmd, "calculator/index.md"),
+                    national=site.mdrel(pmd, "regions/national.md") if bundle.get("national") else None,
+                    docs=[documents[d] for d in _docs_of(pol) if d in documents],
+                    doc_link=lambda d, _md=pmd: site.mdrel(_md, f"documents/{d}.md"),
+                ),
+            )
             entries.append({pol["name"]: pmd})
         nav_regions.setdefault(region.get("province") or "其他", []).append({region["name"]: entries})
 
     if bundle.get("national"):
         md = "regions/national.md"
         page = PolicyPage(site, {"facilities": {}, "members": []}, md)
-        _write(docs / md, env.get_template("national.md.j2").render(
-            national=bundle["national"], page=page,
-            docs=[d for d in documents.values() if d.get("region") == "national"],
-            doc_link=lambda d, _md=md: site.mdrel(_md, f"documents/{d}.md")))
+        _write(
+            docs / md,
+            env.get_template("national.md.j2").render(
+                national=bundle["national"],
+                page=page,
+                docs=[d for d in documents.values() if d.get("region") == "national"],
+                doc_link=lambda d, _md=md: site.mdrel(_md, f"documents/{d}.md"),
+            ),
+        )
 
     for doc_id, doc in documents.items():
         md = f"documents/{doc_id}.md"
         refs = cited.get(doc_id, {})
         users = sorted({pid for lst in refs.values() for pid, _ in lst})
-        _write(docs / md, t_doc.render(
-            d=doc, region=regions.get(doc.get("region"), {}), refs=refs, users=users,
-            policies=policies,
-            plink=lambda pid, _md=md: site.rel(_md, policy_md[pid]) if pid in policy_md
-            else site.rel(_md, "regions/national.md"),
-            mplink=lambda pid, _md=md: site.mdrel(_md, policy_md.get(pid, "regions/national.md")),
-            dlink=lambda d, _md=md: site.rel(_md, f"documents/{d}.md"),
-            rlink=lambda r, _md=md: site.rel(_md, f"regions/{r}/index.md")))
+        _write(
+            docs / md,
+            t_doc.render(
+                d=doc,
+                region=regions.get(doc.get("region"), {}),
+                refs=refs,
+                users=users,
+                policies=policies,
+                plink=lambda pid, _md=md: (
+                    site.rel(_md, policy_md[pid]) if pid in policy_md else site.rel(_md, "regions/national.md")
+                ),
+                mplink=lambda pid, _md=md: site.mdrel(_md, policy_md.get(pid, "regions/national.md")),
+                dlink=lambda d, _md=md: site.rel(_md, f"documents/{d}.md"),
+                rlink=lambda r, _md=md: site.rel(_md, f"regions/{r}/index.md"),
+            ),
+        )
 
     by_region: dict = {}
     for doc in documents.values():
@@ -657,37 +852,73 @@ def render(bundle: dict, docs: Path) -> dict:
             by_topic.setdefault(t, []).append(doc)
     by_date = sorted(documents.values(), key=lambda d: (d.get("date") or "9999", d["id"]))
     md = "documents/index.md"
-    _write(docs / md, env.get_template("documents.md.j2").render(
-        by_region=by_region, by_topic=by_topic, by_date=by_date, regions=regions,
-        dlink=lambda d: site.rel(md, f"documents/{d}.md")))
+    _write(
+        docs / md,
+        env.get_template("documents.md.j2").render(
+            by_region=by_region,
+            by_topic=by_topic,
+            by_date=by_date,
+            regions=regions,
+            dlink=lambda d: site.rel(md, f"documents/{d}.md"),
+        ),
+    )
 
     provinces: dict = {}
     for rid, region in regions.items():
         provinces.setdefault(region.get("province") or "其他", []).append(region)
     md = "regions/index.md"
-    _write(docs / md, env.get_template("regions.md.j2").render(
-        provinces=provinces, policies=policies, national=bool(bundle.get("national")),
-        link=lambda to: site.rel(md, to), mlink=lambda to: site.mdrel(md, to), policy_md=policy_md))
+    _write(
+        docs / md,
+        env.get_template("regions.md.j2").render(
+            provinces=provinces,
+            policies=policies,
+            national=bool(bundle.get("national")),
+            link=lambda to: site.rel(md, to),
+            mlink=lambda to: site.mdrel(md, to),
+            policy_md=policy_md,
+        ),
+    )
     # the home page includes this list of cards (pymdownx.snippets)
-    _write(docs / "regions" / "_cards.md", env.get_template("cards.md.j2").render(
-        provinces=provinces, policies=policies,
-        link=lambda to: site.rel("index.md", to), policy_md=policy_md))
+    _write(
+        docs / "regions" / "_cards.md",
+        env.get_template("cards.md.j2").render(
+            provinces=provinces, policies=policies, link=lambda to: site.rel("index.md", to), policy_md=policy_md
+        ),
+    )
 
     _write(docs / "regions" / "_example.md", worked_example(bundle, site))
 
-    nav = [{"各地政策": ["regions/index.md"]
+    nav = [
+        {
+            "各地政策": ["regions/index.md"]
             + ([{"全国跨省异地就医规则": "regions/national.md"}] if bundle.get("national") else [])
-            + [{prov: items} for prov, items in nav_regions.items()]},
-           {"政策文件": ["documents/index.md"]
-            + [{(regions.get(r, {}).get("name") or "国家"): [f"documents/{d['id']}.md" for d in sorted(ds, key=lambda x: x.get("date") or "")]}
-               for r, ds in by_region.items()]}]
+            + [{prov: items} for prov, items in nav_regions.items()]
+        },
+        {
+            "政策文件": ["documents/index.md"]
+            + [
+                {
+                    (regions.get(r, {}).get("name") or "国家"): [
+                        f"documents/{d['id']}.md" for d in sorted(ds, key=lambda x: x.get("date") or "")
+                    ]
+                }
+                for r, ds in by_region.items()
+            ]
+        },
+    ]
     import json
+
     _write(docs / NAV_FILE, json.dumps({"nav": nav}, ensure_ascii=False))
     return {"nav": nav}
 
 
-EXAMPLE = {"policy": "changchun-employee", "facility": "provincial",
-           "total": "20000", "class_b": "2000", "self_pay": "1000"}
+EXAMPLE = {
+    "policy": "changchun-employee",
+    "facility": "provincial",
+    "total": "20000",
+    "class_b": "2000",
+    "self_pay": "1000",
+}
 
 
 def worked_example(bundle: dict, site: Site) -> str:
@@ -695,9 +926,13 @@ def worked_example(bundle: dict, site: Site) -> str:
     import calculator
 
     calculator.load_bundle(bundle)
-    request = {"policy": EXAMPLE["policy"], "care": "inpatient", "facility": EXAMPLE["facility"],
-               "date": bundle["policies"][EXAMPLE["policy"]]["versions"][-1]["from"],
-               "costs": {k: EXAMPLE[k] for k in ("total", "class_b", "self_pay")}}
+    request = {
+        "policy": EXAMPLE["policy"],
+        "care": "inpatient",
+        "facility": EXAMPLE["facility"],
+        "date": bundle["policies"][EXAMPLE["policy"]]["versions"][-1]["from"],
+        "costs": {k: EXAMPLE[k] for k in ("total", "class_b", "self_pay")},
+    }
     try:
         result = calculator.estimate(request)
     except calculator.InputError:
@@ -707,11 +942,18 @@ def worked_example(bundle: dict, site: Site) -> str:
     lines = ["| 步骤 | 说明 | 计算 | 依据 | 金额 |", "| --- | --- | --- | --- | ---: |"]
     for number, step in enumerate(result["steps"], 1):
         source = step["source"]
-        link = ("[出处](" + site.mdrel(md, f"documents/{source['document']}.md", source["cite"].partition("/")[2])
-                + ")") if source else "—"
+        link = (
+            ("[出处](" + site.mdrel(md, f"documents/{source['document']}.md", source["cite"].partition("/")[2]) + ")")
+            if source
+            else "—"
+        )
         lines.append(f"| {number} | {step['label']} | {step['detail']} | {link} | {y(step['amount'])} |")
-    lines += ["", f"合计：医保统筹基金支付 **{y(result['fund_pays'])}**，个人支付 **{y(result['patient_pays'])}**，"
-                  f"两者相加正好是总费用 {y(result['total'])}。", ""]
+    lines += [
+        "",
+        f"合计：医保统筹基金支付 **{y(result['fund_pays'])}**，个人支付 **{y(result['patient_pays'])}**，"
+        f"两者相加正好是总费用 {y(result['total'])}。",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -743,7 +985,7 @@ def _docs_of(policy: dict) -> list:
 # MkDocs: the generated navigation, and search in traditional characters
 # --------------------------------------------------------------------------
 
-NAV_FILE = "regions/.nav.json"   # dot-files are never part of the site
+NAV_FILE = "regions/.nav.json"  # dot-files are never part of the site
 
 
 def load_config(path: Path) -> dict:
@@ -760,7 +1002,7 @@ def load_config(path: Path) -> dict:
 def write_config(root: Path) -> Path:
     """A config that inherits mkdocs.yml and adds the generated pages to the nested navigation."""
     import json
-    import yaml
+
 
     base = load_config(root / "mkdocs.yml")
     docs = root / "docs"
@@ -768,7 +1010,7 @@ def write_config(root: Path) -> Path:
     expand = {k: v for entry in gen.get("nav", []) for k, v in entry.items()}
     nav = []
     for entry in base.get("nav", []):
-        (title, target), = entry.items()
+        ((title, target),) = entry.items()
         if title in expand:
             nav.append({title: expand[title]})
         else:
@@ -776,10 +1018,14 @@ def write_config(root: Path) -> Path:
         if title == "首页" and (docs / "calculator" / "index.md").exists():
             nav.append({"医保费用计算器": "calculator/index.md"})
     # paths in mkdocs.yml are relative to it; this file lives elsewhere
-    config = {"INHERIT": str((root / "mkdocs.yml").resolve()), "nav": nav,
-              "theme": {"custom_dir": str((root / base["theme"]["custom_dir"]).resolve())},
-              "hooks": [str((root / h).resolve()) for h in base.get("hooks", [])],
-              "docs_dir": str(docs.resolve()), "site_dir": str((root / "site").resolve())}
+    config = {
+        "INHERIT": str((root / "mkdocs.yml").resolve()),
+        "nav": nav,
+        "theme": {"custom_dir": str((root / base["theme"]["custom_dir"]).resolve())},
+        "hooks": [str((root / h).resolve()) for h in base.get("hooks", [])],
+        "docs_dir": str(docs.resolve()),
+        "site_dir": str((root / "site").resolve()),
+    }
     path = root / ".cache" / "mkdocs.generated.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -795,14 +1041,14 @@ def add_traditional_search(site: Path) -> None:
     finds exactly the pages its simplified form finds.
     """
     import json
+
     import opencc
 
     path = site / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
     # MkDocs writes \uXXXX escapes (6 bytes a character); UTF-8 halves the download
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    used = {c for doc in index["docs"] for c in doc.get("title", "") + doc.get("text", "")
-            if "\u3400" <= c <= "\u9fff"}
+    used = {c for doc in index["docs"] for c in doc.get("title", "") + doc.get("text", "") if "\u3400" <= c <= "\u9fff"}
     to_simple = opencc.OpenCC("t2s")
     variants = [opencc.OpenCC(name) for name in ("s2t", "s2tw", "s2hk")]
     pairs = {}
@@ -813,5 +1059,8 @@ def add_traditional_search(site: Path) -> None:
                 pairs[t] = c
     text = "".join(t + s for t, s in sorted(pairs.items()))
     out = site / "assets" / "javascripts" / "workers" / "t2s.js"
-    out.write_text("// generated by build.py from OpenCC: traditional, simplified pairs\n"
-                   f"self.T2S = {json.dumps(text, ensure_ascii=False)}\n", encoding="utf-8")
+    out.write_text(
+        "// generated by build.py from OpenCC: traditional, simplified pairs\n"
+        f"self.T2S = {json.dumps(text, ensure_ascii=False)}\n",
+        encoding="utf-8",
+    )
