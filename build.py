@@ -84,7 +84,7 @@ def ensure_chromium() -> None:
 
 def build_policies() -> dict:
     """Validate every policy file and return the bundle (the browser's JSON)."""
-    from calculator.compile import compile_policies
+    from compiler import compile_policies
     from calculator.errors import PolicyDataError
 
     try:

@@ -1,23 +1,40 @@
 """python -m calculator estimate | remote | policies
 
 JSON request on stdin, JSON result on stdout. Bad input: {"error": {...}} on
-stdout and exit status 2 — never a traceback.
+stdout and exit status 2 — never a traceback. The policy bundle is the JSON
+the build wrote: $YIBAO_BUNDLE, or site/policies.json (python3 build.py build).
 """
 
 import json
+import os
 import sys
+from pathlib import Path
 
-from . import check_remote, estimate, policies
+from . import check_remote, estimate, load_bundle, policies
 from .errors import InputError
 
 COMMANDS = {"estimate": estimate, "remote": check_remote}
 USAGE = "usage: python -m calculator estimate|remote|policies  (JSON request on stdin)"
+DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "site" / "policies.json"
+
+
+def _load_bundle() -> bool:
+    path = Path(os.environ.get("YIBAO_BUNDLE") or DEFAULT_BUNDLE)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        print(f"no policy bundle at {path}: run `python3 build.py build` first, or set YIBAO_BUNDLE", file=sys.stderr)
+        return False
+    load_bundle(text)
+    return True
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1 or argv[0] not in (*COMMANDS, "policies"):
         print(USAGE, file=sys.stderr)
+        return 2
+    if not _load_bundle():
         return 2
     try:
         if argv[0] == "policies":

@@ -2,7 +2,7 @@
 
 from .data import bundle
 from .engine import _overridable
-from .request import MEMBER_FLAGS
+from .labels import MEMBER_FLAGS
 
 
 def policies() -> dict:

@@ -1,15 +1,17 @@
 """The compiled policy bundle the engine reads.
 
-In the browser the worker fetches policies.json and calls load_bundle(); in
-CPython the bundle is compiled from policies/*.yaml on first use (that path
-needs the build-time dependencies: PyYAML, jsonschema, chinese-calendar).
+The runtime never compiles YAML: the browser worker fetches policies.json and
+calls load_bundle(); the CLI loads the JSON the build wrote; tests load the
+bundle the compiler (a build-time package) returns.
 """
 
 import json
-import os
-from pathlib import Path
 
 _bundle = None
+
+
+class NoBundleError(RuntimeError):
+    """The engine was asked a question before any policy bundle was loaded."""
 
 
 def load_bundle(data) -> dict:
@@ -19,14 +21,7 @@ def load_bundle(data) -> dict:
     return _bundle
 
 
-def policy_dir() -> Path:
-    return Path(os.environ.get("YIBAO_POLICIES") or Path(__file__).resolve().parent.parent / "policies")
-
-
 def bundle() -> dict:
-    global _bundle
     if _bundle is None:
-        from .compile import compile_policies  # build-time path, CPython only
-
-        _bundle = compile_policies(policy_dir())
+        raise NoBundleError("no policy bundle loaded: call calculator.load_bundle() with policies.json first")
     return _bundle

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP
 
 from .data import bundle
 from .errors import InputError
+from .labels import REMOTE_KINDS
 from .money import ONE, ZERO, dec, fen, money, percent, yuan
 from .request import (
     get_policy,
@@ -50,7 +51,6 @@ YTD_FIELDS = {
     "eligible_costs": "本年度已累计的合规费用",
     "out_of_pocket": "本年度已个人负担的合规费用",
 }
-REMOTE_KINDS = {"referral": "转外就医（转诊）", "emergency": "异地急诊", "residence": "异地长期居住"}
 NATIONAL_RULES_FROM = datetime.date(2023, 1, 1)
 META_KEYS = {"cite", "note", "basis", "overridable", "label"}
 TENTH = ONE / 10

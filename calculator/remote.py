@@ -39,6 +39,8 @@ from decimal import Decimal
 
 from .data import bundle
 from .errors import InputError
+from .labels import REMOTE_REASON_ALIASES as REASON_ALIASES
+from .labels import REMOTE_REASONS as REASONS
 from .money import dec, money, percent
 from .request import (
     get_policy,
@@ -67,15 +69,6 @@ REQUEST_FIELDS = (
     "days_away",
     "today",
 )
-REASONS = {
-    "emergency": "异地急诊",
-    "referral": "转外就医（转诊转院）",
-    "residence": "异地长期居住（含异地安置）",
-    "work": "常驻异地工作",
-    "temporary": "其他临时外出就医",
-}
-# Other names a form may send for the national categories.
-REASON_ALIASES = {"stationed": "work", "other": "temporary"}
 # reason -> national category (residence depends on the member: see _category)
 NATIONAL_CATEGORY = {"emergency": "emergency", "referral": "referral", "work": "stationed", "temporary": "other"}
 TEMPORARY_CUT = {"emergency": "emergency", "referral": "referral", "temporary": "other"}

@@ -10,24 +10,12 @@ from decimal import Decimal
 
 from .data import bundle
 from .errors import InputError
+from .labels import MEMBER_FLAGS
 from .money import ZERO
 
 # A bill above ten million yuan is a typing mistake, not a hospital stay.
 MAX_AMOUNT = Decimal("10000000")
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
-
-MEMBER_FLAGS = {
-    "retired": "退休人员",
-    "civil_servant": "公务员（含参照管理人员）",
-    "minor": "未满18周岁",
-    "student": "在校学生（含大学生、中专技校学生）",
-    "low_income": "低保人员",
-    "relief": "医疗救助对象",
-    "flexible": "灵活就业人员",
-    "migrant_worker": "农民工",
-    "severe_mental_illness": "贫困重度精神病人",
-    "pregnant": "孕产妇",
-}
 
 
 def require_mapping(value, field: str) -> dict:

@@ -61,7 +61,7 @@ def throughput(seconds: float = 3.0) -> tuple[float, int]:
 
 def main() -> None:
     import calculator
-    from calculator.compile import compile_policies
+    from compiler import compile_policies
 
     t = time.perf_counter()
     bundle = compile_policies(ROOT / "policies")

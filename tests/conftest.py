@@ -13,6 +13,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+
+def pytest_configure(config):
+    """The runtime never compiles YAML: compile the policies once (build time) and load them,
+    and point CLI subprocesses at the same bundle."""
+    import json
+    import os
+    import tempfile
+
+    import calculator
+    from compiler import compile_policies
+
+    bundle = compile_policies(ROOT / "policies")
+    calculator.load_bundle(bundle)
+    path = Path(tempfile.mkdtemp(prefix="yibao-bundle-")) / "policies.json"
+    path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    os.environ["YIBAO_BUNDLE"] = str(path)
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

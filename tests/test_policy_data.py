@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from calculator.compile import compile_policies
-from calculator.compile import main as compile_main
+from compiler import compile_policies
+from compiler.policies import main as compile_main
 from calculator.errors import PolicyDataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -483,7 +483,7 @@ def test_cli_writes_bundle_and_reports_errors(tmp_path, capsys):
 def test_browser_import_does_not_need_compile():
     code = (
         "import sys, calculator; calculator.load_bundle('{\"format\": 1}'); "
-        "bad = [m for m in ('yaml', 'jsonschema', 'chinese_calendar', 'calculator.compile') if m in sys.modules]; "
+        "bad = [m for m in ('yaml', 'jsonschema', 'chinese_calendar', 'compiler') if m in sys.modules]; "
         "print(bad); sys.exit(1 if bad else 0)"
     )
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -591,7 +591,7 @@ def test_plain_schema_rejects_unknown_keys_and_bad_rates():
 
 
 def test_numbers_are_never_floats(tmp_path):
-    from calculator.compile import load_yaml
+    from compiler import load_yaml
 
     data, lines = load_yaml("a: 0.1\nb: 1_000\nc: 2.50\nd: 1.5e+3\ne: 2024-01-31\n")
     assert data == {
@@ -606,7 +606,7 @@ def test_numbers_are_never_floats(tmp_path):
 
 def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
     """CI may lack libyaml: the pure-Python loader must give the same bundle and lines."""
-    import calculator.compile as compile_module
+    import compiler.policies as compile_module
 
     fast = compile_policies(POLICIES)
     monkeypatch.setattr(compile_module, "_Loader", yaml.SafeLoader)

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 import build
-from calculator.compile import compile_policies
+from compiler import compile_policies
 
 ROOT = build.ROOT
 BUNDLE = compile_policies(ROOT / "policies")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from calculator.request import MEMBER_FLAGS
+from calculator.labels import MEMBER_FLAGS
 
 HERE = Path(__file__).resolve().parent
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

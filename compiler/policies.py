@@ -7,9 +7,9 @@ Numbers are read as Decimal from their YAML text (never float) and leave the
 bundle as strings; dates leave as "YYYY-MM-DD".
 
 Needs PyYAML, jsonschema and chinese-calendar, so the browser never imports
-this module (calculator/data.py only imports it when no bundle was loaded).
+this module: the runtime package `calculator` never imports it.
 
-    python -m calculator.compile [policies-dir] [--out policies.json]
+    python -m compiler [policies-dir] [--out policies.json]
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import PolicyDataError
+from calculator.errors import PolicyDataError
+from calculator.labels import all_labels
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "policies" / "schema.json"
@@ -542,15 +543,6 @@ def _plain(obj):
 # --------------------------------------------------------------------------
 
 
-def labels() -> dict:
-    """The engine's own Chinese labels, so the browser form can show them before Python is ready."""
-    from .engine import REMOTE_KINDS
-    from .remote import REASONS
-    from .request import MEMBER_FLAGS
-
-    return {"member_flags": dict(MEMBER_FLAGS), "remote_kinds": dict(REMOTE_KINDS), "remote_reasons": dict(REASONS)}
-
-
 def calendar() -> dict:
     """Official days off and make-up workdays, straight from chinese_calendar."""
     from importlib.metadata import version
@@ -746,7 +738,7 @@ def compile_policies(directory: Path | str) -> dict:
     return {
         "format": FORMAT,
         "calendar": calendar(),
-        "labels": labels(),
+        "labels": all_labels(),
         "documents": documents,
         "regions": regions,
         "policies": policies,
@@ -756,7 +748,7 @@ def compile_policies(directory: Path | str) -> dict:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m calculator.compile", description="Validate policies/*.yaml and write the compiled bundle."
+        prog="python -m compiler", description="Validate policies/*.yaml and write the compiled bundle."
     )
     parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
     parser.add_argument("--out", help="write the bundle JSON here")

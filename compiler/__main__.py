@@ -1,0 +1,5 @@
+import sys
+
+from .policies import main
+
+sys.exit(main())
