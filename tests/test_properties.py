@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import calculator
-from calculator.engine import _overridable, lookup
+from calculator.choices import overridable as _overridable
+from calculator.tables import lookup
 
 POLICIES = calculator.bundle()["policies"]
 FLAGS = ["retired", "civil_servant", "minor", "student", "low_income", "relief", "flexible", "migrant_worker"]

@@ -37,12 +37,12 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from .data import bundle
-from .errors import InputError
-from .labels import REMOTE_REASON_ALIASES as REASON_ALIASES
-from .labels import REMOTE_REASONS as REASONS
-from .money import dec, money, percent
-from .request import (
+from ..data import bundle
+from ..errors import InputError
+from ..labels import REMOTE_REASON_ALIASES as REASON_ALIASES
+from ..labels import REMOTE_REASONS as REASONS
+from ..money import dec, money, percent
+from ..request import (
     get_policy,
     matches,
     parse_bool,
@@ -53,7 +53,7 @@ from .request import (
     require_mapping,
     select_version,
 )
-from .workdays import calendar_from
+from ..workdays import calendar_from
 
 REQUEST_FIELDS = (
     "policy",
