@@ -22,7 +22,7 @@ def applies(data: dict, cross: bool, day: datetime.date) -> bool:
 
 
 def cite_words(documents: dict, cite: str | None) -> str:
-    """ "医保发〔2022〕22号 二（六）" for a cite, for sentences."""
+    """The document number and clause of a cite, for sentences."""
     if not cite:
         return ""
     doc_id, _, clause = cite.partition("/")
