@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .choices import overridable
+from .choices_input import choice
 from .errors import InputError
 from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
@@ -128,9 +129,9 @@ def _remote(value) -> dict | None:
         return None
     remote = require_mapping(value, "remote")
     reject_unknown(remote, ("kind", "registered", "cross_province"), "remote")
-    kind = remote.get("kind")
-    if kind not in REMOTE_KINDS:
-        raise InputError("remote.kind", "unknown", "异地就医类型请选择：转外就医、异地急诊或异地长期居住。")
+    kind = choice(
+        remote.get("kind"), "remote.kind", REMOTE_KINDS, "异地就医类型请选择：转外就医、异地急诊或异地长期居住。"
+    )
     return {
         "kind": kind,
         "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..choices import REMOTE_CARE
+from ..choices_input import choice, short_text
 from ..errors import InputError
 from ..labels import REMOTE_REASON_ALIASES, REMOTE_REASONS
 from ..request import (
@@ -76,9 +77,7 @@ def _reason(value) -> str:
 def _care(value) -> str:
     if value is None or value == "":
         return "inpatient"
-    if not isinstance(value, str) or value not in REMOTE_CARE:
-        raise InputError("care", "unknown", "就医类型请选择：" + "、".join(REMOTE_CARE.values()) + "。")
-    return value
+    return choice(value, "care", REMOTE_CARE, "就医类型请选择：" + "、".join(REMOTE_CARE.values()) + "。")
 
 
 def _optional_bool(value, field: str, label: str) -> bool | None:
@@ -96,9 +95,7 @@ def _filing(req: dict) -> tuple[bool | None, datetime.date | None]:
 
 
 def _condition(value) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise InputError("condition", "type", "病情请选择急救病种，或填写文字说明。")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    return short_text(value, "condition", "病情", "病情请选择急救病种，或填写文字说明。")
 
 
 def _number(req: dict, field: str, label: str, maximum: int) -> Decimal | None:
