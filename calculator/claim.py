@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .choices import overridable
 from .choices_input import choice
@@ -72,7 +73,7 @@ class Claim:
         return self.care.get("label", self.care_id)
 
 
-def read_claim(request) -> Claim:
+def read_claim(request: Any) -> Claim:
     """The request as a Claim; InputError (field, code, Chinese message) on bad input."""
     req = require_mapping(request, "")
     reject_unknown(req, REQUEST_FIELDS)

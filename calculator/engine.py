@@ -15,6 +15,8 @@ is paid by nobody but the patient in the estimate, the result is marked
 
 from __future__ import annotations
 
+from typing import Any
+
 from .claim import Claim, read_claim
 from .data import bundle
 from .money import ZERO, money, yuan
@@ -54,7 +56,7 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
     return METHODS.get(care.get("method", "standard"), standard)(trace, claim, payers)
 
 
-def estimate(request) -> dict:
+def estimate(request: Any) -> dict:
     """See docs/design.md: amounts as strings with two decimals, steps with sources, headline and summary."""
     claim = read_claim(request)
     data = bundle()

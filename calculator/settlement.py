@@ -84,7 +84,7 @@ def deductible(trace: Trace, claim: Claim) -> Decimal:
     return applied
 
 
-def cap_left(trace: Trace, claim: Claim):
+def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
     """Money the fund may still pay under its cap (None: no cap known), and the cap's row.
 
     A cap is one figure (`value`) or a table by member group and facility.

@@ -10,6 +10,8 @@ differ (docs/design.md, "Reading the rules").
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..choices import REMOTE_CARE
 from ..data import bundle
 from ..labels import REMOTE_REASONS
@@ -25,7 +27,7 @@ from .settlement import settlement
 from .verdict import Part
 
 
-def check_remote(request) -> dict:
+def check_remote(request: Any) -> dict:
     """Eligibility (true, false or null when a fact is missing), reasons, steps, deadlines, checklist."""
     r = read_request(request)
     data = bundle()

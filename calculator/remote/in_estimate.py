@@ -4,6 +4,8 @@ gives, the national rules prevail (an emergency counts as filed; a possible rati
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..claim import Claim
 from ..data import bundle
 from ..labels import REMOTE_KINDS
@@ -59,7 +61,7 @@ def _registered(trace: Trace, claim: Claim, national: bool) -> bool:
     return False
 
 
-def remote_rules(trace: Trace, claim: Claim, payers: dict):
+def remote_rules(trace: Trace, claim: Claim, payers: dict) -> tuple[Decimal, Decimal] | None:
     """Settle the out-of-region parts that replace the local reading: a Paid-like tuple, or None to go on."""
     data = bundle()
     kind = claim.remote["kind"]

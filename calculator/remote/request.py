@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..choices import REMOTE_CARE
 from ..choices_input import choice, short_text
@@ -103,7 +104,7 @@ def _number(req: dict, field: str, label: str, maximum: int) -> Decimal | None:
     return None if value is None else parse_number(value, field, label, maximum=Decimal(maximum))
 
 
-def read_request(request) -> RemoteRequest:
+def read_request(request: Any) -> RemoteRequest:
     req = require_mapping(request, "")
     reject_unknown(req, REQUEST_FIELDS)
     policy = get_policy(req.get("policy"))
