@@ -73,6 +73,16 @@ class Claim:
         return self.care.get("label", self.care_id)
 
 
+@dataclass
+class Paid:
+    """What the settlement of a claim came to (the layers' payments are in the payers table)."""
+
+    basic: Decimal = ZERO
+    hospital: Decimal = ZERO
+    deductible: Decimal = ZERO
+    basic_known: bool = True
+
+
 def read_claim(request: Any) -> Claim:
     """The request as a Claim; InputError (field, code, Chinese message) on bad input."""
     req = require_mapping(request, "")

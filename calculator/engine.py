@@ -21,7 +21,7 @@ from .claim import Claim, read_claim
 from .data import bundle
 from .money import ZERO, money, yuan
 from .outcome import bounds, dating, effective_rate, headline, summary, terms
-from .remote.in_estimate import remote_rules
+from .remote.in_estimate import remote_method
 from .settlement import METHODS, Paid, class_b_share, not_paid, standard
 from .trace import Trace
 
@@ -39,10 +39,9 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
         payers["basic"] = ZERO
         here = claim.policy["facilities"][claim.facility]
         return not_paid(trace, f"这项待遇只在以下机构享受：{names}。在“{here}”就医，基金不支付。")
-    if claim.remote is not None:
-        handled = remote_rules(trace, claim, payers)
-        if handled is not None:
-            return Paid(basic=handled[0], deductible=handled[1])
+    method = remote_method(trace, claim, payers) if claim.remote is not None else None
+    if method is not None:  # settled without the class-B share and the eligible cost
+        return METHODS[method](trace, claim, payers)
     claim.b_share = class_b_share(trace, claim)
     claim.eligible = claim.total - claim.self_pay - claim.b_share
     trace.step(

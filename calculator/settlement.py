@@ -3,6 +3,8 @@
     standard        deductible, then the bands of the eligible cost, the cap, then the layers
     fixed_standard  payment by disease: a settlement standard per case
     quota           graded-care diseases: a share of a fixed quota, the hospital bears the excess
+    remote_formula  approved out-of-region care under the region's own formula (remote/in_estimate.py)
+    not_paid        out-of-region care not covered or not filed
 
 Each returns a Paid record. Where the fund's share is unknown the basic fund is
 counted as paying nothing and `basic_known` is False: the layers that pay on the
@@ -11,24 +13,16 @@ patient's share after basic insurance then cannot be worked out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .bands import walk_bands
-from .claim import Claim
+from .claim import Claim, Paid
 from .errors import InputError
 from .layers import pay_layers
 from .money import ZERO, dec, fen, percent, yuan
+from .remote.in_estimate import remote_formula
 from .tables import lookup, single_rate
 from .trace import FUND_MAY_BE_LESS, Trace
-
-
-@dataclass
-class Paid:
-    basic: Decimal = ZERO
-    hospital: Decimal = ZERO
-    deductible: Decimal = ZERO
-    basic_known: bool = True
 
 
 def not_paid(trace: Trace, reason: str, cite: str | None = None) -> Paid:
@@ -251,4 +245,16 @@ def quota(trace: Trace, claim: Claim, payers: dict) -> Paid:
     return Paid(basic=basic, hospital=hospital, basic_known=rate is not None)
 
 
-METHODS = {"standard": standard, "fixed_standard": fixed_standard, "quota": quota}
+def nothing_paid(trace: Trace, claim: Claim, payers: dict) -> Paid:
+    """Out-of-region care not covered or not filed: the step saying why is already in the trace."""
+    payers["basic"] = ZERO
+    return Paid()
+
+
+METHODS = {
+    "standard": standard,
+    "fixed_standard": fixed_standard,
+    "quota": quota,
+    "remote_formula": remote_formula,
+    "not_paid": nothing_paid,
+}

@@ -4,9 +4,7 @@ gives, the national rules prevail (an emergency counts as filed; a possible rati
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ..claim import Claim
+from ..claim import Claim, Paid
 from ..data import bundle
 from ..labels import REMOTE_KINDS
 from ..money import ZERO, percent, yuan
@@ -61,37 +59,17 @@ def _registered(trace: Trace, claim: Claim, national: bool) -> bool:
     return False
 
 
-def remote_rules(trace: Trace, claim: Claim, payers: dict) -> tuple[Decimal, Decimal] | None:
-    """Settle the out-of-region parts that replace the local reading: a Paid-like tuple, or None to go on."""
+def remote_method(trace: Trace, claim: Claim, payers: dict) -> str | None:
+    """Out-of-region preconditions, then how the claim is settled: "not_paid" (not covered or not
+    filed), "remote_formula" (the region's own formula), or None (the care's usual method)."""
     data = bundle()
     kind = claim.remote["kind"]
     national = applies(data, claim.remote["cross_province"], claim.day)
     if _not_covered(trace, claim, national) or not _registered(trace, claim, national):
         payers["basic"] = ZERO
-        return ZERO, ZERO
-    rule = formula_for(claim.care, kind)
-    if rule is not None:
-        figures = apply_formula(rule, claim.total, claim.self_pay)
-        trace.step(
-            "remote_deductible",
-            "异地就医起付线",
-            f"经批准的{REMOTE_KINDS[kind]}按异地起付线 {yuan(figures['deductible'])} 计算。",
-            rule["deductible"].get("cite"),
-            amount=figures["applied"],
-            payer="patient",
-        )
-        trace.certain("异地就医起付线", figures["applied"])
-        trace.step(
-            "remote_band",
-            f"统筹基金支付 {percent(figures['rate'])}",
-            base_text(figures),
-            rule["fund_rate"].get("cite"),
-            amount=figures["fund"],
-            payer="basic",
-        )
-        trace.caveat("异地就医按专门公式结算，公务员补助、大额救助等补充待遇未计入本估算。")
-        payers["basic"] = figures["fund"]
-        return figures["fund"], figures["applied"]
+        return "not_paid"
+    if formula_for(claim.care, kind) is not None:
+        return "remote_formula"
     if kind == "residence":
         trace.caveat("已备案的异地长期居住人员按参保地同类人员的本地标准报销，本估算按本地标准计算。")
     else:
@@ -99,6 +77,33 @@ def remote_rules(trace: Trace, claim: Claim, payers: dict) -> tuple[Decimal, Dec
         if national:
             _ratio_cut(trace, data, kind)
     return None
+
+
+def remote_formula(trace: Trace, claim: Claim, payers: dict) -> Paid:
+    """The region's formula for approved out-of-region care (it has no class-B first share)."""
+    kind = claim.remote["kind"]
+    rule = formula_for(claim.care, kind)
+    figures = apply_formula(rule, claim.total, claim.self_pay)
+    trace.step(
+        "remote_deductible",
+        "异地就医起付线",
+        f"经批准的{REMOTE_KINDS[kind]}按异地起付线 {yuan(figures['deductible'])} 计算。",
+        rule["deductible"].get("cite"),
+        amount=figures["applied"],
+        payer="patient",
+    )
+    trace.certain("异地就医起付线", figures["applied"])
+    trace.step(
+        "remote_band",
+        f"统筹基金支付 {percent(figures['rate'])}",
+        base_text(figures),
+        rule["fund_rate"].get("cite"),
+        amount=figures["fund"],
+        payer="basic",
+    )
+    trace.caveat("异地就医按专门公式结算，公务员补助、大额救助等补充待遇未计入本估算。")
+    payers["basic"] = figures["fund"]
+    return Paid(basic=figures["fund"], deductible=figures["applied"])
 
 
 def _ratio_cut(trace: Trace, data: dict, kind: str) -> None:
