@@ -88,7 +88,7 @@ def estimate(request: Any) -> dict:
     for text in claim.care.get("caveats") or []:
         trace.caveat(text)
     policy = claim.policy
-    sentence = summary(trace, claim.care_id, fund, patient, hospital)
+    sentence = summary(trace, (claim.care_id, claim.care_label), fund, patient, hospital)
     top = headline(trace, fund, patient, hospital)
     words = [s["label"] + s["detail"] for s in trace.steps] + trace.caveats + [sentence, top["text"]]
     return {

@@ -11,7 +11,7 @@ from .money import ONE, ZERO, money, yuan
 from .trace import FUND_MAY_BE_MORE, Trace
 
 TENTH = ONE / 10
-OCCASION = {"inpatient": "这次住院", "outpatient": "这次看门诊"}
+OCCASION = (("住院", "这次住院"), ("门诊", "这次看门诊"), ("门急诊", "这次看门急诊"))
 
 
 def about(amount: Decimal) -> str:
@@ -73,23 +73,30 @@ def headline(trace: Trace, fund: Decimal, patient: Decimal, hospital: Decimal) -
     }
 
 
-def summary(trace: Trace, care_id: str, fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
-    """One plain sentence above the breakdown."""
-    occasion = OCCASION.get(care_id, "这次就医")
+def occasion(care_id: str, care_label: str) -> str:
+    """ "这次住院" / "这次看门诊" / "这次就医", from the care's id or label."""
+    words = f"{care_id} {care_label}".replace("inpatient", "住院").replace("outpatient", "门诊")
+    found = [text for key, text in OCCASION if key in words]
+    return found[-1] if found else "这次就医"
+
+
+def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
+    """One plain sentence above the breakdown; `care` is (id, label)."""
+    occasion_ = occasion(*care)
     kind = status(trace)
     main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
     first = main[0]["what"] if main else ""
     if kind in ("complete", "bounded"):
-        text = f"{occasion}，医保大约支付 {about(fund)} 元，您大约自付 {about(patient)} 元"
+        text = f"{occasion_}，医保大约支付 {about(fund)} 元，您大约自付 {about(patient)} 元"
         text += f"，医院承担约 {about(hospital)} 元" if hospital else ""
         if kind == "bounded":
             text += f"；来源没有给出{first}，医保实际支付不会超过这个数"
         return text + "。"
     sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
     if fund:
-        return f"{occasion}，医保至少支付约 {about(fund)} 元；来源没有给出{first}，其余部分算不出来。"
+        return f"{occasion_}，能算出的部分医保支付约 {about(fund)} 元；来源没有给出{first}，其余部分算不出来。"
     tail = f"；可以确定您至少要自付 {about(sure)} 元" if sure else ""
-    return f"{occasion}，来源没有给出{first}，算不出医保支付多少{tail}。"
+    return f"{occasion_}，来源没有给出{first}，算不出医保支付多少{tail}。"
 
 
 def effective_rate(trace: Trace, fund: Decimal, total: Decimal) -> str | None:
