@@ -1,5 +1,24 @@
 """The region's own rules for out-of-region care (a policy's `remote` section, see policies/README.md).
 
+A scheme's `remote` section (all keys optional; every number cited):
+
+    <reason>:                     # emergency | referral | residence | work | temporary
+      label, who: {cite, text}
+      scope: cross_province       # the rule speaks only of cross-province care
+      covered: {cite, when_any | when | nobody: true, unclear_when_any, text_no, text_unclear}
+      min_months_elsewhere: {value, cite}
+      conditions: {cite, items: {id: label}, otherwise: {answer_days, cite, text}}
+      register: {working_days, cite, label, text, channels: [...]}   # after the visit
+      approval: {required, before_costs, cite, label, text, unfiled_note}
+      validity: {max_years, no_cancel_months, no_reregister_months, cite}
+      stay: {max_days, extension_before_days, cite, text}
+      card: {register_days, settle_days, cite, text}
+      hospitals: {cite, items}, chosen_hospitals: {count, cite}
+      rules: [{id, cite, text}], steps: [{id, label, detail, cite}]   # a step `claim` says what to bring home
+      settlement: {method: remote_settlement | local_standard | unstated, cite, text | note}
+    payout: {local_days, remote_months, cite, text}
+    ratio_cut: {value | null, note}  # the region's cut for temporary cross-province trips
+
 Periods in days follow the usual reading of Chinese rules: the starting day is
 not counted, so "within 3 days of admission" ends on admission + 3, and a stay
 of at most 30 days ends on visit + 30.
