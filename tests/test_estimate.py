@@ -321,7 +321,7 @@ def test_no_programmer_words_in_results():
 def test_unknown_deductible_gives_a_bound_and_the_occasion_follows_the_care():
     result = est("zhenjiang-resident", "designated", "1000", care="outpatient")
     assert result["headline"]["status"] == "bounded"
-    assert result["summary"].startswith("这次看门诊，医保大约支付 400 元")
+    assert result["summary"].startswith("这次看门急诊，医保大约支付 400 元")
     assert "起付线" in result["headline"]["missing"]
     graded = est("unnamed-resident", "grade2", "8000", care="graded_care", overrides={"quota": "6000"})
     assert graded["summary"] == "这次住院，医保大约支付 4,200 元，您大约自付 1,800 元，医院承担约 2,000 元。"
