@@ -461,6 +461,11 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
     assert res["rules_applied"] == ("local+national" if national else "local")
     locally_covered = policy == "changchun-employee" or student
     assert res["eligible"] is (True if locally_covered or national else False)
+    # Every deadline is on the checklist with its date, and the checklist runs before -> during -> after.
+    dated = {c["date"] for c in res["checklist"] if c["date"]}
+    assert {d["date"] for d in res["deadlines"]} <= dated
+    order = [("before", "during", "after").index(c["phase"]) for c in res["checklist"]]
+    assert order == sorted(order)
     if not locally_covered:
         # Not covered locally: no local deadlines (national rules need none for emergencies).
         assert deadline(res, "register") is None

@@ -42,8 +42,8 @@ def _registered(trace: Trace, claim: Claim, national: bool) -> bool:
     if claim.remote["registered"]:
         return True
     data = bundle()
-    if kind == "emergency" and national:
-        rule = cross_province(data)["emergency"]["counts_as_filed"]
+    rule = (cross_province(data) or {}).get("emergency", {}).get("counts_as_filed") or {}
+    if kind == "emergency" and national and rule.get("value"):
         trace.caveat(f"跨省异地急诊抢救：{rule['text']}（{cite_words(data['documents'], rule.get('cite'))}）")
         return True
     label = REMOTE_KINDS[kind]
