@@ -30,6 +30,7 @@ MAX_DEPTH = 32  # a request nests 3 levels; a batch adds 2
 MAX_BATCH = 2_000
 MAX_NUMBER_CHARS = 40  # a JSON number literal longer than this is a typing accident
 MAX_NODES = 200_000  # values walked in one in-process request
+_HUGE = 10**MAX_NUMBER_CHARS  # an in-process int this large is refused before anything turns it into text
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Strings (with escapes) or a bracket: enough to measure nesting without parsing.
@@ -77,7 +78,7 @@ class _Walk:
         if isinstance(value, str):
             if _SURROGATE.search(value):
                 raise InputError(field or "request", "invalid_text", "输入中含有无法识别的字符，请删除后重新输入。")
-        elif isinstance(value, _Oversized):
+        elif isinstance(value, _Oversized) or (isinstance(value, int) and not -_HUGE < value < _HUGE):
             raise InputError(field or "request", "too_large", "输入的数字位数过多，请检查是否多输了数字。")
         elif isinstance(value, _Duplicates):
             self._duplicates(value, field)
