@@ -111,7 +111,7 @@ def _native_number(value: int | float, field: str, label: str, example: str) -> 
     if value < 0:
         raise InputError(field, "negative", f"{label}不能是负数。")
     if value >= MAX_INTEGER:
-        raise InputError(field, "too_large", f"{label}数字过大，请检查是否多输了数字。")
+        raise InputError(field, "too_large", f"{label}过大，请检查是否多输了数字。")
     return str(value) if isinstance(value, int) else repr(value)
 
 
