@@ -84,7 +84,9 @@ class _Walk:
             self._duplicates(value, field)
         elif isinstance(value, dict):
             for key, item in value.items():
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if not isinstance(key, str):  # only in-process: JSON keys are text
+                    raise InputError(field or "request", "type", "字段名必须是文字。")
+                if _SURROGATE.search(key):
                     raise InputError(
                         field or "request", "invalid_text", "输入的字段名中含有无法识别的字符，请检查后重试。"
                     )

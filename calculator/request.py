@@ -56,7 +56,9 @@ _HALF_WIDTH.update(dict.fromkeys(range(0x2066, 0x206A)))
 
 def shown(value: Any, limit: int = 30) -> str:
     """A value as it may be quoted in a message: short, printable, valid UTF-8."""
-    text = _SURROGATE.sub("\ufffd", value if isinstance(value, str) else repr(value)[:limit])
+    if not isinstance(value, str):  # never repr(): a huge int cannot even be printed
+        return f"<{type(value).__name__}>"
+    text = _SURROGATE.sub("\ufffd", value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

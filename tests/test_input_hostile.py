@@ -369,6 +369,12 @@ def test_policies_needs_no_request():
     assert check_envelope(envelope) == "result" and envelope["result"]["policies"]
 
 
+def test_in_process_keys_that_json_cannot_have():
+    for key in (_HugeInt(10**5000), 1.5, None, ("a",)):
+        assert check_envelope(api.call("estimate", {**ESTIMATE_BASE, key: 1})) == "type"
+        assert check_envelope(api.call("estimate", {**ESTIMATE_BASE, "costs": {key: "1"}})) == "type"
+
+
 def test_in_process_cycle_and_depth():
     loop: dict = {"policy": "changchun-employee"}
     loop["member"] = loop
