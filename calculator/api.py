@@ -192,6 +192,14 @@ def _run(op: str, request: Any) -> Any:
     return estimate(request) if op == "estimate" else check_remote(request)
 
 
+def _log(what: str, exc: BaseException) -> None:
+    """One line on stderr for the maintainer (the worker's console); never raises itself."""
+    try:
+        print(f"calculator.api: {what}: {ascii(str(exc))[:200]}", file=sys.stderr)
+    except Exception:  # noqa: BLE001, S110 - logging must not turn a typed answer into a crash
+        pass
+
+
 def call(op: str, request: Any) -> dict:
     """Run one operation; every outcome is an envelope, never an exception."""
     if not isinstance(op, str) or op not in OPS:
@@ -205,7 +213,7 @@ def call(op: str, request: Any) -> dict:
     except (RecursionError, MemoryError):
         return _error("request", "too_complex", "输入的内容层次过深或数量过多，无法计算。")
     except Exception as exc:  # a bug: say so in one line (no traceback), give a typed envelope
-        print(f"calculator.api: internal error in {op}: {type(exc).__name__}: {exc!s:.200}", file=sys.stderr)
+        _log(f"internal error in {op}: {type(exc).__name__}", exc)
         return _error("request", "internal", "计算出错，请检查输入后重试。")
 
 
@@ -227,5 +235,5 @@ def call_json(op: str, text: str | bytes) -> str:
     try:
         return _dumps(envelope)
     except Exception as exc:  # e.g. a surrogate inside a result: a bug, still answered in valid UTF-8
-        print(f"calculator.api: unserialisable answer to {op}: {type(exc).__name__}", file=sys.stderr)
+        _log(f"unserialisable answer to {op}: {type(exc).__name__}", exc)
         return _dumps(_error("request", "internal", "计算出错，请检查输入后重试。"))

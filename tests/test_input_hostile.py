@@ -369,6 +369,21 @@ def test_policies_needs_no_request():
     assert check_envelope(envelope) == "result" and envelope["result"]["policies"]
 
 
+def test_a_bug_is_still_an_envelope(monkeypatch, capsys):
+    """An unexpected exception inside the engine: code "internal", valid UTF-8, one line on stderr."""
+    import calculator
+
+    def broken(request):
+        raise KeyError("\ud800")
+
+    monkeypatch.setattr(calculator, "estimate", broken)
+    text = api.call_json("estimate", json.dumps(ESTIMATE_BASE))
+    text.encode("utf-8")
+    assert json.loads(text)["error"]["code"] == "internal"
+    assert api.call("estimate", ESTIMATE_BASE)["error"]["code"] == "internal"
+    assert "KeyError" in capsys.readouterr().err
+
+
 def test_in_process_keys_that_json_cannot_have():
     for key in (_HugeInt(10**5000), 1.5, None, ("a",)):
         assert check_envelope(api.call("estimate", {**ESTIMATE_BASE, key: 1})) == "type"
