@@ -5,6 +5,10 @@ stdout and exit status 2, never a traceback; stdin is read as bytes and must
 be UTF-8 (anything else is a typed error, and is never echoed back). The
 policy bundle is the JSON the build wrote: $YIBAO_BUNDLE, or site/policies.json
 (python3 build.py build). Every request goes through calculator.api.
+
+batch reads a list of {"op", "request"} and prints the list of their
+envelopes ({"result"} or {"error"} each): exit 0 unless the batch itself
+cannot be read.
 """
 
 import json

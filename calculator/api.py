@@ -23,6 +23,7 @@ from typing import Any
 
 from .data import NoBundleError
 from .errors import InputError
+from .request import LONE_SURROGATE, shown
 
 OPS = ("estimate", "remote", "policies", "batch")
 MAX_TEXT = 1_000_000  # characters of JSON: a request is ~1 KB, a full batch well under this
@@ -32,7 +33,6 @@ MAX_NUMBER_CHARS = 40  # a JSON number literal longer than this is a typing acci
 MAX_NODES = 200_000  # values walked in one in-process request
 _HUGE = 10**MAX_NUMBER_CHARS  # an in-process int this large is refused before anything turns it into text
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # Strings (with escapes) or a bracket: enough to measure nesting without parsing.
 # The closing quote is optional so an unterminated string ends the scan (linear time).
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.S)
@@ -56,13 +56,8 @@ def _error(field: str, code: str, message: str) -> dict:
 def _path(parent: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{parent}[{key}]"
-    return f"{parent}.{key}" if parent else str(key)
-
-
-def _shown(key: str) -> str:
-    """A key as it may appear inside a message (short, no lone surrogates)."""
-    text = _SURROGATE.sub("\ufffd", key)
-    return text if len(text) <= 30 else text[:30] + "…"
+    name = shown(key, limit=60)  # a field path names the key, even an absurd one, briefly
+    return f"{parent}.{name}" if parent else name
 
 
 class _Walk:
@@ -76,7 +71,7 @@ class _Walk:
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             raise InputError(field or "request", "too_complex", "输入的内容层次过深或数量过多，无法计算。")
         if isinstance(value, str):
-            if _SURROGATE.search(value):
+            if LONE_SURROGATE.search(value):
                 raise InputError(field or "request", "invalid_text", "输入中含有无法识别的字符，请删除后重新输入。")
         elif isinstance(value, _Oversized) or (isinstance(value, int) and not -_HUGE < value < _HUGE):
             raise InputError(field or "request", "too_large", "输入的数字位数过多，请检查是否多输了数字。")
@@ -86,7 +81,7 @@ class _Walk:
             for key, item in value.items():
                 if not isinstance(key, str):  # only in-process: JSON keys are text
                     raise InputError(field or "request", "type", "字段名必须是文字。")
-                if _SURROGATE.search(key):
+                if LONE_SURROGATE.search(key):
                     raise InputError(
                         field or "request", "invalid_text", "输入的字段名中含有无法识别的字符，请检查后重试。"
                     )
@@ -100,7 +95,7 @@ class _Walk:
         seen = set()
         for key, _ in pairs:
             if key in seen:
-                raise InputError(_path(field, key), "duplicate_key", f"字段“{_shown(key)}”填写了两次，请只保留一个。")
+                raise InputError(_path(field, key), "duplicate_key", f"字段“{shown(key)}”填写了两次，请只保留一个。")
             seen.add(key)
 
 
@@ -147,7 +142,7 @@ def _decode(text: str | bytes) -> Any:
         raise InputError("request", "type", "请求必须是 JSON 文本。")
     if len(text) > MAX_TEXT:
         raise InputError("request", "too_large", "输入的内容过长，无法计算。")
-    if _SURROGATE.search(text):
+    if LONE_SURROGATE.search(text):
         raise InputError("request", "invalid_text", "输入中含有无法识别的字符，请删除后重新输入。")
     if _too_deep(text):
         raise InputError("request", "too_complex", "输入的内容层次过深，无法计算。")

@@ -44,7 +44,7 @@ MAX_ID_TEXT = 200  # an id or a short answer; longer text is refused unread
 _NUMBER = re.compile(r"\d+(\.\d+)?", re.ASCII)
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str that holds one cannot be written as UTF-8
 # Full-width ASCII (U+FF01..U+FF5E) and the ideographic space and full stop, as typed by
 # Chinese input methods; invisible format marks (zero-width, direction) are dropped.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -58,13 +58,13 @@ def shown(value: Any, limit: int = 30) -> str:
     """A value as it may be quoted in a message: short, printable, valid UTF-8."""
     if not isinstance(value, str):  # never repr(): a huge int cannot even be printed
         return f"<{type(value).__name__}>"
-    text = _SURROGATE.sub("\ufffd", value)
+    text = LONE_SURROGATE.sub("\ufffd", value)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
 def check_text(value: str, field: str, label: str, max_length: int | None = None) -> str:
     """A string that can be written as UTF-8 (no lone surrogate) and is not absurdly long."""
-    if _SURROGATE.search(value):
+    if LONE_SURROGATE.search(value):
         raise InputError(field, "invalid_text", f"{label}中含有无法识别的字符，请删除后重新输入。")
     if max_length is not None and len(value) > max_length:
         raise InputError(field, "too_long", f"{label}太长了（最多 {max_length} 个字）。")
@@ -232,7 +232,7 @@ def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, 
     return chosen, caveats
 
 
-def parse_member(value, field: str = "member") -> dict:
+def parse_member(value: Any, field: str = "member") -> dict:
     """Member flags -> {flag: bool}; unknown flags are an error."""
     if value is None:
         return {flag: False for flag in MEMBER_FLAGS}
