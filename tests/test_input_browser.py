@@ -32,12 +32,12 @@ def _nested(depth: int) -> list:
     return value
 
 
-# (op, request, field, code)
+# (op, request, field, code or the codes allowed: a non-text id is "type" or "unknown")
 CASES = [
     ("estimate", {"policy": "\ud800"}, "policy", "invalid_text"),
     ("estimate", {**ESTIMATE, "\udc00": 1}, "request", "invalid_text"),
-    ("estimate", {**ESTIMATE, "remote": {"kind": []}}, "remote.kind", "unknown"),
-    ("estimate", {**ESTIMATE, "remote": {"kind": {}}}, "remote.kind", "unknown"),
+    ("estimate", {**ESTIMATE, "remote": {"kind": []}}, "remote.kind", {"type", "unknown"}),
+    ("estimate", {**ESTIMATE, "remote": {"kind": {}}}, "remote.kind", {"type", "unknown"}),
     ("estimate", {**ESTIMATE, "costs": {"total": "9" * 5000}}, "costs.total", "too_long"),
     ("estimate", {**ESTIMATE, "costs": {"total": "20,50"}}, "costs.total", "bad_separator"),
     ("estimate", {**ESTIMATE, "date": "9999-12-31"}, "date", "date_out_of_range"),
@@ -105,4 +105,5 @@ def test_hostile_requests_through_the_worker_are_typed(worker_page):
         expected = json.loads(api.call_json(op, json.dumps(request)))
         assert answer == expected, (op, field, code)
         _typed(answer["error"])
-        assert (answer["error"]["field"], answer["error"]["code"]) == (field, code)
+        assert answer["error"]["field"] == field
+        assert answer["error"]["code"] in (code if isinstance(code, set) else {code})
