@@ -135,7 +135,7 @@ def _decode(text: str | bytes) -> Any:
         if len(text) > 4 * MAX_TEXT:
             raise InputError("request", "too_large", "输入的内容过长，无法计算。")
         try:
-            text = bytes(text).decode("utf-8")
+            text = bytes(text).decode("utf-8-sig")  # a byte-order mark from a Windows editor is not an error
         except UnicodeDecodeError:
             raise InputError("request", "invalid_utf8", "输入含有无法识别的字符（不是 UTF-8 编码的文字）。") from None
     if not isinstance(text, str):

@@ -347,6 +347,11 @@ def test_invalid_utf8_bytes(raw):
     assert check_text(api.call_json("estimate", raw)) == "invalid_utf8"
 
 
+def test_bytes_with_a_byte_order_mark_are_read():
+    text = json.dumps(ESTIMATE_BASE, ensure_ascii=False).encode("utf-8")
+    assert check_text(api.call_json("estimate", b"\xef\xbb\xbf" + text)) == "result"
+
+
 def test_unknown_op_and_batch():
     assert check_envelope(api.call("delete", {})) == "unknown_op"
     assert check_text(api.call_json(["estimate"], "{}")) == "unknown_op"
