@@ -12,6 +12,10 @@ call_json reads JSON strictly: invalid UTF-8, duplicate keys, lone surrogates
 than MAX_DEPTH are typed errors, checked before anything is converted. The
 error code "internal" means a bug in the estimator, never a resident's mistake:
 the hostile-input tests assert that it never appears.
+
+Codes given here: unknown_op (field "op"), invalid_utf8, invalid_json,
+invalid_text, duplicate_key, too_complex, too_large, type, no_bundle, internal.
+The field parsers (calculator.request) add theirs; see its docstring.
 """
 
 from __future__ import annotations
