@@ -10,7 +10,7 @@ class InputError(ValueError):
         self.code = code
         self.message = message
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, dict[str, str]]:
         return {"error": {"field": self.field, "code": self.code, "message": self.message}}
 
 

@@ -1,5 +1,7 @@
 """Exact money: Decimal inside, strings with two decimals at the boundary."""
 
+from __future__ import annotations
+
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
@@ -7,7 +9,7 @@ ZERO = Decimal("0")
 ONE = Decimal("1")
 
 
-def dec(text) -> Decimal:
+def dec(text: str | int | Decimal | None) -> Decimal | None:
     """A bundle value ("1000", "0.15") as Decimal; None stays None."""
     return None if text is None else Decimal(str(text))
 

@@ -2,11 +2,31 @@
 
 Shared by estimate() and check_remote(). Each parser raises InputError with
 the dotted field path, a stable code and a message a resident understands.
+Nothing is converted before it is bounded, so no input can overflow or stall
+what comes after:
+
+- dates are YYYY-MM-DD between MIN_DATE (1990-01-01) and MAX_DATE
+  (2100-12-31): deadlines and working days computed from them stay far from
+  the limits of `datetime.date`;
+- amounts and counts are checked as text (length, then shape) before Decimal;
+  a Python int is compared with MAX_INTEGER before it is ever turned into text;
+- full-width digits and punctuation typed with a Chinese input method
+  ("１２，３４５．５０", "１２３４。５") are read as their ASCII forms; a
+  comma is accepted only as a real thousands separator ("12,345.50");
+- strings are checked for lone surrogates (they cannot be written as UTF-8);
+- an id (policy, care, facility, kind…) must be a string before any lookup:
+  parse_choice() checks the type first.
+
+Error codes: required, type, unknown, unknown_field, negative, not_a_number,
+bad_separator, too_many_decimals, too_large, too_long, invalid_date,
+date_out_of_range, invalid_text (plus before_policy and the engine's own).
 """
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from .data import bundle
 from .errors import InputError
@@ -15,35 +35,119 @@ from .money import ZERO
 
 # A bill above ten million yuan is a typing mistake, not a hospital stay.
 MAX_AMOUNT = Decimal("10000000")
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
+MIN_DATE = datetime.date(1990, 1, 1)
+MAX_DATE = datetime.date(2100, 12, 31)
+MAX_NUMBER_TEXT = 32  # characters: "10,000,000.00" is 13
+MAX_INTEGER = 10**15  # an int beyond this is refused before it is turned into text
+MAX_ID_TEXT = 200  # an id or a short answer; longer text is refused unread
+
+_NUMBER = re.compile(r"\d+(\.\d+)?", re.ASCII)
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str that holds one cannot be written as UTF-8
+# Full-width ASCII (U+FF01..U+FF5E) and the ideographic space and full stop, as typed by
+# Chinese input methods; invisible format marks (zero-width, direction) are dropped.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH.update({0x3000: " ", 0x3002: "."})
+_HALF_WIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x061C)))
+_HALF_WIDTH.update(dict.fromkeys(range(0x202A, 0x202F)))
+_HALF_WIDTH.update(dict.fromkeys(range(0x2066, 0x206A)))
 
 
-def require_mapping(value, field: str) -> dict:
+def shown(value: Any, limit: int = 30) -> str:
+    """A value as it may be quoted in a message: short, printable, valid UTF-8."""
+    if not isinstance(value, str):  # never repr(): a huge int cannot even be printed
+        return f"<{type(value).__name__}>"
+    text = LONE_SURROGATE.sub("\ufffd", value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def check_text(value: str, field: str, label: str, max_length: int | None = None) -> str:
+    """A string that can be written as UTF-8 (no lone surrogate) and is not absurdly long."""
+    if LONE_SURROGATE.search(value):
+        raise InputError(field, "invalid_text", f"{label}中含有无法识别的字符，请删除后重新输入。")
+    if max_length is not None and len(value) > max_length:
+        raise InputError(field, "too_long", f"{label}太长了（最多 {max_length} 个字）。")
+    return value
+
+
+def require_mapping(value: Any, field: str) -> dict:
     if not isinstance(value, dict):
         raise InputError(field or "request", "type", "请求格式不对：这里需要一组字段（JSON 对象）。")
     return value
 
 
-def reject_unknown(value: dict, allowed, field: str = "") -> None:
+def reject_unknown(value: dict, allowed: Any, field: str = "") -> None:
     for key in value:
-        if key not in allowed:
-            path = f"{field}.{key}" if field else str(key)
-            raise InputError(path, "unknown_field", f"无法识别的字段“{key}”，请检查拼写。")
+        if not isinstance(key, str) or key not in allowed:
+            name = shown(key)
+            path = f"{field}.{name}" if field and name else name or field or "request"
+            raise InputError(path, "unknown_field", f"无法识别的字段“{name}”，请检查拼写。")
 
 
-def parse_money(value, field: str, label: str, default=None) -> Decimal:
-    """An amount in yuan: a number >= 0 with at most two decimals."""
+def parse_choice(value: Any, field: str, choices: Mapping, label: str) -> str:
+    """An id from a fixed list: type first (a list or a dict is never looked up), then membership.
+
+    When the choices are {id: label} with few entries, the message lists the labels.
+    """
+    if value is None or value == "":
+        raise InputError(field, "required", f"请选择{label}。")
+    if not isinstance(value, str):
+        raise InputError(field, "type", f"{label}请从列表中选择。")
+    check_text(value, field, label)
+    if value not in choices:
+        names = list(choices.values())
+        listed = "，可选：" + "、".join(names) if len(names) <= 12 and all(isinstance(n, str) for n in names) else ""
+        raise InputError(field, "unknown", f"没有找到{label}“{shown(value)}”，请从列表中选择{listed}。")
+    return value
+
+
+def _half_width(text: str) -> str:
+    return text.translate(_HALF_WIDTH).strip()
+
+
+def _native_number(value: int | float, field: str, label: str, example: str) -> str:
+    """A JSON number's text; its size is checked before it is ever turned into text."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InputError(field, "not_a_number", f"{label}必须是数字，例如 {example}。")
+    if value < 0:
+        raise InputError(field, "negative", f"{label}不能是负数。")
+    if value >= MAX_INTEGER:
+        raise InputError(field, "too_large", f"{label}过大，请检查是否多输了数字。")
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _number_text(value: Any, field: str, label: str, example: str) -> str:
+    """A number's text, bounded and normalised, or InputError: the shape is checked by the caller."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InputError(field, "type", f"{label}必须是数字，例如 {example}。")
+    if not isinstance(value, str):
+        value = _native_number(value, field, label, example)
+    if len(value) > MAX_NUMBER_TEXT:
+        raise InputError(field, "too_long", f"{label}位数过多，请只填写数字，例如 {example}。")
+    text = _half_width(check_text(value, field, label))
+    if text.startswith("-"):
+        raise InputError(field, "negative", f"{label}不能是负数。")
+    if "," in text:
+        if not _GROUPED.fullmatch(text):
+            raise InputError(
+                field,
+                "bad_separator",
+                f"{label}中的逗号位置不对：逗号只能用来每三位分隔（例如 12,345.50），也可以不写逗号。",
+            )
+        text = text.replace(",", "")
+    if not _NUMBER.fullmatch(text):
+        raise InputError(field, "not_a_number", f"{label}必须是数字，例如 {example}（只写数字和小数点）。")
+    return text
+
+
+def parse_money(value: Any, field: str, label: str, default: Decimal | None = None) -> Decimal:
+    """An amount in yuan: a number >= 0 with at most two decimals, at most MAX_AMOUNT."""
     if value is None or value == "":
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}。")
-    if isinstance(value, bool):
-        raise InputError(field, "type", f"{label}必须是金额数字，例如 1234.50。")
-    text = value.strip().replace(",", "").replace("，", "") if isinstance(value, str) else repr(value)
-    if text.startswith("-"):
-        raise InputError(field, "negative", f"{label}不能是负数。")
-    if not _AMOUNT.match(text):
-        raise InputError(field, "not_a_number", f"{label}必须是金额数字，例如 1234.50（只写数字和小数点）。")
+    text = _number_text(value, field, label, "1234.50")
     decimals = text.partition(".")[2]
     if len(decimals.rstrip("0")) > 2:
         raise InputError(field, "too_many_decimals", f"{label}最多保留两位小数（精确到分）。")
@@ -53,26 +157,21 @@ def parse_money(value, field: str, label: str, default=None) -> Decimal:
     return amount + ZERO
 
 
-def parse_number(value, field: str, label: str, default=None, maximum=None) -> Decimal:
-    """A count (months, days): a number >= 0."""
+def parse_number(
+    value: Any, field: str, label: str, default: Decimal | None = None, maximum: Decimal | None = None
+) -> Decimal:
+    """A count (months, days): a number >= 0, at most `maximum`."""
     if value is None or value == "":
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}。")
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise InputError(field, "type", f"{label}必须是数字。")
-    text = value.strip() if isinstance(value, str) else repr(value)
-    if text.startswith("-"):
-        raise InputError(field, "negative", f"{label}不能是负数。")
-    if not _AMOUNT.match(text):
-        raise InputError(field, "not_a_number", f"{label}必须是数字。")
-    number = Decimal(text)
+    number = Decimal(_number_text(value, field, label, "12"))
     if maximum is not None and number > maximum:
         raise InputError(field, "too_large", f"{label}不能超过 {maximum}。")
     return number
 
 
-def parse_bool(value, field: str, label: str, default: bool = False) -> bool:
+def parse_bool(value: Any, field: str, label: str, default: bool = False) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
@@ -80,27 +179,31 @@ def parse_bool(value, field: str, label: str, default: bool = False) -> bool:
     return value
 
 
-def parse_date(value, field: str, label: str, default: datetime.date | None = None) -> datetime.date:
-    """YYYY-MM-DD, a real calendar date."""
+def parse_date(value: Any, field: str, label: str, default: datetime.date | None = None) -> datetime.date:
+    """YYYY-MM-DD, a real calendar date between MIN_DATE and MAX_DATE."""
     if value is None or value == "":
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}（格式：2026-03-01）。")
-    if not isinstance(value, str) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value.strip()):
+    text = _half_width(value) if isinstance(value, str) and len(value) <= MAX_ID_TEXT else None
+    if text is None or not _DATE.fullmatch(text):
         raise InputError(field, "invalid_date", f"{label}格式不对，请写成 年-月-日，例如 2026-03-01。")
     try:
-        return datetime.date.fromisoformat(value.strip())
+        day = datetime.date.fromisoformat(text)
     except ValueError:
-        raise InputError(field, "invalid_date", f"{label}“{value}”不是日历上真实存在的日期。")
+        raise InputError(field, "invalid_date", f"{label}“{text}”不是日历上真实存在的日期。") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InputError(
+            field,
+            "date_out_of_range",
+            f"{label}必须在 {MIN_DATE.isoformat()} 到 {MAX_DATE.isoformat()} 之间，请检查年份。",
+        )
+    return day
 
 
-def get_policy(policy_id, field: str = "policy") -> dict:
-    if policy_id is None or policy_id == "":
-        raise InputError(field, "required", "请选择地区和医保类型。")
+def get_policy(policy_id: Any, field: str = "policy") -> dict:
     policies = bundle()["policies"]
-    if not isinstance(policy_id, str) or policy_id not in policies:
-        raise InputError(field, "unknown", f"没有找到医保政策“{policy_id}”，请从列表中选择。")
-    return policies[policy_id]
+    return policies[parse_choice(policy_id, field, policies, "地区和医保类型")]
 
 
 def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, list[str]]:
@@ -129,7 +232,7 @@ def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, 
     return chosen, caveats
 
 
-def parse_member(value, field: str = "member") -> dict:
+def parse_member(value: Any, field: str = "member") -> dict:
     """Member flags -> {flag: bool}; unknown flags are an error."""
     if value is None:
         return {flag: False for flag in MEMBER_FLAGS}
