@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from .choices import overridable
-from .choices_input import choice
 from .errors import InputError
 from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
@@ -16,6 +15,7 @@ from .request import (
     get_policy,
     member_group,
     parse_bool,
+    parse_choice,
     parse_date,
     parse_member,
     parse_money,
@@ -140,9 +140,7 @@ def _remote(value) -> dict | None:
         return None
     remote = require_mapping(value, "remote")
     reject_unknown(remote, ("kind", "registered", "cross_province"), "remote")
-    kind = choice(
-        remote.get("kind"), "remote.kind", REMOTE_KINDS, "异地就医类型请选择：转外就医、异地急诊或异地长期居住。"
-    )
+    kind = parse_choice(remote.get("kind"), "remote.kind", REMOTE_KINDS, "异地就医类型")
     return {
         "kind": kind,
         "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),

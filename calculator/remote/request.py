@@ -8,12 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..choices import REMOTE_CARE
-from ..choices_input import choice, short_text
 from ..errors import InputError
 from ..labels import REMOTE_REASON_ALIASES, REMOTE_REASONS
 from ..request import (
+    check_text,
     get_policy,
     parse_bool,
+    parse_choice,
     parse_date,
     parse_member,
     parse_number,
@@ -78,7 +79,7 @@ def _reason(value) -> str:
 def _care(value) -> str:
     if value is None or value == "":
         return "inpatient"
-    return choice(value, "care", REMOTE_CARE, "就医类型请选择：" + "、".join(REMOTE_CARE.values()) + "。")
+    return parse_choice(value, "care", REMOTE_CARE, "就医类型")
 
 
 def _optional_bool(value, field: str, label: str) -> bool | None:
@@ -96,7 +97,11 @@ def _filing(req: dict) -> tuple[bool | None, datetime.date | None]:
 
 
 def _condition(value) -> str | None:
-    return short_text(value, "condition", "病情", "病情请选择急救病种，或填写文字说明。")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError("condition", "type", "病情请选择急救病种，或填写文字说明。")
+    return check_text(value, "condition", "病情", max_length=200).strip() or None
 
 
 def _number(req: dict, field: str, label: str, maximum: int) -> Decimal | None:
