@@ -31,6 +31,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "policies" / "schema.json"
 NATIONAL = "national"
 FORMAT = 1
+# Data files beside the policies that are not policies: validated on their own, copied into the bundle.
+GLOSSARY = "glossary"
+SYNONYMS = "synonyms"
+NOT_POLICIES = (GLOSSARY, SYNONYMS)
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
 RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
@@ -265,7 +270,8 @@ class _File:
         self.path = path
         self.name = f"policies/{path.name}" if path.parent.name == "policies" else str(path)
         self.stem = path.stem
-        self.kind = "national_file" if self.stem == NATIONAL else "region_file"
+        kinds = {NATIONAL: "national_file", GLOSSARY: "glossary_file", SYNONYMS: "synonyms_file"}
+        self.kind = kinds.get(self.stem, "region_file")
         self.data = None
         self.lines = {}
         self.mistakes: list[tuple[int | None, str]] = []
@@ -578,10 +584,70 @@ def _raise(files):
     raise PolicyDataError(f.name, line, reason)
 
 
+def _read_extra(path: Path):
+    """Parse and schema-check glossary.yaml / synonyms.yaml; None when the file is absent."""
+    if not path.exists():
+        return None
+    f = _File(path)
+    try:
+        f.data, f.lines = load_yaml(path.read_text(encoding="utf-8"))
+    except _Mistake as m:
+        f.mistakes.append((m.line, m.reason))
+    except (OSError, UnicodeDecodeError) as exc:
+        f.mistakes.append((None, f"cannot read the file: {exc}"))
+    else:
+        f.mistakes.extend(_schema_mistakes(f.kind, f.data, f.lines))
+    _raise([f])
+    return f
+
+
+def _glossary(path: Path) -> list:
+    """policies/glossary.yaml: [{term, anchor, short, long}], unique terms and anchors, Chinese text."""
+    f = _read_extra(path)
+    if f is None:
+        return []
+    seen: dict[str, dict] = {"term": {}, "anchor": {}}
+    for i, entry in enumerate(f.data):
+        for key in ("term", "short", "long"):
+            if not HAN.search(entry[key]):
+                f.add((i, key), f"[{i}].{key}：请用中文书写（{entry[key]!r} 里没有汉字）")
+        if "\n" in entry["short"].strip():
+            f.add((i, "short"), f"[{i}].short：简短说明只写一行")
+        for key in ("term", "anchor"):
+            first = seen[key].setdefault(entry[key], i)
+            if first != i:
+                f.add((i, key), f"[{i}].{key}：{entry[key]!r} 与第 {f.lines[(first,)]} 行的条目重复")
+    _raise([f])
+    return [{k: e[k].strip() for k in ("term", "anchor", "short", "long")} for e in f.data]
+
+
+def _synonyms(path: Path, policies: dict) -> dict:
+    """policies/synonyms.yaml: alternative name -> the name a region lists under remote.<reason>.conditions."""
+    f = _read_extra(path)
+    if f is None:
+        return {}
+    listed = {
+        label
+        for p in policies.values()
+        for rule in (p.get("remote") or {}).values()
+        if isinstance(rule, dict)
+        for label in ((rule.get("conditions") or {}).get("items") or {}).values()
+    }
+    for alt, name in f.data.items():
+        if name not in listed:
+            f.add((alt,), f"{alt}：{name!r} 不是任何地区异地就医病种清单（remote.*.conditions.items）里列出的名称")
+        elif alt in listed:
+            f.add((alt,), f"{alt}：{alt!r} 本身就是清单里列出的名称，不需要同义词")
+    _raise([f])
+    return dict(f.data)
+
+
 def compile_policies(directory: Path | str) -> dict:
     """Validate dir/*.yaml and return the bundle (see notes in policies/README.md)."""
     directory = Path(directory)
-    paths = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != NATIONAL, p.name))
+    paths = sorted(
+        (p for p in directory.glob("*.yaml") if p.stem not in NOT_POLICIES), key=lambda p: (p.stem != NATIONAL, p.name)
+    )
     if not paths:
         raise PolicyDataError(str(directory), None, "no policy files (*.yaml) found")
     files = [_File(p) for p in paths]
@@ -734,9 +800,13 @@ def compile_policies(directory: Path | str) -> dict:
                 "lists": _plain(scheme.get("lists")),
             }
     _raise(files)
+    glossary = _glossary(directory / f"{GLOSSARY}.yaml")
+    synonyms = _synonyms(directory / f"{SYNONYMS}.yaml", policies)
 
     return {
         "format": FORMAT,
+        "glossary": glossary,
+        "synonyms": synonyms,
         "calendar": calendar(),
         "labels": all_labels(),
         "documents": documents,

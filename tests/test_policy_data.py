@@ -20,7 +20,8 @@ from calculator.errors import PolicyDataError
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 SCHEMA = POLICIES / "schema.json"
-REAL_FILES = sorted(POLICIES.glob("*.yaml"))
+# glossary.yaml and synonyms.yaml sit beside the policies but are not policies
+REAL_FILES = sorted(p for p in POLICIES.glob("*.yaml") if p.stem not in ("glossary", "synonyms"))
 
 
 # --------------------------------------------------------------------------
@@ -410,6 +411,118 @@ def test_document_ids_unique_across_files(tmp_path):
         compile_policies(tmp_path)
     assert Path(info.value.file).name == "testland.yaml"
     assert "already declared in" in info.value.reason
+
+
+# --------------------------------------------------------------------------
+# glossary.yaml and synonyms.yaml: optional, validated, copied into the bundle
+# --------------------------------------------------------------------------
+
+GLOSSARY = """\
+- term: 起付线
+  anchor: deductible
+  short: 医保基金开始支付前，由个人先负担的费用额度。
+  long: 每次住院或每年，合规费用先由个人负担到起付线为止，超过的部分才按比例报销。
+- term: 异地就医
+  anchor: remote-care
+  short: 在参保地以外的地方看病。
+  long: 在参保地以外看病，通常需要先备案，才能按规定报销。
+"""
+
+# the testland fixture lists one emergency condition
+CONDITIONS = (
+    "      emergency:\n        file_within_working_days: 5\n        cite: t-2020/art2\n",
+    "      emergency:\n        file_within_working_days: 5\n        cite: t-2020/art2\n"
+    "        conditions:\n          cite: t-2020/art2\n          items:\n            mi: 急性心肌梗塞\n",
+)
+
+
+def test_glossary_and_synonyms_absent_are_empty(tmp_path):
+    b = compile_policies(write(tmp_path))
+    assert b["glossary"] == [] and b["synonyms"] == {}
+
+
+def test_glossary_in_bundle(tmp_path):
+    write(tmp_path)
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    glossary = compile_policies(tmp_path)["glossary"]
+    assert [g["anchor"] for g in glossary] == ["deductible", "remote-care"]
+    assert glossary[0] == {
+        "term": "起付线",
+        "anchor": "deductible",
+        "short": "医保基金开始支付前，由个人先负担的费用额度。",
+        "long": "每次住院或每年，合规费用先由个人负担到起付线为止，超过的部分才按比例报销。",
+    }
+
+
+GLOSSARY_BROKEN = [
+    # a duplicate is reported on the second entry: the marker's last line
+    ("duplicate-term", "- term: 异地就医", "- term: 起付线", "LAST- term: 起付线", "重复"),
+    ("duplicate-anchor", "anchor: remote-care", "anchor: deductible", "LASTanchor: deductible", "重复"),
+    ("anchor-not-ascii", "anchor: remote-care", "anchor: 异地", "anchor: 异地", "anchor"),
+    ("anchor-upper-case", "anchor: remote-care", "anchor: Remote_Care", "anchor: Remote_Care", "anchor"),
+    ("short-not-chinese", "short: 在参保地以外的地方看病。", "short: care elsewhere", "short: care elsewhere", "中文"),
+    ("long-empty", "long: 在参保地以外看病，通常需要先备案，才能按规定报销。", "long: ''", "long: ''", "empty"),
+    ("missing-long", "  long: 在参保地以外看病，通常需要先备案，才能按规定报销。\n", "", "- term: 异地就医", "long"),
+    ("unknown-key", "  anchor: remote-care\n", "  anchor: remote-care\n  colour: red\n", "colour: red", "colour"),
+]
+
+
+@pytest.mark.parametrize("case", GLOSSARY_BROKEN, ids=[c[0] for c in GLOSSARY_BROKEN])
+def test_broken_glossary_rejected_with_line(tmp_path, case):
+    _, old, new, marker, words = case
+    text = mutate(GLOSSARY, old, new)
+    write(tmp_path)
+    (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    err = info.value
+    assert Path(err.file).name == "glossary.yaml", str(err)
+    if marker.startswith("LAST"):
+        expected = [i for i, ln in enumerate(text.splitlines(), 1) if marker[4:] in ln][-1]
+    else:
+        expected = line_of(text, marker)
+    assert err.line == expected, str(err)
+    assert words in err.reason, str(err)
+
+
+def test_synonyms_in_bundle(tmp_path):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(
+        "# 同义词表\n急性心肌梗死: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", encoding="utf-8"
+    )
+    assert compile_policies(tmp_path)["synonyms"] == {"急性心肌梗死": "急性心肌梗塞", "心梗": "急性心肌梗塞"}
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("心梗: 急性心肌梗塞\n脑梗: 急性脑梗塞\n", 2, "不是任何地区"),
+        ("心梗: 急性心肌梗塞\n急性心肌梗塞: 急性心肌梗塞\n", 2, "本身就是"),
+        ("心梗: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", 2, "duplicate key"),
+        ("心梗: [急性心肌梗塞]\n", 1, "must be text"),
+        ("- 心梗\n", 1, "must be a mapping"),
+    ],
+)
+def test_broken_synonyms_rejected_with_line(tmp_path, text, line, words):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    assert Path(info.value.file).name == "synonyms.yaml"
+    assert info.value.line == line, str(info.value)
+    assert words in info.value.reason, str(info.value)
+
+
+def test_real_synonyms_name_listed_conditions():
+    b = compile_policies(POLICIES)
+    listed = {
+        label
+        for p in b["policies"].values()
+        for rule in (p["remote"] or {}).values()
+        if isinstance(rule, dict)
+        for label in ((rule.get("conditions") or {}).get("items") or {}).values()
+    }
+    assert set(b["synonyms"].values()) <= listed
 
 
 # --------------------------------------------------------------------------
