@@ -5,6 +5,7 @@ works on its own (as an editor would use it)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -13,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler import compile_policies
-from compiler.policies import main as compile_main
 from calculator.errors import PolicyDataError
+from compiler import compile_policies
+from compiler.cli import main as compile_main
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
@@ -177,9 +178,9 @@ BROKEN = [
         "            method: standard\n",
         "            method: standard\n            colour: red\n",
         "colour: red",
-        "unknown key 'colour'",
+        "未知的键 'colour'",
     ),
-    ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "at most 1"),
+    ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "不能大于 1"),
     (
         "bands-not-ascending",
         "{upto: 45000, fund_rate: 0.85",
@@ -199,7 +200,7 @@ BROKEN = [
         "{upto: null, patient_rate: 0.2,",
         "{upto: null, patient_rate: 0.2, fund_rate: 0.8,",
         "patient_rate: 0.2, fund_rate",
-        "exactly one of fund_rate, patient_rate",
+        "有且只有 fund_rate, patient_rate",
     ),
     ("versions-overlap", "      - from: 2022-01-01", "      - from: '2020-01-01'", "from: '2020-01-01'", "overlap"),
     ("versions-unsorted", "      - from: 2022-01-01", "      - from: 2019-06-01", "from: 2019-06-01", "oldest first"),
@@ -224,7 +225,7 @@ BROKEN = [
         "                grade2: 600\n",
         "                grade2: 600\n                grade1: 300\n",
         "grade1: 300",
-        "duplicate key 'grade1'",
+        "重复的键 'grade1'",
     ),
     (
         "unknown-facility-in-table",
@@ -247,9 +248,15 @@ BROKEN = [
         "facilities: [grade1, grade3]",
         "unknown facility 'grade3'",
     ),
-    ("unknown-member-flag", "when: [retired]", "when: [retierd]", "when: [retierd]", "must be one of"),
-    ("negative-amount", "grade1: 200", "grade1: -200", "grade1: -200", "at least 0"),
-    ("not-a-real-date", "      - from: 2022-01-01", "      - from: 2022-02-30", "from: 2022-02-30", "not a real date"),
+    ("unknown-member-flag", "when: [retired]", "when: [retierd]", "when: [retierd]", "只能是"),
+    ("negative-amount", "grade1: 200", "grade1: -200", "grade1: -200", "不能小于 0"),
+    (
+        "not-a-real-date",
+        "      - from: 2022-01-01",
+        "      - from: 2022-02-30",
+        "from: 2022-02-30",
+        "不是真实存在的日期",
+    ),
     ("float-syntax", "grade1: 200", "grade1: 0x20", "grade1: 0x20", "plain decimal"),
     (
         "yaml-syntax-error",
@@ -273,7 +280,7 @@ BROKEN = [
         "must have no when",
     ),
     ("merged-care-without-method", "            method: standard\n", "", "care:", "no method"),
-    ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "must be text"),
+    ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "应当是文字"),
     (
         "uncited-document",
         "      art1: 第一条\nschemes:",
@@ -323,6 +330,7 @@ def test_broken_region_file_rejected_with_line(tmp_path, case):
     assert words in err.reason, str(err)
     assert str(err).startswith(f"{err.file}:{err.line}: ")
     assert "Traceback" not in str(err)
+    assert re.search(r"[\u4e00-\u9fff]", err.reason), f"the reason is not in Chinese: {err}"
 
 
 def test_several_undated_versions_may_come_first(tmp_path):
@@ -410,7 +418,7 @@ def test_document_ids_unique_across_files(tmp_path):
     with pytest.raises(PolicyDataError) as info:
         compile_policies(tmp_path)
     assert Path(info.value.file).name == "testland.yaml"
-    assert "already declared in" in info.value.reason
+    assert "已在" in info.value.reason and "otherland.yaml" in info.value.reason
 
 
 # --------------------------------------------------------------------------
@@ -461,7 +469,7 @@ GLOSSARY_BROKEN = [
     ("anchor-not-ascii", "anchor: remote-care", "anchor: 异地", "anchor: 异地", "anchor"),
     ("anchor-upper-case", "anchor: remote-care", "anchor: Remote_Care", "anchor: Remote_Care", "anchor"),
     ("short-not-chinese", "short: 在参保地以外的地方看病。", "short: care elsewhere", "short: care elsewhere", "中文"),
-    ("long-empty", "long: 在参保地以外看病，通常需要先备案，才能按规定报销。", "long: ''", "long: ''", "empty"),
+    ("long-empty", "long: 在参保地以外看病，通常需要先备案，才能按规定报销。", "long: ''", "long: ''", "不能为空"),
     ("missing-long", "  long: 在参保地以外看病，通常需要先备案，才能按规定报销。\n", "", "- term: 异地就医", "long"),
     ("unknown-key", "  anchor: remote-care\n", "  anchor: remote-care\n  colour: red\n", "colour: red", "colour"),
 ]
@@ -499,8 +507,8 @@ def test_synonyms_in_bundle(tmp_path):
         ("心梗: 急性心肌梗塞\n脑梗: 急性脑梗塞\n", 2, "不是任何地区"),
         ("心梗: 急性心肌梗塞\n急性心肌梗塞: 急性心肌梗塞\n", 2, "本身就是"),
         ("心梗: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", 2, "duplicate key"),
-        ("心梗: [急性心肌梗塞]\n", 1, "must be text"),
-        ("- 心梗\n", 1, "must be a mapping"),
+        ("心梗: [急性心肌梗塞]\n", 1, "应当是文字"),
+        ("- 心梗\n", 1, "应当是映射"),
     ],
 )
 def test_broken_synonyms_rejected_with_line(tmp_path, text, line, words):
@@ -719,11 +727,11 @@ def test_numbers_are_never_floats(tmp_path):
 
 def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
     """CI may lack libyaml: the pure-Python loader must give the same bundle and lines."""
-    import compiler.policies as compile_module
+    import compiler.yaml_loader as loader_module
 
     fast = compile_policies(POLICIES)
-    monkeypatch.setattr(compile_module, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(loader_module, "_Loader", yaml.SafeLoader)
     assert compile_policies(POLICIES) == fast
-    with pytest.raises(Exception) as info:
-        compile_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
-    assert info.value.line == 4 and "duplicate key 'c'" in info.value.reason
+    with pytest.raises(loader_module.Mistake) as info:
+        loader_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
+    assert info.value.line == 4 and "重复的键 'c'" in info.value.reason
