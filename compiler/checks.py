@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from .citations import check_date, rule_nodes, walk
 from .files import PolicyFile
-from .messages import dotted
+from .messages import dotted, some
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
 RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
@@ -86,11 +86,12 @@ def check_scheme(f: PolicyFile, sid: str, scheme: dict) -> None:
 
 
 def _check_members(f: PolicyFile, base, members: list) -> None:
-    groups = [m["id"] for m in members]
+    seen = set()
     for i, m in enumerate(members):
         here = base + ("members", i)
-        if m["id"] in groups[:i]:
+        if m["id"] in seen:
             f.add(here + ("id",), f"人员类别 {m['id']!r} 声明了两次")
+        seen.add(m["id"])
         last = i == len(members) - 1
         has_when = "when" in m or "when_any" in m
         if last and has_when:
@@ -130,6 +131,7 @@ def _check_versions(f: PolicyFile, base, versions: list) -> None:
 
 def _check_tables(f: PolicyFile, cpath, care: dict, groups: list, facilities: list) -> None:
     """Tables keyed by member group and facility name ids the scheme declares."""
+    group_set, facility_set = set(groups), set(facilities)
     for tkey in GROUP_TABLES:
         table = care.get(tkey)
         if not isinstance(table, dict) or "value" in table:  # a cap may be one figure
@@ -137,18 +139,18 @@ def _check_tables(f: PolicyFile, cpath, care: dict, groups: list, facilities: li
         for g, row in table.items():
             if g in TABLE_META:
                 continue
-            if g != "*" and g not in groups:
+            if g != "*" and g not in group_set:
                 f.add(
                     cpath + (tkey, g),
-                    f"{dotted(cpath + (tkey,))}：未知的人员类别 {g!r}（本险种的类别：{', '.join(groups)}，或 '*'）"
+                    f"{dotted(cpath + (tkey,))}：未知的人员类别 {g!r}（本险种的类别：{some(groups)}，或 '*'）"
                     f" (unknown member group {g!r})",
                 )
             for fac in row or {}:
-                if fac not in ("cite", "note", "*") and fac not in facilities:
+                if fac not in ("cite", "note", "*") and fac not in facility_set:
                     f.add(
                         cpath + (tkey, g, fac),
                         f"{dotted(cpath + (tkey, g))}：未知的医疗机构级别 {fac!r}"
-                        f"（本险种的级别：{', '.join(facilities)}，或 '*'）(unknown facility {fac!r})",
+                        f"（本险种的级别：{some(facilities)}，或 '*'）(unknown facility {fac!r})",
                     )
 
 
@@ -159,11 +161,11 @@ def _check_id_lists(f: PolicyFile, base, scheme: dict, groups: list) -> None:
         if not isinstance(node, list) or not path or path[-1] not in ("facilities", "groups"):
             continue
         known, what = (facilities, "医疗机构级别") if path[-1] == "facilities" else (groups, "人员类别")
+        known_set = set(known)
         english = "facility" if path[-1] == "facilities" else "member group"
         for j, item in enumerate(node):
-            if isinstance(item, str) and item not in known:
+            if isinstance(item, str) and item not in known_set:
                 f.add(
                     path + (j,),
-                    f"{dotted(path)}：未知的{what} {item!r}（本险种声明的：{', '.join(known)}）"
-                    f"(unknown {english} {item!r})",
+                    f"{dotted(path)}：未知的{what} {item!r}（本险种声明的：{some(known)}）(unknown {english} {item!r})",
                 )

@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
-from .messages import describe, dotted
+from .messages import describe, dotted, some
 
 # Nulls that are structure, not unknown figures: `upto: null` is an open band.
 NULL_IS_STRUCTURE = {"upto"}
@@ -33,7 +33,7 @@ def rule_nodes(f: PolicyFile):
 
 def _figure(value) -> str:
     if isinstance(value, list):
-        return ", ".join(str(x) for x in value if isinstance(x, Decimal))
+        return some(x for x in value if isinstance(x, Decimal))
     return str(value)
 
 
@@ -74,7 +74,7 @@ def _check_cite(f: PolicyFile, path, cite, docs_of) -> bool:
     if clause not in (doc.get("clauses") or {}):
         f.add(
             here,
-            f"出处 {cite!r}：文件 {doc_id!r} 没有条款 {clause!r}（它的条款：{', '.join(doc.get('clauses') or {})}）"
+            f"出处 {cite!r}：文件 {doc_id!r} 没有条款 {clause!r}（它的条款：{some(doc.get('clauses') or {})}）"
             f" (has no clause {clause!r})",
         )
     return True

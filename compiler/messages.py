@@ -21,8 +21,28 @@ def load_schema() -> dict:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
+def _canonical(value) -> str:
+    """Equal JSON values (1 and 1.0 included, true and 1 not) give equal text."""
+    return json.dumps(value, sort_keys=True, default=lambda d: str(d.normalize()))
+
+
+def _unique_items(validator, unique, instance, schema):
+    """uniqueItems in linear time (jsonschema compares unsortable items pairwise: minutes on 8,000 mappings)."""
+    from jsonschema.exceptions import ValidationError
+
+    if not unique or not validator.is_type(instance, "array"):
+        return
+    seen = set()
+    for item in instance:
+        key = _canonical(item)
+        if key in seen:
+            yield ValidationError(f"{instance!r:.80} has non-unique elements")
+            return
+        seen.add(key)
+
+
 def _validator(kind: str):
-    """A cached validator for '$defs/<kind>' that reads Decimal whole numbers as integers."""
+    """A cached validator for '$defs/<kind>': Decimal whole numbers are integers; uniqueItems is linear."""
     if kind not in _validators:
         from jsonschema import Draft202012Validator, validators
 
@@ -32,7 +52,7 @@ def _validator(kind: str):
             return Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
 
         checker = Draft202012Validator.TYPE_CHECKER.redefine("integer", is_integer)
-        cls = validators.extend(Draft202012Validator, type_checker=checker)
+        cls = validators.extend(Draft202012Validator, validators={"uniqueItems": _unique_items}, type_checker=checker)
         schema = load_schema()
         sub = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind}"}
         _validators[kind] = cls(sub)
@@ -40,10 +60,19 @@ def _validator(kind: str):
 
 
 def dotted(path) -> str:
+    """schemes.employee.versions[0].care: the path as written in the file (long keys cut short)."""
     out = ""
     for part in path:
+        part = part if isinstance(part, int) or len(part) <= 60 else part[:57] + "…"
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "文件顶层"
+
+
+def some(items, limit: int = 12) -> str:
+    """A readable list of at most `limit` names (a message never grows with the file)."""
+    items = list(items)
+    shown = ", ".join(str(x)[:40] for x in items[:limit])
+    return shown + (f" 等 {len(items)} 个" if len(items) > limit else "")
 
 
 def line_of(lines: dict, path) -> int:
@@ -88,7 +117,7 @@ def _unknown_keys(err, path, where, lines):
         if key not in props and not any(p.search(key) for p in pats):
             yield (
                 line_of(lines, path + (key,)),
-                f"{where} 里有未知的键 {key!r}（这里可以写：{', '.join(allowed) or '无'}）",
+                f"{where} 里有未知的键 {key!r}（这里可以写：{some(allowed) or '无'}）",
             )
 
 
@@ -117,7 +146,7 @@ def _type(err, path, where, lines):
 def _enum(err, path, where, lines):
     yield (
         line_of(lines, path),
-        f"{where} 只能是 {', '.join(map(str, err.validator_value))} 之一，而不是{describe(err.instance)}",
+        f"{where} 只能是 {some(err.validator_value)} 之一，而不是{describe(err.instance)}",
     )
 
 

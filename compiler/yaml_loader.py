@@ -26,7 +26,7 @@ from yaml.resolver import Resolver
 MAX_BYTES = 1_000_000  # bytes read from one file
 MAX_DEPTH = 40  # nested mappings/lists
 MAX_ALIASES = 100  # *alias uses in one file
-MAX_NODES = 50_000  # values (scalars, mappings, lists) after alias expansion
+MAX_NODES = 20_000  # values (scalars, keys, mappings, lists) after alias expansion
 MAX_NUMBER_CHARS = 30  # the text of one number
 MAX_EXPONENT = 20  # 1.5e+3 is fine, 1.0e+999999999 is not
 
@@ -137,7 +137,7 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise Mistake(
                 line,
-                f"文件的值过多：展开别名后超过 {MAX_NODES:,} 个（政策文件通常不到 2,000 个）"
+                f"文件的值过多：展开别名后超过 {MAX_NODES:,} 个（最大的政策文件约 2,000 个）"
                 "(too many values or alias expansion)",
             )
 

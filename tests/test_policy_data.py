@@ -534,6 +534,147 @@ def test_real_synonyms_name_listed_conditions():
 
 
 # --------------------------------------------------------------------------
+# Hostile files are refused fast, with file:line, never a traceback or a crash.
+# Nothing here times anything: the loader's limits (bytes, depth, aliases,
+# values after expansion, number length) make slowness impossible; the times
+# are printed (pytest -s, or tests/bench_hostile_yaml.py) for the record.
+# --------------------------------------------------------------------------
+
+HEAD = "region: testland\nname: 测试市\n"
+
+
+def _alias_bomb() -> str:
+    """Nine levels of nine aliases each: 9**9 values once expanded, 386 bytes of text."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _bad_entries(n: int) -> str:
+    """n unknown keys in one care mapping: n schema errors."""
+    return mutate(
+        REGION,
+        "            method: standard\n",
+        "            method: standard\n" + "".join(f"            colour{i}: red\n" for i in range(n)),
+    )
+
+
+# (id, file text or bytes, expected line (None: any line of the file), words in the reason)
+HOSTILE = [
+    ("alias-bomb", HEAD + _alias_bomb(), 7, "展开别名后超过"),
+    ("alias-recursive", HEAD + "x: &a [*a]\n", 3, "递归"),
+    ("alias-recursive-mapping", HEAD + "x: &a {y: *a}\n", 3, "递归"),
+    ("aliases-many", HEAD + "a: &a 1\nb: [" + ", ".join(["*a"] * 200) + "]\n", 4, "别名（*）过多"),
+    ("nesting-5000", HEAD + "x: " + "[" * 5000 + "]" * 5000 + "\n", 3, "嵌套过深"),
+    ("nesting-200000", HEAD + "x: " + "[" * 200_000 + "]" * 200_000 + "\n", 3, "嵌套过深"),
+    ("nesting-block-100", HEAD + "".join(" " * i + f"k{i}:\n" for i in range(100)), 43, "嵌套过深"),
+    ("number-exponent", HEAD + "x: 1.0e+999999999\n", 3, "指数过大"),
+    ("number-5000-digits", HEAD + "x: " + "9" * 5000 + "\n", 3, "数字过长"),
+    ("entries-400000", HEAD + "".join(f"k{i}: {i}\n" for i in range(400_000)), None, "文件过大"),
+    ("values-300000", HEAD + "x: [" + ",".join(["1"] * 300_000) + "]\n", 3, "值过多"),
+    ("values-block-list", HEAD + "x:\n" + "".join(f"  - {i}\n" for i in range(100_000)), 19_997, "值过多"),
+    ("not-utf8", HEAD.encode() + b"x: \xff\xfe\n", 3, "UTF-8"),
+    ("python-tag", HEAD + "x: !!python/object/apply:os.system [echo hi]\n", 3, "标签"),
+    ("multi-document", HEAD + "---\nx: 1\n", 3, "一个 YAML 文档"),
+    (
+        "unique-items-6000-maps",
+        mutate(REGION, "topics: [inpatient]", "topics: [" + ", ".join(f"{{a: {i}}}" for i in range(6000)) + "]"),
+        11,
+        "应当是文字",
+    ),
+    ("bad-entries-5000", _bad_entries(5000), 45, "另有 499 处错误"),
+]
+
+
+def _refuse(tmp_path: Path, text) -> tuple[PolicyDataError, float, int]:
+    """Compile with `text` as the region file: (the error, seconds, peak bytes allocated)."""
+    import time
+    import tracemalloc
+
+    write(tmp_path)
+    target = tmp_path / "testland.yaml"
+    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        compile_policies(tmp_path)
+    except PolicyDataError as exc:
+        err = exc
+    else:  # pragma: no cover - the assertion below reports it
+        err = None
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert err is not None, "the hostile file was accepted"
+    return err, seconds, peak
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_file_refused_with_line(tmp_path, case):
+    name, text, line, words = case
+    err, seconds, peak = _refuse(tmp_path, text)
+    print(f"\n{name}: {seconds:.3f} s, peak {peak / 1e6:.1f} MB: {str(err).splitlines()[0][-90:]}")
+    assert Path(err.file).name == "testland.yaml", str(err)[:300]
+    assert isinstance(err.line, int) and err.line >= 1, str(err)[:300]
+    if line is not None:
+        assert err.line == line, str(err)[:300]
+    assert words in err.reason, str(err)[:300]
+    assert str(err).startswith(f"{err.file}:{err.line}: ") and "Traceback" not in str(err)
+    assert peak < 100e6, f"{name} allocated {peak / 1e6:.0f} MB"
+
+
+def test_mistakes_deduplicated_and_capped(tmp_path):
+    err, _, _ = _refuse(tmp_path, _bad_entries(5000))
+    lines = str(err).splitlines()
+    # the first, a header, 19 more, how many are left, where checking stopped (500 schema errors)
+    assert len(lines) <= 23, len(lines)
+    assert "另有 499 处错误" in lines[1] and "其余 480 处未列出" in lines[-2]
+    assert "格式错误超过 500 处" in lines[-1]
+    assert len(set(lines)) == len(lines)
+    # the same mistake found twice is listed once
+    from compiler.files import PolicyFile, raise_mistakes
+
+    f = PolicyFile(tmp_path / "testland.yaml")
+    f.mistakes = [(3, "重复"), (3, "重复"), (5, "别的")]
+    with pytest.raises(PolicyDataError) as info:
+        raise_mistakes([f])
+    assert str(info.value).count("重复") == 1 and "另有 1 处错误" in str(info.value)
+
+
+def test_compiler_raises_only_policy_data_error(tmp_path, monkeypatch):
+    """An unforeseen failure inside the compiler still ends as PolicyDataError (build.py catches only that)."""
+    import compiler.policies as steps
+
+    def broken(*args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(steps, "calendar", broken)
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path))
+    assert "KeyError" in info.value.reason
+
+
+def test_limits_leave_room_for_real_files():
+    """The real files are far inside every limit (so the limits never bite honest data)."""
+    import compiler.yaml_loader as ld
+
+    for path in REAL_FILES:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.encode()) < ld.MAX_BYTES / 10, path.name
+        nodes = depth = deepest = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            nodes += isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        assert nodes < ld.MAX_NODES / 4 and deepest < ld.MAX_DEPTH / 2, path.name
+
+
+# --------------------------------------------------------------------------
 # The bundle built from the small files
 # --------------------------------------------------------------------------
 
