@@ -122,19 +122,35 @@ def _unknown_keys(err, path, where, lines):
 
 
 def _required(err, path, where, lines):
-    missing = [k for k in err.validator_value if k not in err.instance]
-    yield line_of(lines, path), f"{where} 缺少 {', '.join(map(repr, missing))}"
+    inst = err.instance
+    missing = [k for k in err.validator_value if k not in inst]
+    figure = next((k for k, v in inst.items() if isinstance(v, Decimal)), None)
+    unknown = next((k for k, v in inst.items() if v is None), None)
+    if missing == ["cite"] and figure is not None:  # the line of the figure that needs it
+        yield (
+            line_of(lines, path + (figure,)),
+            f"{dotted(path + (figure,))} 是数字（{inst[figure]}），但 {where} 没有注明出处："
+            "请加 cite: <文件>/<条款> (has no cite)",
+        )
+    elif missing == ["note"] and unknown is not None:
+        yield (
+            line_of(lines, path + (unknown,)),
+            f"{dotted(path + (unknown,))} 是 null，但 {where} 没有 note 说明来源未规定什么 (no note)",
+        )
+    else:
+        yield line_of(lines, path), f"{where} 缺少 {', '.join(map(repr, missing))}"
 
 
 def _dependent(err, path, where, lines):
     for key, needs in err.validator_value.items():
         missing = [k for k in needs if key in err.instance and k not in err.instance]
         if missing:
-            yield (
-                line_of(lines, path + (key,)),
-                f"{where} 写了 {key}，也必须写 {', '.join(missing)}"
-                + ("（数字必须注明出处：cite: <文件>/<条款>）" if "cite" in missing else ""),
-            )
+            here = path + (key,)
+            if missing == ["cite"]:
+                reason = f"{dotted(here)} 是数字，但 {where} 没有注明出处：请加 cite: <文件>/<条款> (has no cite)"
+            else:
+                reason = f"{where} 写了 {key}，也必须写 {', '.join(missing)}"
+            yield line_of(lines, here), reason
 
 
 def _type(err, path, where, lines):

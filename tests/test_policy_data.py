@@ -43,8 +43,9 @@ documents:
 cross_province:
   from: 2023-01-01
   ratio_cut:
-    value: 0.10
-    cite: n-2022/r-8
+    local:
+      value: 0.10
+      cite: n-2022/r-8
 """
 
 REGION = """\
@@ -128,9 +129,10 @@ schemes:
                 grade2: 500
     remote:
       emergency:
-        file_within_working_days: 5
-        cite: t-2020/art2
-      cross_province_cut: {value: 0.1, cite: n-2022/r-8}
+        register:
+          working_days: 5
+          cite: t-2020/art2
+      ratio_cut: {value: 0.1, cite: n-2022/r-8}
 """
 
 
@@ -299,10 +301,10 @@ BROKEN = [
     ),
     (
         "negative-in-remote",
-        "file_within_working_days: 5",
-        "file_within_working_days: -5",
-        "file_within_working_days: -5",
-        "cannot be negative",
+        "working_days: 5",
+        "working_days: -5",
+        "working_days: -5",
+        "不能小于 0",
     ),
     (
         "supersedes-unknown",
@@ -343,7 +345,7 @@ def test_several_undated_versions_may_come_first(tmp_path):
 
 
 def test_broken_national_file_rejected_with_line(tmp_path):
-    text = mutate(NATIONAL, "    cite: n-2022/r-8\n", "")
+    text = mutate(NATIONAL, "      cite: n-2022/r-8\n", "")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, national=text))
     err = info.value
@@ -353,37 +355,40 @@ def test_broken_national_file_rejected_with_line(tmp_path):
 
 
 def test_national_rules_need_notes_for_nulls(tmp_path):
-    text = mutate(NATIONAL, "    value: 0.10\n", "    value: null\n")
+    text = mutate(NATIONAL, "      value: 0.10\n", "      value: null\n")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, national=text))
     assert info.value.line == line_of(text, "value: null")
     assert "no note" in info.value.reason
 
 
-def test_remote_section_is_loose_but_cited(tmp_path):
-    # any keys are fine under remote:, a bare number is not
-    ok = mutate(
-        REGION,
-        "        file_within_working_days: 5\n",
-        "        file_within_working_days: 5\n        any_new_key: [a, b]\n",
-    )
-    compile_policies(write(tmp_path, region=ok))
-    bad = mutate(
-        REGION, "      cross_province_cut: {value: 0.1, cite: n-2022/r-8}", "      cross_province_cut: {value: 0.1}"
+def test_remote_section_is_strict_and_cited(tmp_path):
+    # the remote section was free-form; now an unknown key is a mistake, and so is a bare number
+    unknown = mutate(
+        REGION, "          working_days: 5\n", "          working_days: 5\n          any_new_key: [a, b]\n"
     )
     with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=unknown))
+    assert info.value.line == line_of(unknown, "any_new_key")
+    assert "未知的键 'any_new_key'" in info.value.reason
+    bad = mutate(REGION, "      ratio_cut: {value: 0.1, cite: n-2022/r-8}", "      ratio_cut: {value: 0.1}")
+    with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
-    assert info.value.line == line_of(bad, "cross_province_cut")
-    assert "has no cite" in info.value.reason
+    assert info.value.line == line_of(bad, "ratio_cut")
+    assert "注明出处" in info.value.reason and "cite" in info.value.reason
+    uncited = mutate(REGION, "          working_days: 5\n          cite: t-2020/art2\n", "          working_days: 5\n")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=uncited))
+    assert info.value.line == line_of(uncited, "working_days: 5")
+    assert "注明出处" in info.value.reason
 
 
-def test_rates_checked_in_loose_sections(tmp_path):
+def test_rates_checked_in_remote_section(tmp_path):
     bad = mutate(REGION, "{value: 0.1, cite: n-2022/r-8}", "{value: 10, cite: n-2022/r-8}")
-    bad = mutate(bad, "cross_province_cut", "cut_rate")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
-    assert info.value.line == line_of(bad, "cut_rate")
-    assert "it is a rate" in info.value.reason
+    assert info.value.line == line_of(bad, "ratio_cut")
+    assert "不能大于 1" in info.value.reason
 
 
 def test_several_mistakes_are_all_listed(tmp_path):
@@ -396,16 +401,16 @@ def test_several_mistakes_are_all_listed(tmp_path):
     assert f":{line_of(text, 'grade1: -200')}: " in err.reason
 
 
-def test_unknown_flag_in_loose_section(tmp_path):
+def test_unknown_flag_in_remote_section(tmp_path):
     bad = mutate(
         REGION,
-        "        file_within_working_days: 5\n",
-        "        file_within_working_days: 5\n        when_any: [retired, expat]\n",
+        "        register:\n",
+        "        covered: {cite: t-2020/art2, when_any: [retired, expat]}\n        register:\n",
     )
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
     assert info.value.line == line_of(bad, "when_any: [retired, expat]")
-    assert "unknown member flag 'expat'" in info.value.reason
+    assert "'expat'" in info.value.reason and "retired" in info.value.reason
 
 
 def test_document_ids_unique_across_files(tmp_path):
@@ -438,8 +443,8 @@ GLOSSARY = """\
 
 # the testland fixture lists one emergency condition
 CONDITIONS = (
-    "      emergency:\n        file_within_working_days: 5\n        cite: t-2020/art2\n",
-    "      emergency:\n        file_within_working_days: 5\n        cite: t-2020/art2\n"
+    "      emergency:\n",
+    "      emergency:\n"
     "        conditions:\n          cite: t-2020/art2\n          items:\n            mi: 急性心肌梗塞\n",
 )
 
@@ -700,7 +705,7 @@ def test_bundle_shape_and_merge(tmp_path):
         "fund_rate": None,
         "note": "来源未规定4.5万元以上的比例。",
     }
-    assert p["remote"]["emergency"]["file_within_working_days"] == "5"
+    assert p["remote"]["emergency"]["register"]["working_days"] == "5"
     assert p["lists"] is None
     # documents: region, derived superseded_by and cited_by
     docs = b["documents"]
@@ -717,7 +722,7 @@ def test_bundle_shape_and_merge(tmp_path):
         "policies": ["testland-employee"],
     }
     assert b["national"] == {
-        "cross_province": {"from": "2023-01-01", "ratio_cut": {"value": "0.10", "cite": "n-2022/r-8"}}
+        "cross_province": {"from": "2023-01-01", "ratio_cut": {"local": {"value": "0.10", "cite": "n-2022/r-8"}}}
     }
     json.dumps(b)  # JSON-serialisable
 
