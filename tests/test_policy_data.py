@@ -413,6 +413,68 @@ def test_unknown_flag_in_remote_section(tmp_path):
     assert "'expat'" in info.value.reason and "retired" in info.value.reason
 
 
+def test_national_section_is_strict(tmp_path):
+    text = mutate(NATIONAL, "  from: 2023-01-01\n", "  from: 2023-01-01\n  colour: red\n")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert Path(info.value.file).name == "national.yaml"
+    assert info.value.line == line_of(text, "colour: red")
+    assert "未知的键 'colour'" in info.value.reason
+    text = mutate(
+        NATIONAL, "  from: 2023-01-01\n", "  from: 2023-01-01\n  filing:\n    online_processing: {working_days: 2}\n"
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert info.value.line == line_of(text, "working_days: 2") and "注明出处" in info.value.reason
+    text = mutate(
+        NATIONAL,
+        "  from: 2023-01-01\n",
+        "  from: 2023-01-01\n  validity:\n    temporary: {min_months: 1.5, cite: n-2022/r-8}\n",
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert info.value.line == line_of(text, "min_months: 1.5") and "应当是整数" in info.value.reason
+
+
+def test_lists_section_is_strict(tmp_path):
+    lists = "    lists:\n      special_disease:\n        label: 特殊病种\n        cite: t-2020/art2\n        items: [恶性肿瘤]\n"
+    text = mutate(REGION, "    remote:\n", lists + "    remote:\n")
+    assert compile_policies(write(tmp_path, region=text))["policies"]["testland-employee"]["lists"] == {
+        "special_disease": {"label": "特殊病种", "cite": "t-2020/art2", "items": ["恶性肿瘤"]}
+    }
+    for old, new, marker, words in [
+        ("        items: [恶性肿瘤]\n", "        items: [恶性肿瘤]\n        colour: red\n", "colour: red", "未知的键"),
+        ("        items: [恶性肿瘤]\n", "", "special_disease:", "items, text 其中之一"),
+        ("        cite: t-2020/art2\n        items", "        items", "special_disease:", "'cite'"),
+    ]:
+        bad = mutate(text, old, new)
+        with pytest.raises(PolicyDataError) as info:
+            compile_policies(write(tmp_path, region=bad))
+        assert info.value.line == line_of(bad, marker), str(info.value)
+        assert words in info.value.reason, str(info.value)
+
+
+def test_schema_enumerations_match_the_runtime():
+    """The ids the schema accepts are the ids the runtime labels (calculator.labels): written once, checked here."""
+    from calculator.labels import MEMBER_FLAGS, REMOTE_KINDS, REMOTE_REASONS
+
+    defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    assert defs["flag"]["enum"] == list(MEMBER_FLAGS)
+    reasons = set(defs["remote"]["properties"]) - {"payout", "ratio_cut", "cite", "note"}
+    assert reasons == set(REMOTE_REASONS)
+    assert set(defs["remote_settlement"]["properties"]["kinds"]["items"]["enum"]) == set(REMOTE_KINDS)
+
+
+def test_plain_schema_requires_cites_in_remote():
+    """An editor using schema.json alone sees an uncited figure in the remote section."""
+    from jsonschema import Draft202012Validator
+
+    v = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    bad = mutate(REGION, "          working_days: 5\n          cite: t-2020/art2\n", "          working_days: 5\n")
+    errors = list(v.iter_errors(yaml.load(bad, Loader=_Yaml12Loader)))
+    assert [e.validator for e in errors] == ["dependentRequired"], [e.message for e in errors]
+
+
 def test_document_ids_unique_across_files(tmp_path):
     # Policy ids are <file stem>-<scheme> (ids have no '-'), so they are unique by construction;
     # document ids are global too and must not repeat across files.
