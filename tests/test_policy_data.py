@@ -437,7 +437,8 @@ def test_national_section_is_strict(tmp_path):
 
 
 def test_lists_section_is_strict(tmp_path):
-    lists = "    lists:\n      special_disease:\n        label: 特殊病种\n        cite: t-2020/art2\n        items: [恶性肿瘤]\n"
+    lists = "    lists:\n      special_disease:\n        label: 特殊病种\n"
+    lists += "        cite: t-2020/art2\n        items: [恶性肿瘤]\n"
     text = mutate(REGION, "    remote:\n", lists + "    remote:\n")
     assert compile_policies(write(tmp_path, region=text))["policies"]["testland-employee"]["lists"] == {
         "special_disease": {"label": "特殊病种", "cite": "t-2020/art2", "items": ["恶性肿瘤"]}
