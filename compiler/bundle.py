@@ -13,7 +13,7 @@ from .files import NATIONAL, PolicyFile
 FORMAT = 1
 
 
-def merge(old, new):
+def merge(old: object, new: object) -> object:
     """Deep merge: mappings merge key by key; lists and scalars replace."""
     if isinstance(old, dict) and isinstance(new, dict):
         out = dict(old)
@@ -23,7 +23,7 @@ def merge(old, new):
     return new
 
 
-def plain(obj):
+def plain(obj: object) -> object:
     """Decimal -> its text, recursively (the bundle is JSON)."""
     if isinstance(obj, Decimal):
         return str(obj)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
@@ -12,7 +13,7 @@ from .messages import describe, dotted, some
 NULL_IS_STRUCTURE = {"upto"}
 
 
-def walk(obj, path=()):
+def walk(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
     """Yield (path, value) for every node (iteratively: depth is bounded by the loader anyway)."""
     todo = [(path, obj)]
     while todo:
@@ -24,7 +25,7 @@ def walk(obj, path=()):
             todo.extend(reversed([(path + (i,), v) for i, v in enumerate(node)]))
 
 
-def rule_nodes(f: PolicyFile):
+def rule_nodes(f: PolicyFile) -> Iterator[tuple[tuple, object]]:
     """The parts of a file that hold rules (everything but `documents`)."""
     for k, v in f.data.items():
         if k != "documents":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -230,7 +231,7 @@ _HANDLERS = {
 }
 
 
-def schema_mistakes(kind: str, data, lines: dict):
+def schema_mistakes(kind: str, data: object, lines: dict) -> Iterator[tuple[int, str]]:
     """Yield (line, reason) for every schema error of a file of this kind ('region_file', …)."""
     for err in _validator(kind).iter_errors(data):
         path = tuple(err.absolute_path)

@@ -264,7 +264,7 @@ def _syntax(exc: yaml.YAMLError) -> Mistake:
     return Mistake(mark.line + 1 if mark else None, reason)
 
 
-def load_yaml(text: str, loader=None):
+def load_yaml(text: str, loader=None) -> tuple[object, dict[tuple, int]]:
     """Return (data, lines): lines maps a path tuple to the 1-based line of its key or item.
 
     Raises Mistake (never another error) for anything it refuses."""
