@@ -59,9 +59,6 @@ def documents(all_docs: dict, doc_file: dict, cited_by: dict) -> dict:
             "region": doc_file[doc_id].stem,
             "cited_by": cited_by[doc_id],
         }
-        for optional in ("in_force", "in_force_note"):
-            if optional in doc:
-                out[doc_id][optional] = doc[optional]
     return out
 
 

@@ -109,7 +109,6 @@ def check_documents(f: PolicyFile, all_docs: dict) -> None:
         if doc.get("date") is None and not doc.get("date_note"):
             f.add(path + ("date",), f"文件 {doc_id}：date 是 null，但没有 date_note 说明原因")
         check_date(f, path + ("date",), doc.get("date"))
-        check_date(f, path + ("in_force",), doc.get("in_force"))
         for rel in ("supersedes", "based_on"):
             for i, other in enumerate(doc.get(rel) or []):
                 if other == doc_id:
