@@ -774,6 +774,15 @@ def test_mutated_files_end_in_a_bundle_or_a_located_mistake(tmp_path):
     assert refused > 200  # most edits break something
 
 
+def test_cli_refuses_deep_nesting_without_crashing(tmp_path):
+    """200,000-deep nesting crashed the interpreter (segfault): now exit 1 and file:line on stderr."""
+    write(tmp_path)
+    (tmp_path / "testland.yaml").write_text(HEAD + "x: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "compiler", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 1, (r.returncode, r.stderr[-500:])
+    assert "testland.yaml:3: 嵌套过深" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_limits_leave_room_for_real_files():
     """The real files are far inside every limit (so the limits never bite honest data)."""
     import compiler.yaml_loader as ld
