@@ -914,7 +914,7 @@ def _numbers(node, owner=None, path=()):
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.name for p in REAL_FILES])
 def test_every_figure_has_a_resolving_citation(path):
-    """Code health, independent of compile.py: walk the raw YAML (plain safe_load) and
+    """Code health, independent of the compiler: walk the raw YAML (plain safe_load) and
     check every number sits in a mapping whose cite names a declared document and clause."""
     data = _load_raw(path)
     docs = dict(_load_raw(POLICIES / "national.yaml").get("documents") or {})
