@@ -5,6 +5,7 @@ works on its own (as an editor would use it)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -13,14 +14,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler import compile_policies
-from compiler.policies import main as compile_main
 from calculator.errors import PolicyDataError
+from compiler import compile_policies
+from compiler.cli import main as compile_main
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 SCHEMA = POLICIES / "schema.json"
-REAL_FILES = sorted(POLICIES.glob("*.yaml"))
+# glossary.yaml and synonyms.yaml sit beside the policies but are not policies
+REAL_FILES = sorted(p for p in POLICIES.glob("*.yaml") if p.stem not in ("glossary", "synonyms"))
 
 
 # --------------------------------------------------------------------------
@@ -41,8 +43,9 @@ documents:
 cross_province:
   from: 2023-01-01
   ratio_cut:
-    value: 0.10
-    cite: n-2022/r-8
+    local:
+      value: 0.10
+      cite: n-2022/r-8
 """
 
 REGION = """\
@@ -126,9 +129,10 @@ schemes:
                 grade2: 500
     remote:
       emergency:
-        file_within_working_days: 5
-        cite: t-2020/art2
-      cross_province_cut: {value: 0.1, cite: n-2022/r-8}
+        register:
+          working_days: 5
+          cite: t-2020/art2
+      ratio_cut: {value: 0.1, cite: n-2022/r-8}
 """
 
 
@@ -176,9 +180,9 @@ BROKEN = [
         "            method: standard\n",
         "            method: standard\n            colour: red\n",
         "colour: red",
-        "unknown key 'colour'",
+        "未知的键 'colour'",
     ),
-    ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "at most 1"),
+    ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "不能大于 1"),
     (
         "bands-not-ascending",
         "{upto: 45000, fund_rate: 0.85",
@@ -198,7 +202,7 @@ BROKEN = [
         "{upto: null, patient_rate: 0.2,",
         "{upto: null, patient_rate: 0.2, fund_rate: 0.8,",
         "patient_rate: 0.2, fund_rate",
-        "exactly one of fund_rate, patient_rate",
+        "有且只有 fund_rate, patient_rate",
     ),
     ("versions-overlap", "      - from: 2022-01-01", "      - from: '2020-01-01'", "from: '2020-01-01'", "overlap"),
     ("versions-unsorted", "      - from: 2022-01-01", "      - from: 2019-06-01", "from: 2019-06-01", "oldest first"),
@@ -223,7 +227,7 @@ BROKEN = [
         "                grade2: 600\n",
         "                grade2: 600\n                grade1: 300\n",
         "grade1: 300",
-        "duplicate key 'grade1'",
+        "重复的键 'grade1'",
     ),
     (
         "unknown-facility-in-table",
@@ -246,9 +250,15 @@ BROKEN = [
         "facilities: [grade1, grade3]",
         "unknown facility 'grade3'",
     ),
-    ("unknown-member-flag", "when: [retired]", "when: [retierd]", "when: [retierd]", "must be one of"),
-    ("negative-amount", "grade1: 200", "grade1: -200", "grade1: -200", "at least 0"),
-    ("not-a-real-date", "      - from: 2022-01-01", "      - from: 2022-02-30", "from: 2022-02-30", "not a real date"),
+    ("unknown-member-flag", "when: [retired]", "when: [retierd]", "when: [retierd]", "只能是"),
+    ("negative-amount", "grade1: 200", "grade1: -200", "grade1: -200", "不能小于 0"),
+    (
+        "not-a-real-date",
+        "      - from: 2022-01-01",
+        "      - from: 2022-02-30",
+        "from: 2022-02-30",
+        "不是真实存在的日期",
+    ),
     ("float-syntax", "grade1: 200", "grade1: 0x20", "grade1: 0x20", "plain decimal"),
     (
         "yaml-syntax-error",
@@ -272,7 +282,7 @@ BROKEN = [
         "must have no when",
     ),
     ("merged-care-without-method", "            method: standard\n", "", "care:", "no method"),
-    ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "must be text"),
+    ("wrong-type", "            label: 住院\n", "            label: 5\n", "label: 5", "应当是文字"),
     (
         "uncited-document",
         "      art1: 第一条\nschemes:",
@@ -291,10 +301,10 @@ BROKEN = [
     ),
     (
         "negative-in-remote",
-        "file_within_working_days: 5",
-        "file_within_working_days: -5",
-        "file_within_working_days: -5",
-        "cannot be negative",
+        "working_days: 5",
+        "working_days: -5",
+        "working_days: -5",
+        "不能小于 0",
     ),
     (
         "supersedes-unknown",
@@ -322,6 +332,7 @@ def test_broken_region_file_rejected_with_line(tmp_path, case):
     assert words in err.reason, str(err)
     assert str(err).startswith(f"{err.file}:{err.line}: ")
     assert "Traceback" not in str(err)
+    assert re.search(r"[\u4e00-\u9fff]", err.reason), f"the reason is not in Chinese: {err}"
 
 
 def test_several_undated_versions_may_come_first(tmp_path):
@@ -334,7 +345,7 @@ def test_several_undated_versions_may_come_first(tmp_path):
 
 
 def test_broken_national_file_rejected_with_line(tmp_path):
-    text = mutate(NATIONAL, "    cite: n-2022/r-8\n", "")
+    text = mutate(NATIONAL, "      cite: n-2022/r-8\n", "")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, national=text))
     err = info.value
@@ -344,37 +355,40 @@ def test_broken_national_file_rejected_with_line(tmp_path):
 
 
 def test_national_rules_need_notes_for_nulls(tmp_path):
-    text = mutate(NATIONAL, "    value: 0.10\n", "    value: null\n")
+    text = mutate(NATIONAL, "      value: 0.10\n", "      value: null\n")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, national=text))
     assert info.value.line == line_of(text, "value: null")
     assert "no note" in info.value.reason
 
 
-def test_remote_section_is_loose_but_cited(tmp_path):
-    # any keys are fine under remote:, a bare number is not
-    ok = mutate(
-        REGION,
-        "        file_within_working_days: 5\n",
-        "        file_within_working_days: 5\n        any_new_key: [a, b]\n",
-    )
-    compile_policies(write(tmp_path, region=ok))
-    bad = mutate(
-        REGION, "      cross_province_cut: {value: 0.1, cite: n-2022/r-8}", "      cross_province_cut: {value: 0.1}"
+def test_remote_section_is_strict_and_cited(tmp_path):
+    # the remote section was free-form; now an unknown key is a mistake, and so is a bare number
+    unknown = mutate(
+        REGION, "          working_days: 5\n", "          working_days: 5\n          any_new_key: [a, b]\n"
     )
     with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=unknown))
+    assert info.value.line == line_of(unknown, "any_new_key")
+    assert "未知的键 'any_new_key'" in info.value.reason
+    bad = mutate(REGION, "      ratio_cut: {value: 0.1, cite: n-2022/r-8}", "      ratio_cut: {value: 0.1}")
+    with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
-    assert info.value.line == line_of(bad, "cross_province_cut")
-    assert "has no cite" in info.value.reason
+    assert info.value.line == line_of(bad, "ratio_cut")
+    assert "注明出处" in info.value.reason and "cite" in info.value.reason
+    uncited = mutate(REGION, "          working_days: 5\n          cite: t-2020/art2\n", "          working_days: 5\n")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=uncited))
+    assert info.value.line == line_of(uncited, "working_days: 5")
+    assert "注明出处" in info.value.reason
 
 
-def test_rates_checked_in_loose_sections(tmp_path):
+def test_rates_checked_in_remote_section(tmp_path):
     bad = mutate(REGION, "{value: 0.1, cite: n-2022/r-8}", "{value: 10, cite: n-2022/r-8}")
-    bad = mutate(bad, "cross_province_cut", "cut_rate")
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
-    assert info.value.line == line_of(bad, "cut_rate")
-    assert "it is a rate" in info.value.reason
+    assert info.value.line == line_of(bad, "ratio_cut")
+    assert "不能大于 1" in info.value.reason
 
 
 def test_several_mistakes_are_all_listed(tmp_path):
@@ -387,16 +401,79 @@ def test_several_mistakes_are_all_listed(tmp_path):
     assert f":{line_of(text, 'grade1: -200')}: " in err.reason
 
 
-def test_unknown_flag_in_loose_section(tmp_path):
+def test_unknown_flag_in_remote_section(tmp_path):
     bad = mutate(
         REGION,
-        "        file_within_working_days: 5\n",
-        "        file_within_working_days: 5\n        when_any: [retired, expat]\n",
+        "        register:\n",
+        "        covered: {cite: t-2020/art2, when_any: [retired, expat]}\n        register:\n",
     )
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=bad))
     assert info.value.line == line_of(bad, "when_any: [retired, expat]")
-    assert "unknown member flag 'expat'" in info.value.reason
+    assert "'expat'" in info.value.reason and "retired" in info.value.reason
+
+
+def test_national_section_is_strict(tmp_path):
+    text = mutate(NATIONAL, "  from: 2023-01-01\n", "  from: 2023-01-01\n  colour: red\n")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert Path(info.value.file).name == "national.yaml"
+    assert info.value.line == line_of(text, "colour: red")
+    assert "未知的键 'colour'" in info.value.reason
+    text = mutate(
+        NATIONAL, "  from: 2023-01-01\n", "  from: 2023-01-01\n  filing:\n    online_processing: {working_days: 2}\n"
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert info.value.line == line_of(text, "working_days: 2") and "注明出处" in info.value.reason
+    text = mutate(
+        NATIONAL,
+        "  from: 2023-01-01\n",
+        "  from: 2023-01-01\n  validity:\n    temporary: {min_months: 1.5, cite: n-2022/r-8}\n",
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, national=text))
+    assert info.value.line == line_of(text, "min_months: 1.5") and "应当是整数" in info.value.reason
+
+
+def test_lists_section_is_strict(tmp_path):
+    lists = "    lists:\n      special_disease:\n        label: 特殊病种\n"
+    lists += "        cite: t-2020/art2\n        items: [恶性肿瘤]\n"
+    text = mutate(REGION, "    remote:\n", lists + "    remote:\n")
+    assert compile_policies(write(tmp_path, region=text))["policies"]["testland-employee"]["lists"] == {
+        "special_disease": {"label": "特殊病种", "cite": "t-2020/art2", "items": ["恶性肿瘤"]}
+    }
+    for old, new, marker, words in [
+        ("        items: [恶性肿瘤]\n", "        items: [恶性肿瘤]\n        colour: red\n", "colour: red", "未知的键"),
+        ("        items: [恶性肿瘤]\n", "", "special_disease:", "items, text 其中之一"),
+        ("        cite: t-2020/art2\n        items", "        items", "special_disease:", "'cite'"),
+    ]:
+        bad = mutate(text, old, new)
+        with pytest.raises(PolicyDataError) as info:
+            compile_policies(write(tmp_path, region=bad))
+        assert info.value.line == line_of(bad, marker), str(info.value)
+        assert words in info.value.reason, str(info.value)
+
+
+def test_schema_enumerations_match_the_runtime():
+    """The ids the schema accepts are the ids the runtime labels (calculator.labels): written once, checked here."""
+    from calculator.labels import MEMBER_FLAGS, REMOTE_KINDS, REMOTE_REASONS
+
+    defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    assert defs["flag"]["enum"] == list(MEMBER_FLAGS)
+    reasons = set(defs["remote"]["properties"]) - {"payout", "ratio_cut", "cite", "note"}
+    assert reasons == set(REMOTE_REASONS)
+    assert set(defs["remote_settlement"]["properties"]["kinds"]["items"]["enum"]) == set(REMOTE_KINDS)
+
+
+def test_plain_schema_requires_cites_in_remote():
+    """An editor using schema.json alone sees an uncited figure in the remote section."""
+    from jsonschema import Draft202012Validator
+
+    v = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
+    bad = mutate(REGION, "          working_days: 5\n          cite: t-2020/art2\n", "          working_days: 5\n")
+    errors = list(v.iter_errors(yaml.load(bad, Loader=_Yaml12Loader)))
+    assert [e.validator for e in errors] == ["dependentRequired"], [e.message for e in errors]
 
 
 def test_document_ids_unique_across_files(tmp_path):
@@ -409,7 +486,319 @@ def test_document_ids_unique_across_files(tmp_path):
     with pytest.raises(PolicyDataError) as info:
         compile_policies(tmp_path)
     assert Path(info.value.file).name == "testland.yaml"
-    assert "already declared in" in info.value.reason
+    assert "已在" in info.value.reason and "otherland.yaml" in info.value.reason
+
+
+# --------------------------------------------------------------------------
+# glossary.yaml and synonyms.yaml: optional, validated, copied into the bundle
+# --------------------------------------------------------------------------
+
+GLOSSARY = """\
+- term: 起付线
+  anchor: deductible
+  short: 医保基金开始支付前，由个人先负担的费用额度。
+  long: 每次住院或每年，合规费用先由个人负担到起付线为止，超过的部分才按比例报销。
+- term: 异地就医
+  anchor: remote-care
+  short: 在参保地以外的地方看病。
+  long: 在参保地以外看病，通常需要先备案，才能按规定报销。
+"""
+
+# the testland fixture lists one emergency condition
+CONDITIONS = (
+    "      emergency:\n",
+    "      emergency:\n"
+    "        conditions:\n          cite: t-2020/art2\n          items:\n            mi: 急性心肌梗塞\n",
+)
+
+
+def test_glossary_and_synonyms_absent_are_empty(tmp_path):
+    b = compile_policies(write(tmp_path))
+    assert b["glossary"] == [] and b["synonyms"] == {}
+
+
+def test_glossary_in_bundle(tmp_path):
+    write(tmp_path)
+    (tmp_path / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    glossary = compile_policies(tmp_path)["glossary"]
+    assert [g["anchor"] for g in glossary] == ["deductible", "remote-care"]
+    assert glossary[0] == {
+        "term": "起付线",
+        "anchor": "deductible",
+        "short": "医保基金开始支付前，由个人先负担的费用额度。",
+        "long": "每次住院或每年，合规费用先由个人负担到起付线为止，超过的部分才按比例报销。",
+    }
+
+
+GLOSSARY_BROKEN = [
+    # a duplicate is reported on the second entry: the marker's last line
+    ("duplicate-term", "- term: 异地就医", "- term: 起付线", "LAST- term: 起付线", "重复"),
+    ("duplicate-anchor", "anchor: remote-care", "anchor: deductible", "LASTanchor: deductible", "重复"),
+    ("anchor-not-ascii", "anchor: remote-care", "anchor: 异地", "anchor: 异地", "anchor"),
+    ("anchor-upper-case", "anchor: remote-care", "anchor: Remote_Care", "anchor: Remote_Care", "anchor"),
+    ("short-not-chinese", "short: 在参保地以外的地方看病。", "short: care elsewhere", "short: care elsewhere", "中文"),
+    ("long-empty", "long: 在参保地以外看病，通常需要先备案，才能按规定报销。", "long: ''", "long: ''", "不能为空"),
+    ("missing-long", "  long: 在参保地以外看病，通常需要先备案，才能按规定报销。\n", "", "- term: 异地就医", "long"),
+    ("unknown-key", "  anchor: remote-care\n", "  anchor: remote-care\n  colour: red\n", "colour: red", "colour"),
+]
+
+
+@pytest.mark.parametrize("case", GLOSSARY_BROKEN, ids=[c[0] for c in GLOSSARY_BROKEN])
+def test_broken_glossary_rejected_with_line(tmp_path, case):
+    _, old, new, marker, words = case
+    text = mutate(GLOSSARY, old, new)
+    write(tmp_path)
+    (tmp_path / "glossary.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    err = info.value
+    assert Path(err.file).name == "glossary.yaml", str(err)
+    if marker.startswith("LAST"):
+        expected = [i for i, ln in enumerate(text.splitlines(), 1) if marker[4:] in ln][-1]
+    else:
+        expected = line_of(text, marker)
+    assert err.line == expected, str(err)
+    assert words in err.reason, str(err)
+
+
+def test_synonyms_in_bundle(tmp_path):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(
+        "# 同义词表\n急性心肌梗死: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", encoding="utf-8"
+    )
+    assert compile_policies(tmp_path)["synonyms"] == {"急性心肌梗死": "急性心肌梗塞", "心梗": "急性心肌梗塞"}
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("心梗: 急性心肌梗塞\n脑梗: 急性脑梗塞\n", 2, "不是任何地区"),
+        ("心梗: 急性心肌梗塞\n急性心肌梗塞: 急性心肌梗塞\n", 2, "本身就是"),
+        ("心梗: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", 2, "duplicate key"),
+        ("心梗: [急性心肌梗塞]\n", 1, "应当是文字"),
+        ("- 心梗\n", 1, "应当是映射"),
+    ],
+)
+def test_broken_synonyms_rejected_with_line(tmp_path, text, line, words):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    assert Path(info.value.file).name == "synonyms.yaml"
+    assert info.value.line == line, str(info.value)
+    assert words in info.value.reason, str(info.value)
+
+
+def test_real_synonyms_name_listed_conditions():
+    b = compile_policies(POLICIES)
+    listed = {
+        label
+        for p in b["policies"].values()
+        for rule in (p["remote"] or {}).values()
+        if isinstance(rule, dict)
+        for label in ((rule.get("conditions") or {}).get("items") or {}).values()
+    }
+    assert set(b["synonyms"].values()) <= listed
+
+
+# --------------------------------------------------------------------------
+# Hostile files are refused fast, with file:line, never a traceback or a crash.
+# Nothing here times anything: the loader's limits (bytes, depth, aliases,
+# values after expansion, number length) make slowness impossible; the times
+# are printed (pytest -s, or tests/bench_hostile_yaml.py) for the record.
+# --------------------------------------------------------------------------
+
+HEAD = "region: testland\nname: 测试市\n"
+
+
+def _alias_bomb() -> str:
+    """Nine levels of nine aliases each: 9**9 values once expanded, 386 bytes of text."""
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 9):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [{', '.join(['*' + prev] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def _bad_entries(n: int) -> str:
+    """n unknown keys in one care mapping: n schema errors."""
+    return mutate(
+        REGION,
+        "            method: standard\n",
+        "            method: standard\n" + "".join(f"            colour{i}: red\n" for i in range(n)),
+    )
+
+
+# (id, file text or bytes, expected line (None: any line of the file), words in the reason)
+HOSTILE = [
+    ("alias-bomb", HEAD + _alias_bomb(), 7, "展开别名后超过"),
+    ("alias-recursive", HEAD + "x: &a [*a]\n", 3, "递归"),
+    ("alias-recursive-mapping", HEAD + "x: &a {y: *a}\n", 3, "递归"),
+    ("aliases-many", HEAD + "a: &a 1\nb: [" + ", ".join(["*a"] * 200) + "]\n", 4, "别名（*）过多"),
+    ("nesting-5000", HEAD + "x: " + "[" * 5000 + "]" * 5000 + "\n", 3, "嵌套过深"),
+    ("nesting-200000", HEAD + "x: " + "[" * 200_000 + "]" * 200_000 + "\n", 3, "嵌套过深"),
+    ("nesting-block-100", HEAD + "".join(" " * i + f"k{i}:\n" for i in range(100)), 43, "嵌套过深"),
+    ("number-exponent", HEAD + "x: 1.0e+999999999\n", 3, "指数过大"),
+    ("number-5000-digits", HEAD + "x: " + "9" * 5000 + "\n", 3, "数字过长"),
+    ("entries-400000", HEAD + "".join(f"k{i}: {i}\n" for i in range(400_000)), None, "文件过大"),
+    ("values-300000", HEAD + "x: [" + ",".join(["1"] * 300_000) + "]\n", 3, "值过多"),
+    ("values-block-list", HEAD + "x:\n" + "".join(f"  - {i}\n" for i in range(100_000)), 19_997, "值过多"),
+    ("not-utf8", HEAD.encode() + b"x: \xff\xfe\n", 3, "UTF-8"),
+    ("python-tag", HEAD + "x: !!python/object/apply:os.system [echo hi]\n", 3, "标签"),
+    ("multi-document", HEAD + "---\nx: 1\n", 3, "一个 YAML 文档"),
+    (
+        "unique-items-6000-maps",
+        mutate(REGION, "topics: [inpatient]", "topics: [" + ", ".join(f"{{a: {i}}}" for i in range(6000)) + "]"),
+        11,
+        "应当是文字",
+    ),
+    ("bad-entries-5000", _bad_entries(5000), 45, "另有 499 处错误"),
+]
+
+
+def _refuse(tmp_path: Path, text) -> tuple[PolicyDataError, float, int]:
+    """Compile with `text` as the region file: (the error, seconds, peak bytes allocated)."""
+    import time
+    import tracemalloc
+
+    write(tmp_path)
+    target = tmp_path / "testland.yaml"
+    target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        compile_policies(tmp_path)
+    except PolicyDataError as exc:
+        err = exc
+    else:  # pragma: no cover - the assertion below reports it
+        err = None
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert err is not None, "the hostile file was accepted"
+    return err, seconds, peak
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_file_refused_with_line(tmp_path, case):
+    name, text, line, words = case
+    err, seconds, peak = _refuse(tmp_path, text)
+    print(f"\n{name}: {seconds:.3f} s, peak {peak / 1e6:.1f} MB: {str(err).splitlines()[0][-90:]}")
+    assert Path(err.file).name == "testland.yaml", str(err)[:300]
+    assert isinstance(err.line, int) and err.line >= 1, str(err)[:300]
+    if line is not None:
+        assert err.line == line, str(err)[:300]
+    assert words in err.reason, str(err)[:300]
+    assert str(err).startswith(f"{err.file}:{err.line}: ") and "Traceback" not in str(err)
+    assert peak < 100e6, f"{name} allocated {peak / 1e6:.0f} MB"
+
+
+def test_mistakes_deduplicated_and_capped(tmp_path):
+    err, _, _ = _refuse(tmp_path, _bad_entries(5000))
+    lines = str(err).splitlines()
+    # the first, a header, 19 more, how many are left, where checking stopped (500 schema errors)
+    assert len(lines) <= 23, len(lines)
+    assert "另有 499 处错误" in lines[1] and "其余 480 处未列出" in lines[-2]
+    assert "格式错误超过 500 处" in lines[-1]
+    assert len(set(lines)) == len(lines)
+    # the same mistake found twice is listed once
+    from compiler.files import PolicyFile, raise_mistakes
+
+    f = PolicyFile(tmp_path / "testland.yaml")
+    f.mistakes = [(3, "重复"), (3, "重复"), (5, "别的")]
+    with pytest.raises(PolicyDataError) as info:
+        raise_mistakes([f])
+    assert str(info.value).count("重复") == 1 and "另有 1 处错误" in str(info.value)
+
+
+def test_compiler_raises_only_policy_data_error(tmp_path, monkeypatch):
+    """An unforeseen failure inside the compiler still ends as PolicyDataError (build.py catches only that)."""
+    import compiler.policies as steps
+
+    def broken(*args):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(steps, "calendar", broken)
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path))
+    assert "KeyError" in info.value.reason
+
+
+@pytest.mark.parametrize("name", ["glossary", "synonyms", "national"])
+def test_hostile_files_beside_the_policies_refused(tmp_path, name):
+    write(tmp_path)
+    (tmp_path / f"{name}.yaml").write_text(_alias_bomb(), encoding="utf-8")
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    assert Path(info.value.file).name == f"{name}.yaml" and info.value.line == 5
+    assert "展开别名后超过" in info.value.reason
+
+
+FUZZ_VALUES = ["null", "1", "-1", "1.5", "[]", "{}", "[a]", "{a: 1}", "'x'", "2024-02-30", "true", "*a", "&a x", "0x10"]
+FUZZ_KEYS = ["cite", "note", "value", "items", "when", "upto", "from", "x_rate", "fund_rate", "care"]
+
+
+def _fuzzed(rng, text: str) -> str:
+    lines = text.splitlines()
+    for _ in range(rng.randint(1, 3)):
+        j = rng.randrange(len(lines))
+        line, op = lines[j], rng.random()
+        if op < 0.3 and ":" in line:
+            lines[j] = f"{line.split(':')[0]}: {rng.choice(FUZZ_VALUES)}"
+        elif op < 0.5:
+            del lines[j]
+        elif op < 0.7:
+            lines.insert(j, lines[rng.randrange(len(lines))])
+        elif op < 0.85 and ":" in line:
+            lines[j] = line.replace(line.strip().split(":")[0], rng.choice(FUZZ_KEYS), 1)
+        else:
+            lines[j] = line + rng.choice([" #", "  x", ":", " [", "}"])
+    return "\n".join(lines) + "\n"
+
+
+def test_mutated_files_end_in_a_bundle_or_a_located_mistake(tmp_path):
+    """300 random edits of the small region file (fixed seed): each compiles, or is refused at a line
+    with a reason; never a traceback, never an internal error (a cross-check trusting a shape the
+    schema did not guarantee)."""
+    import random
+
+    rng = random.Random(20261201)
+    refused = 0
+    for _ in range(300):
+        text = _fuzzed(rng, REGION)
+        try:
+            compile_policies(write(tmp_path, region=text))
+        except PolicyDataError as err:
+            refused += 1
+            assert err.line is not None and "内部错误" not in err.reason, f"{err}\n--- file:\n{text}"
+    assert refused > 200  # most edits break something
+
+
+def test_cli_refuses_deep_nesting_without_crashing(tmp_path):
+    """200,000-deep nesting crashed the interpreter (segfault): now exit 1 and file:line on stderr."""
+    write(tmp_path)
+    (tmp_path / "testland.yaml").write_text(HEAD + "x: " + "[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "compiler", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert r.returncode == 1, (r.returncode, r.stderr[-500:])
+    assert "testland.yaml:3: 嵌套过深" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_limits_leave_room_for_real_files():
+    """The real files are far inside every limit (so the limits never bite honest data)."""
+    import compiler.yaml_loader as ld
+
+    for path in REAL_FILES:
+        text = path.read_text(encoding="utf-8")
+        assert len(text.encode()) < ld.MAX_BYTES / 10, path.name
+        nodes = depth = deepest = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+            nodes += isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        assert nodes < ld.MAX_NODES / 4 and deepest < ld.MAX_DEPTH / 2, path.name
 
 
 # --------------------------------------------------------------------------
@@ -438,7 +827,7 @@ def test_bundle_shape_and_merge(tmp_path):
         "fund_rate": None,
         "note": "来源未规定4.5万元以上的比例。",
     }
-    assert p["remote"]["emergency"]["file_within_working_days"] == "5"
+    assert p["remote"]["emergency"]["register"]["working_days"] == "5"
     assert p["lists"] is None
     # documents: region, derived superseded_by and cited_by
     docs = b["documents"]
@@ -455,7 +844,7 @@ def test_bundle_shape_and_merge(tmp_path):
         "policies": ["testland-employee"],
     }
     assert b["national"] == {
-        "cross_province": {"from": "2023-01-01", "ratio_cut": {"value": "0.10", "cite": "n-2022/r-8"}}
+        "cross_province": {"from": "2023-01-01", "ratio_cut": {"local": {"value": "0.10", "cite": "n-2022/r-8"}}}
     }
     json.dumps(b)  # JSON-serialisable
 
@@ -525,7 +914,7 @@ def _numbers(node, owner=None, path=()):
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.name for p in REAL_FILES])
 def test_every_figure_has_a_resolving_citation(path):
-    """Code health, independent of compile.py: walk the raw YAML (plain safe_load) and
+    """Code health, independent of the compiler: walk the raw YAML (plain safe_load) and
     check every number sits in a mapping whose cite names a declared document and clause."""
     data = _load_raw(path)
     docs = dict(_load_raw(POLICIES / "national.yaml").get("documents") or {})
@@ -606,11 +995,11 @@ def test_numbers_are_never_floats(tmp_path):
 
 def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
     """CI may lack libyaml: the pure-Python loader must give the same bundle and lines."""
-    import compiler.policies as compile_module
+    import compiler.yaml_loader as loader_module
 
     fast = compile_policies(POLICIES)
-    monkeypatch.setattr(compile_module, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(loader_module, "_Loader", yaml.SafeLoader)
     assert compile_policies(POLICIES) == fast
-    with pytest.raises(Exception) as info:
-        compile_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
-    assert info.value.line == 4 and "duplicate key 'c'" in info.value.reason
+    with pytest.raises(loader_module.Mistake) as info:
+        loader_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
+    assert info.value.line == 4 and "重复的键 'c'" in info.value.reason

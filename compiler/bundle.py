@@ -1,0 +1,138 @@
+"""Bundle assembly: validated files -> the JSON-ready dict the runtime reads (see policies/README.md).
+
+Numbers leave as their decimal text, dates as "YYYY-MM-DD"; a scheme's versions
+are deep-merged so each version carries its full rules.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .files import NATIONAL, PolicyFile
+
+FORMAT = 1
+
+
+def merge(old: object, new: object) -> object:
+    """Deep merge: mappings merge key by key; lists and scalars replace."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        out = dict(old)
+        for k, v in new.items():
+            out[k] = merge(old[k], v) if k in old else v
+        return out
+    return new
+
+
+def plain(obj: object) -> object:
+    """Decimal -> its text, recursively (the bundle is JSON)."""
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, dict):
+        return {k: plain(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [plain(v) for v in obj]
+    return obj
+
+
+def documents(all_docs: dict, doc_file: dict, cited_by: dict) -> dict:
+    superseded_by = {d: [] for d in all_docs}
+    for doc_id, doc in all_docs.items():
+        for old in doc.get("supersedes") or []:
+            superseded_by[old].append(doc_id)
+    out = {}
+    for doc_id, doc in all_docs.items():
+        out[doc_id] = {
+            "id": doc_id,
+            "issuer": doc["issuer"],
+            "title": doc["title"],
+            "number": doc.get("number"),
+            "date": doc.get("date"),
+            "date_note": doc.get("date_note"),
+            "status": doc["status"],
+            "status_note": doc.get("status_note"),
+            "supersedes": list(doc.get("supersedes") or []),
+            "superseded_by": superseded_by[doc_id],
+            "based_on": list(doc.get("based_on") or []),
+            "topics": list(doc.get("topics") or []),
+            "summary": doc["summary"],
+            "clauses": dict(doc["clauses"]),
+            "region": doc_file[doc_id].stem,
+            "cited_by": cited_by[doc_id],
+        }
+    return out
+
+
+def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
+    pid = f"{f.stem}-{sid}"
+    care, versions, incomplete = {}, [], set()
+    for i, v in enumerate(scheme["versions"]):
+        changes = v.get("care") or {}
+        care = merge(care, changes)
+        for cid, rules in care.items():
+            missing = [k for k in ("label", "method") if k not in rules]
+            if missing and cid not in incomplete:
+                incomplete.add(cid)
+                f.add(
+                    ("schemes", sid, "versions", i, "care"),
+                    f"{pid} 的 {cid!r} 合并到 {v['from'] or '第一个'} 版本为止仍没有 {' 或 '.join(missing)}"
+                    f" (no {' or '.join(missing)})",
+                )
+        versions.append(
+            {
+                "from": v["from"],
+                "from_note": v.get("from_note"),
+                "summary": v["summary"],
+                "changes": plain(changes),
+                "care": plain(care),
+            }
+        )
+    return versions
+
+
+def policy(f: PolicyFile, sid: str, scheme: dict) -> dict:
+    d = f.data
+    return {
+        "id": f"{f.stem}-{sid}",
+        "region": f.stem,
+        "region_name": d["name"],
+        "province": d["province"],
+        "scheme": sid,
+        "name": scheme["name"],
+        "facilities": dict(scheme["facilities"]),
+        "members": [
+            {
+                "id": m["id"],
+                "label": m["label"],
+                "when": list(m.get("when") or []),
+                "when_any": list(m.get("when_any") or []),
+            }
+            for m in scheme["members"]
+        ],
+        "versions": _versions(f, sid, scheme),
+        "remote": plain(scheme.get("remote")),
+        "lists": plain(scheme.get("lists")),
+    }
+
+
+def regions_and_policies(files) -> tuple[dict, dict]:
+    regions, policies = {}, {}
+    for f in files:
+        if f.stem == NATIONAL:
+            continue
+        d = f.data
+        regions[f.stem] = {
+            "id": f.stem,
+            "name": d["name"],
+            "province": d["province"],
+            "file": f"policies/{f.path.name}",
+            "policies": [],
+        }
+        for sid, scheme in d["schemes"].items():
+            regions[f.stem]["policies"].append(f"{f.stem}-{sid}")
+            policies[f"{f.stem}-{sid}"] = policy(f, sid, scheme)
+    return regions, policies
+
+
+def national(files) -> dict:
+    nat = next((f for f in files if f.stem == NATIONAL), None)
+    return plain({k: v for k, v in nat.data.items() if k != "documents"}) if nat else {}

@@ -1,0 +1,35 @@
+"""python -m compiler [policies-dir] [--out policies.json]: validate the policy files, write the bundle."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from calculator.errors import PolicyDataError
+
+from .policies import compile_policies
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m compiler", description="Validate policies/*.yaml and write the compiled bundle."
+    )
+    parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
+    parser.add_argument("--out", help="write the bundle JSON here")
+    args = parser.parse_args(argv)
+    try:
+        bundle = compile_policies(Path(args.dir))
+    except PolicyDataError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    if args.out:
+        Path(args.out).write_text(json.dumps(bundle, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    print(
+        f"ok: {len(bundle['policies'])} schemes in {len(bundle['regions'])} regions, "
+        f"{len(bundle['documents'])} documents" + (f" -> {args.out}" if args.out else "")
+    )
+    return 0

@@ -1,0 +1,72 @@
+"""policies/glossary.yaml and policies/synonyms.yaml: word lists beside the policies, not policies.
+
+Both are optional (absent = empty). The glossary is a list of
+{term, anchor, short, long}: unique terms and anchors, Chinese text. The
+synonym table maps another name of an emergency condition to the name a
+region lists under remote.<reason>.conditions.items.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .files import PolicyFile, raise_mistakes
+
+HAN = re.compile(r"[\u3400-\u9fff]")
+GLOSSARY_KEYS = ("term", "anchor", "short", "long")
+
+
+def _read(path: Path) -> PolicyFile | None:
+    if not path.exists():
+        return None
+    f = PolicyFile(path)
+    f.read()
+    raise_mistakes([f])
+    return f
+
+
+def glossary(path: Path) -> list:
+    """[{term, anchor, short, long}] in the file's order; [] when the file is absent."""
+    f = _read(path)
+    if f is None:
+        return []
+    seen: dict[str, dict] = {"term": {}, "anchor": {}}
+    for i, entry in enumerate(f.data):
+        for key in ("term", "short", "long"):
+            if not HAN.search(entry[key]):
+                f.add((i, key), f"[{i}].{key}：请用中文书写（{entry[key][:40]!r} 里没有汉字）")
+        if "\n" in entry["short"].strip():
+            f.add((i, "short"), f"[{i}].short：简短说明只写一行")
+        for key in ("term", "anchor"):
+            first = seen[key].setdefault(entry[key], i)
+            if first != i:
+                f.add((i, key), f"[{i}].{key}：{entry[key]!r} 与第 {f.lines[(first,)]} 行的条目重复")
+    raise_mistakes([f])
+    return [{k: e[k].strip() for k in GLOSSARY_KEYS} for e in f.data]
+
+
+def listed_conditions(policies: dict) -> set:
+    """Every condition name a region lists under remote.<reason>.conditions.items."""
+    return {
+        label
+        for p in policies.values()
+        for rule in (p.get("remote") or {}).values()
+        if isinstance(rule, dict)
+        for label in ((rule.get("conditions") or {}).get("items") or {}).values()
+    }
+
+
+def synonyms(path: Path, policies: dict) -> dict:
+    """{another name: listed name}; {} when the file is absent."""
+    f = _read(path)
+    if f is None:
+        return {}
+    listed = listed_conditions(policies)
+    for alt, name in f.data.items():
+        if name not in listed:
+            f.add((alt,), f"{alt}：{name!r} 不是任何地区异地就医病种清单（remote.*.conditions.items）里列出的名称")
+        elif alt in listed:
+            f.add((alt,), f"{alt}：{alt!r} 本身就是清单里列出的名称，不需要同义词")
+    raise_mistakes([f])
+    return dict(f.data)
