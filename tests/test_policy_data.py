@@ -869,16 +869,6 @@ def test_cli_writes_bundle_and_reports_errors(tmp_path, capsys):
     assert "testland.yaml:" in err and "Traceback" not in err
 
 
-def test_browser_import_does_not_need_compile():
-    code = (
-        "import sys, calculator; calculator.load_bundle('{\"format\": 1}'); "
-        "bad = [m for m in ('yaml', 'jsonschema', 'chinese_calendar', 'compiler') if m in sys.modules]; "
-        "print(bad); sys.exit(1 if bad else 0)"
-    )
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert r.returncode == 0, r.stdout + r.stderr
-
-
 # --------------------------------------------------------------------------
 # The real policy files
 # --------------------------------------------------------------------------
