@@ -101,7 +101,10 @@ def test_emergency_registration_late_or_missing():
 def test_emergency_long_stay_caveat_and_discharge_settlement():
     res = run(condition="coma", days_away=35, discharged="2025-10-30")
     assert any("超过了 30 天" in c for c in res["caveats"])
-    assert deadline(res, "discharge_settlement") == "2025-11-06"  # 7 days after discharge
+    # The 7-day discharge settlement and the 3-day card re-registration are Changchun admission
+    # rules (住院就医管理 第二条), not out-of-town deadlines (issue 9).
+    assert deadline(res, "discharge_settlement") is None
+    assert deadline(res, "card_registration") is None
 
 
 def test_resident_student_covered_adult_not():
