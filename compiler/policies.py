@@ -581,7 +581,10 @@ def _raise(files):
 def compile_policies(directory: Path | str) -> dict:
     """Validate dir/*.yaml and return the bundle (see notes in policies/README.md)."""
     directory = Path(directory)
-    paths = sorted(directory.glob("*.yaml"), key=lambda p: (p.stem != NATIONAL, p.name))
+    paths = sorted(
+        (p for p in directory.glob("*.yaml") if p.stem not in ("glossary", "synonyms")),
+        key=lambda p: (p.stem != NATIONAL, p.name),
+    )
     if not paths:
         raise PolicyDataError(str(directory), None, "no policy files (*.yaml) found")
     files = [_File(p) for p in paths]
