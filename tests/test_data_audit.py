@@ -141,6 +141,10 @@ def test_in_force_only_where_a_source_says_so():
     in_force = {d for d, v in calculator.bundle()["documents"].items() if v["status"] == "in_force"}
     assert in_force <= IN_FORCE
     assert doc("xg-maternity-2013")["status"] == "unknown" and doc("gx-2017-1")["status"] == "unknown"
+    silent = [
+        d for d, v in calculator.bundle()["documents"].items() if v["status"] == "unknown" and not v["status_note"]
+    ]
+    assert not silent, f"status unknown without a note saying what the sources tell: {silent}"
 
 
 # ---------------------------------------------------------------- the synonym table
