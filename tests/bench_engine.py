@@ -46,11 +46,11 @@ def load_time(bundle_path: Path) -> float:
 
 
 def throughput(seconds: float = 3.0) -> tuple[float, int]:
-    from golden import ESTIMATE_CASES
+    from caseload import estimate_cases
 
     import calculator
 
-    mix = [case["request"] for case in ESTIMATE_CASES]
+    mix = [case["request"] for case in estimate_cases()]
     for request in mix:  # warm up
         calculator.estimate(request)
     count = 0

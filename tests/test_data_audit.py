@@ -1,0 +1,162 @@
+"""The corrections of the audit against the sources (issue 9, item 9) stay in the data.
+
+Each test names what the sources give and fails if the data loses it again.
+"""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import calculator
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def policy(pid: str) -> dict:
+    return calculator.bundle()["policies"][pid]
+
+
+def doc(doc_id: str) -> dict:
+    return calculator.bundle()["documents"][doc_id]
+
+
+def info(pid: str, key: str) -> dict:
+    """An informational entry of a scheme's `lists` (never read by the estimator)."""
+    entry = (policy(pid)["lists"] or {}).get(key)
+    assert entry, f"{pid}: lists.{key} is missing"
+    assert entry.get("cite") and entry.get("text") and entry.get("label")
+    return entry
+
+
+def all_text() -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "policies").glob("*.yaml")))
+
+
+# ---------------------------------------------------------------- Changchun
+
+
+def test_low_income_card_credit_of_50_a_year():
+    entry = info("changchun-resident", "low_income_card")
+    assert "50元" in entry["text"] and entry["cite"] == "cc-2010/res-low-income-card"
+    assert "50元" in doc("cc-lss-2008")["summary"]
+
+
+@pytest.mark.parametrize("pid", ["changchun-employee", "changchun-resident"])
+def test_card_re_registration_is_a_local_admission_rule(pid):
+    assert "card" not in policy(pid)["remote"]["emergency"]
+    entry = info(pid, "admission_card")
+    assert "3日" in entry["text"] and entry["cite"] == "cc-2010/inpatient-card"
+    result = calculator.check_remote(
+        {"policy": "changchun-employee", "reason": "emergency", "visit_date": "2025-09-25", "today": "2025-09-26"}
+    )
+    assert "card_registration" not in {d["id"] for d in result["deadlines"]}
+
+
+def test_resident_outpatient_pooling_from_2010_04_01():
+    versions = policy("changchun-resident")["versions"]
+    assert versions[0]["from"] == "2010-04-01" and set(versions[0]["care"]) == {"outpatient"}
+    result = calculator.estimate(
+        {
+            "policy": "changchun-resident",
+            "date": "2010-06-30",
+            "care": "outpatient",
+            "facility": "district",
+            "costs": {"total": "100"},
+        }
+    )
+    assert result["fund_pays"] == "30.00"
+
+
+def test_one_child_reward_maternity_allowance_and_collection_day():
+    assert "500元" in info("changchun-employee", "one_child_reward")["text"]
+    allowance = info("changchun-employee", "maternity_allowance")["text"]
+    assert "5个月" in allowance and "一年" in allowance
+    collect = info("changchun-employee", "claim_collection")["text"]
+    assert "第25日" in collect and info("changchun-resident", "claim_collection")
+
+
+# ---------------------------------------------------------------- documents and figures the sources give
+
+
+def test_state_council_opinion_and_beijing_basis():
+    opinion = doc("gov-2016-3")
+    assert (opinion["number"], opinion["date"]) == ("国发〔2016〕3号", "2016-01-03")
+    assert "75%" in opinion["summary"] and "六统一" in opinion["summary"]
+    assert "gov-2016-3" in doc("bj-notice")["based_on"]
+
+
+def test_beijing_hebei_yanda():
+    assert "燕达医院" in info("beijing-resident", "beijing_hebei")["text"]
+
+
+@pytest.mark.parametrize(
+    "doc_id,number",
+    [
+        ("xg-2011-40", "孝人社发【2011】40号"),
+        ("xg-2011-13", "孝人社发【2011】13号"),
+        ("hubei-2013-6", "鄂政办发【2013】6号"),
+        ("jz-alliance-146", "焦人社〔2016〕146号"),
+    ],
+)
+def test_document_numbers_the_sources_name(doc_id, number):
+    assert doc(doc_id)["number"] == number
+
+
+@pytest.mark.parametrize(
+    "pid,key,figures",
+    [
+        ("dafang-resident", "ratios_2006", ["60%", "45%", "35%", "20%"]),
+        ("zhenjiang-resident", "overall_rate", ["25%", "50%"]),
+        ("zhongshan-outpatient", "refusal_penalty", ["1000元"]),
+        ("unnamed-resident", "prescription_limits", ["7天", "15天"]),
+        ("unnamed-resident", "emergency_before_admission", ["72小时"]),
+    ],
+)
+def test_informational_figures(pid, key, figures):
+    text = info(pid, key)["text"]
+    assert all(f in text for f in figures), (pid, key, figures)
+
+
+# ---------------------------------------------------------------- names, issuers, status
+
+
+def test_inferred_and_unsourced_names():
+    assert "推断" in calculator.bundle()["regions"]["zhongshan"]["name"]
+    assert "推断" in doc("zs-zhongfu-36")["status_note"]
+    assert "百色" not in all_text()
+
+
+def test_unknown_issuers_and_descriptive_title():
+    assert doc("nhsa-2024-21")["issuer"] is None and doc("nhsa-2024-19")["issuer"] is None
+    assert "描述性标题" in doc("nhsa-2024-19")["title"]
+
+
+# Documents a source states to be in force (the national cross-province rules,
+# in force from 2023-01-01); every other status is what the sources say or unknown.
+IN_FORCE = {"nhsa-2022-22", "nhsa-2022-22-r"}
+
+
+def test_in_force_only_where_a_source_says_so():
+    in_force = {d for d, v in calculator.bundle()["documents"].items() if v["status"] == "in_force"}
+    assert in_force <= IN_FORCE
+    assert doc("xg-maternity-2013")["status"] == "unknown" and doc("gx-2017-1")["status"] == "unknown"
+    silent = [
+        d for d, v in calculator.bundle()["documents"].items() if v["status"] == "unknown" and not v["status_note"]
+    ]
+    assert not silent, f"status unknown without a note saying what the sources tell: {silent}"
+
+
+# ---------------------------------------------------------------- the synonym table
+
+
+def test_synonyms_map_to_listed_conditions_only():
+    path = ROOT / "policies" / "synonyms.yaml"
+    header = path.read_text(encoding="utf-8").split("\n\n")[0]
+    assert "NOT a policy" in header and "不是政策文件" in header
+    table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    listed = set(policy("changchun-employee")["remote"]["emergency"]["conditions"]["items"].values())
+    assert table and set(table.values()) <= listed
+    assert not set(table) & listed
+    assert table["急性心肌梗死"] == table["心梗"] == "急性心肌梗塞"
+    assert table["脑溢血"] == "急性脑出血" and table["心跳骤停"] == "心脏骤停"
