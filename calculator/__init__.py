@@ -20,7 +20,7 @@ def check_remote(request: dict) -> dict:
 
 
 def policies() -> dict:
-    """The form catalogue: policies, care types, facilities, choices and labels (contract 2)."""
+    """The form catalogue: policies, care types, facilities, choices and labels (the bundle's `catalog`)."""
     from .catalog import policies as _policies
 
     return _policies()

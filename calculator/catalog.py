@@ -26,7 +26,7 @@ def policies() -> dict:
 
 
 def build_catalog(data: dict) -> dict:
-    """Contract 2 (docs/design.md): labels, the default policy, and per policy what a form may offer."""
+    """Contract 2 (DESIGN.md): labels, the default policy, and per policy what a form may offer."""
     labels = dict(data.get("labels") or all_labels())
     labels["remote_care"] = dict(REMOTE_CARE)
     synonyms = data.get("synonyms") or {}

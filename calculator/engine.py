@@ -1,7 +1,7 @@
 """estimate(request): what the fund pays, what the patient pays, step by step.
 
 The rules are data (policies/*.yaml, compiled into the bundle); this module is
-the one reading of them (docs/design.md, "Reading the rules"):
+the one reading of them (DESIGN.md, "Reading the rules"):
 
     eligible  = total - self-pay (class C) - class-B first share
     deductible, then segment bands of the eligible cost measured from zero
@@ -56,7 +56,7 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
 
 
 def estimate(request: Any) -> dict:
-    """See docs/design.md: amounts as strings with two decimals, steps with sources, headline and summary."""
+    """See DESIGN.md: amounts as strings with two decimals, steps with sources, headline and summary."""
     claim = read_claim(request)
     data = bundle()
     trace = Trace(data["documents"])

@@ -1,5 +1,5 @@
 """What a resident reads first: the headline (what is known), bounds, one plain sentence, the date
-and age of the rules, and the glossary terms the steps use (contract 3 in docs/design.md)."""
+and age of the rules, and the glossary terms the steps use (DESIGN.md, "The estimator's contract")."""
 
 from __future__ import annotations
 

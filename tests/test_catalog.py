@@ -1,4 +1,4 @@
-"""The form catalogue (contract 2): what the browser form may offer, from the bundle."""
+"""The form catalogue: what the browser form may offer, from the bundle."""
 
 import calculator
 from calculator.catalog import build_catalog, title

@@ -131,7 +131,7 @@ def test_cli_policies_lists_ids_and_labels():
     assert all(f["label"] for p in listed.values() for f in p["facilities"])
 
 
-# ---- contract 3: what a resident reads first (issue 9) ----
+# ---- what a resident reads first: headline, bounds, summary, dating (issue 9) ----
 
 
 def est(policy, facility, total, **extra):

@@ -487,7 +487,7 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
 
 
 def with_synonyms(table):
-    """Run with a synonym table in the bundle (policies/synonyms.yaml is written by the data helper)."""
+    """Run with a synonym table in the bundle (as policies/synonyms.yaml would put it there)."""
     import calculator
 
     data = bundle()

@@ -1,7 +1,7 @@
 """Working days on the official calendar (calculator/workdays.py).
 
 The calendar is built here straight from chinese-calendar (the same source
-calculator/compile.py uses for the bundle), so these tests check the
+compiler/holidays.py uses for the bundle), so these tests check the
 arithmetic against the real 2025 and 2026 holiday arrangements.
 """
 

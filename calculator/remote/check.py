@@ -5,7 +5,7 @@ policies/README.md) and the bundle's `national.cross_province` (the national
 rules for cross-province direct settlement). Inside the province only the
 region's rules apply; in another province, for care on or after the national
 rules' start date, the national rules apply as well and prevail where they
-differ (docs/design.md, "Reading the rules").
+differ (DESIGN.md, "Reading the rules").
 """
 
 from __future__ import annotations
