@@ -55,7 +55,7 @@ def rules_note(documents: dict, doc_ids: list, today: dt.date) -> str:
         text += "来源注明这些文件现行有效。"
         unsure = False
     else:
-        text += "来源没有说明其中" + ("部分文件" if in_force else "这些文件") + "现在是否仍然有效。"
+        text += "来源没有说明" + ("其中部分文件" if in_force else "这些文件") + "现在是否仍然有效。"
         unsure = True
     if unsure or years is None or years >= OLD_YEARS:
         text += CHECK

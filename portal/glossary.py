@@ -46,7 +46,7 @@ class Glossary:
         for e in used:
             href = self.rel(from_md, "guides/glossary.md", e["anchor"])
             lines.append(f'    - <a class="term" href="{esc(href)}">{esc(e["term"])}</a>：{esc(e["short"])}')
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n\n"
 
     def page(self) -> str:
         """Markdown of guides/glossary/: one entry per term, id = anchor."""
