@@ -45,8 +45,8 @@ def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
 
 def run_mkdocs(root: Path, strict: bool = True) -> bool:
     """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs); True if it succeeded."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(Path(root) / "mkdocs.yml")]
-    # portal.mdtables is named in mkdocs.yml: importable from the repository root
+    cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(Path(root) / "mkdocs.yml")]
+    # portal.mkdocs_run and portal.mdtables (named in mkdocs.yml): importable from the repository root
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     return subprocess.run(cmd + (["--strict"] if strict else []), cwd=root, env=env).returncode == 0

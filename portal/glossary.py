@@ -1,4 +1,4 @@
-"""The glossary (policies/glossary.yaml, in the bundle as `glossary`): its page, and terms explained where they appear."""
+"""The glossary (policies/glossary.yaml; `glossary` in the bundle): its page, and terms explained where they appear."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Glossary:
         out = [
             "---",
             "title: 术语表",
-            "description: 医保常用词语的通俗解释：起付线、统筹基金、报销比例、封顶线、甲类乙类丙类、备案、门诊统筹、大病保险等。",
+            "description: 医保常用词语的通俗解释：起付线、统筹基金、报销比例、封顶线、甲乙丙类、备案、大病保险等。",
             "---",
             "",
             "# 术语表",

@@ -43,6 +43,5 @@ class Site:
         href = self.rel(from_md, f"documents/{doc_id}.md", clause)
         return f'<a class="cite" href="{esc(href)}" title="{esc(title)}">出处</a>'
 
-
     def term_link(self, from_md: str, anchor: str) -> str:
         return self.rel(from_md, "guides/glossary.md", anchor)

@@ -211,41 +211,8 @@ class PolicyPage:
             when = f"自 {obj['from']} 起" if obj.get("from") else "起始日期未载明"
             out.append(when + (esc(paren(obj["from_note"])) if obj.get("from_note") else ""))
         for key, value in obj.items():
-            if key in SKIP_KEYS or key in TEXT_KEYS:
-                continue
-            kp = path + (key,)
-            if key in LIST_KEYS and (
-                isinstance(value, list)
-                and all(isinstance(v, str) for v in value)
-                or isinstance(value, dict)
-                and all(isinstance(v, str) for v in value.values())
-            ):
-                items = value.values() if isinstance(value, dict) else value
-                head = f"{esc(label_of(key))}：" if key not in ("items",) else ""
-                out.append(head + (cite if head and cite else ""))
-                out.append("\n".join(f"- {esc(v)}" for v in items) or "- 无")
-                if not head and cite and not any(isinstance(obj.get(k), str) for k in TEXT_KEYS):
-                    out.append(f"依据：{cite}")
-                continue
-            if isinstance(value, dict) and "value" in value and set(value) <= VALUE_KEYS:
-                rows.append(
-                    [
-                        esc(value.get("label") or label_of(key)),
-                        self.value_text("value", value["value"], kp + ("value",), value.get("note"))
-                        + (f"（{BASIS.get(value['basis'], value['basis'])}）" if value.get("basis") else ""),
-                        self.cite(value.get("cite")) or cite or "—",
-                    ]
-                )
-                continue
-            if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
-                nested.append((key, value))
-                continue
-            if isinstance(value, str) and not is_number(value) and key not in CODE_KEYS:
-                if value.isascii():
-                    continue  # machine hints (method, follows, group): the text says it in words
-                out.append(f"{esc(label_of(key))}：{esc(value)} {cite}".rstrip())
-                continue
-            rows.append([esc(label_of(key)), self.value_text(key, value, kp, obj.get("note")), cite or "—"])
+            if key not in SKIP_KEYS and key not in TEXT_KEYS:
+                self._generic_entry(obj, key, value, path + (key,), cite, out, rows, nested)
         if rows:
             out.append(table(caption, ["项目", "规定", "出处"], rows))
         if obj.get("note") and not any(r for r in rows if UNSTATED in r[1]):
@@ -258,6 +225,40 @@ class PolicyPage:
             if body.strip():
                 out.append(heading(level, title) + "\n\n" + body)
         return "\n\n".join(o for o in out if o)
+
+    @staticmethod
+    def _plain_list(key, value) -> bool:
+        if key not in LIST_KEYS:
+            return False
+        if isinstance(value, dict):
+            return all(isinstance(v, str) for v in value.values())
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+    def _generic_entry(self, obj, key, value, kp, cite, out, rows, nested) -> None:
+        """One entry of a mapping: a list, a row of the figure table, a sub-section, or a line of text."""
+        if self._plain_list(key, value):
+            items = value.values() if isinstance(value, dict) else value
+            head = f"{esc(label_of(key))}：" if key != "items" else ""
+            out.append(head + (cite if head and cite else ""))
+            out.append("\n".join(f"- {esc(v)}" for v in items) or "- 无")
+            if not head and cite and not any(isinstance(obj.get(k), str) for k in TEXT_KEYS):
+                out.append(f"依据：{cite}")
+        elif isinstance(value, dict) and "value" in value and set(value) <= VALUE_KEYS:
+            basis = f"（{BASIS.get(value['basis'], '')}）" if value.get("basis") in BASIS else ""
+            rows.append(
+                [
+                    esc(value.get("label") or label_of(key)),
+                    self.value_text("value", value["value"], kp + ("value",), value.get("note")) + basis,
+                    self.cite(value.get("cite")) or cite or "—",
+                ]
+            )
+        elif isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
+            nested.append((key, value))
+        elif isinstance(value, str) and not is_number(value) and key not in CODE_KEYS:
+            if not value.isascii():  # ascii strings are machine hints (method, follows, group): the text says it
+                out.append(f"{esc(label_of(key))}：{esc(value)} {cite}".rstrip())
+        else:
+            rows.append([esc(label_of(key)), self.value_text(key, value, kp, obj.get("note")), cite or "—"])
 
     def value_text(self, key, value, kp, note) -> str:
         if key == "kinds" and isinstance(value, list):
@@ -307,7 +308,7 @@ class PolicyPage:
         name = esc(spec.get("label") or label_of(care_id))
         lines = [f"{h} {name}", ""]
         if spec.get("method"):
-            lines += [f"结算方式：{esc(METHODS.get(spec['method'], spec['method']))}。", ""]
+            lines += [f"结算方式：{esc(METHODS.get(spec['method'], '其他方式'))}。", ""]
         if spec.get("facilities"):
             lines += ["适用机构：" + "、".join(self.fac(f) for f in spec["facilities"]) + "。", ""]
         if spec.get("excluded"):
@@ -315,20 +316,7 @@ class PolicyPage:
             groups = "、".join(self.grp(g) for g in ex.get("groups", []))
             reason = esc(paren(ex["reason"])) if ex.get("reason") else ""
             lines += [f"不享受此项待遇：{groups}{reason} {self.cite(ex.get('cite'))}", ""]
-        if spec.get("deductible"):
-            lines += [self.matrix(f"{name}起付线", spec["deductible"], "money"), ""]
-        if spec.get("class_b_share"):
-            lines += [self.matrix(f"{name}乙类药品和项目先行自付比例", spec["class_b_share"], "rate"), ""]
-        if spec.get("bands"):
-            lines += [self.bands(f"{name}统筹基金支付比例", spec["bands"]), ""]
-        if spec.get("cap"):
-            cap = spec["cap"]
-            if "value" in cap or not any(isinstance(v, dict) for v in cap.values()):
-                lines += [self.single(f"{name}统筹基金最高支付限额", cap), ""]
-            else:
-                lines += [self.matrix(f"{name}统筹基金最高支付限额", cap, "money"), ""]
-        if spec.get("standards"):
-            lines += [self.standards(f"{name}定额标准", spec["standards"]), ""]
+        lines += self.care_tables(name, spec)
         if spec.get("remote_settlement"):
             rs = spec["remote_settlement"]
             lines += [
@@ -346,6 +334,25 @@ class PolicyPage:
             lines += ['!!! note "提示"', ""] + [f"    - {esc(c)}" for c in spec["caveats"]] + [""]
         return "\n".join(lines)
 
+    def care_tables(self, name: str, spec: dict) -> list[str]:
+        """Deductible, class-B share, ratios, cap and standards of one kind of care, each a table."""
+        lines = []
+        if spec.get("deductible"):
+            lines += [self.matrix(f"{name}起付线", spec["deductible"], "money"), ""]
+        if spec.get("class_b_share"):
+            lines += [self.matrix(f"{name}乙类药品和项目先行自付比例", spec["class_b_share"], "rate"), ""]
+        if spec.get("bands"):
+            lines += [self.bands(f"{name}统筹基金支付比例", spec["bands"]), ""]
+        if spec.get("cap"):
+            cap = spec["cap"]
+            if "value" in cap or not any(isinstance(v, dict) for v in cap.values()):
+                lines += [self.single(f"{name}统筹基金最高支付限额", cap), ""]
+            else:
+                lines += [self.matrix(f"{name}统筹基金最高支付限额", cap, "money"), ""]
+        if spec.get("standards"):
+            lines += [self.standards(f"{name}定额标准", spec["standards"]), ""]
+        return lines
+
     def cares(self, care: dict, level: int = 3, full: dict | None = None) -> str:
         """Rules for each kind of care; `full` (the merged care) names the kinds a partial change omits."""
         out = []
@@ -355,7 +362,6 @@ class PolicyPage:
                     spec = {"label": ((full or {}).get(cid) or {}).get("label") or label_of(cid), **spec}
                 out.append(self.care(cid, spec, level))
         return "\n".join(out)
-
 
     # ---- what a resident asks first: deductible, ratio, cap ----
     def lead(self, care: dict, term) -> str:

@@ -226,7 +226,7 @@ def test_search_maps_traditional_characters(clean_build):
     """t2s.js covers the traditional forms of the index's characters (the browser test runs the queries)."""
     text = (clean_build / "site" / "assets" / "javascripts" / "workers" / "t2s.js").read_text(encoding="utf-8")
     pairs = json.loads(text.split("self.T2S = ", 1)[1])
-    mapping = dict(zip(pairs[::2], pairs[1::2]))
+    mapping = dict(zip(pairs[::2], pairs[1::2], strict=True))
     for simplified, traditional in [("起付线", "起付線"), ("异地就医", "異地就醫"), ("门诊统筹", "門診統籌")]:
         assert "".join(mapping.get(c, c) for c in traditional) == simplified
     html_text = (clean_build / "site" / "index.html").read_text(encoding="utf-8")
@@ -328,7 +328,11 @@ def test_scheme_pages_lead_with_deductible_ratio_and_cap(clean_build, policy_id)
     care = BUNDLE["policies"][policy_id]["versions"][-1]["care"]
     lead, _, rest = text.partition("## 最新规定的全部内容")
     assert rest, f"{policy_id}: no detail section"
-    for key, word, anchor in (("deductible", "起付线", "deductible"), ("bands", "报销比例", "ratio"), ("cap", "封顶线", "cap")):
+    for key, word, anchor in (
+        ("deductible", "起付线", "deductible"),
+        ("bands", "报销比例", "ratio"),
+        ("cap", "封顶线", "cap"),
+    ):
         if any(isinstance(c, dict) and c.get(key) for c in care.values()):
             assert f'guides/glossary/#{anchor}">{word}</a><span class="term-short">' in lead, f"{policy_id}: {word}"
 
@@ -336,7 +340,18 @@ def test_scheme_pages_lead_with_deductible_ratio_and_cap(clean_build, policy_id)
 def test_glossary_page_has_every_term_and_anchor(clean_build):
     entries = yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8"))
     terms = {e["term"] for e in entries}
-    required = {"起付线", "统筹基金", "报销比例", "封顶线", "最高支付限额", "甲类", "乙类", "丙类", "乙类先行自付", "自费"}
+    required = {
+        "起付线",
+        "统筹基金",
+        "报销比例",
+        "封顶线",
+        "最高支付限额",
+        "甲类",
+        "乙类",
+        "丙类",
+        "乙类先行自付",
+        "自费",
+    }
     required |= {"大病保险", "大额救助", "公务员补助", "异地就医", "备案", "门诊统筹", "门诊慢特病", "按病种付费"}
     required |= {"定额", "二次补偿", "低保", "合规费用", "进入统筹计算的费用"}
     assert required <= terms, required - terms

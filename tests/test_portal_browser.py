@@ -104,7 +104,9 @@ def test_search_index_is_fetched_only_when_search_is_used(page, site_url):
     assert not [p for p in requested if p.endswith("search_index.json") or "/workers/" in p], requested
     page.locator("[data-md-component=search-query]").click()
     page.locator("[data-md-component=search-query]").fill("起付线")
-    page.wait_for_function("() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60000)
+    page.wait_for_function(
+        "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60000
+    )
     assert any(p.endswith("search/search_index.json") for p in requested)
 
 
