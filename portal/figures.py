@@ -23,8 +23,13 @@ COUNT_UNITS = (
 )
 
 
+MONEY_IN_TEXT = re.compile(r"(?<![\d,.])(\d{4,})(?=(?:\.\d+)?\s*(?:元|万元))")
+
+
 def esc(text) -> str:
-    return html.escape(str(text), quote=True)
+    """HTML-escaped text; amounts of money in it get thousands separators (3000元 -> 3,000元)."""
+    text = MONEY_IN_TEXT.sub(lambda m: f"{int(m.group(1)):,}", str(text))
+    return html.escape(text, quote=True)
 
 
 def paren(text: str) -> str:

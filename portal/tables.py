@@ -31,7 +31,8 @@ def table(caption: str, head: list[str], rows: list[list[str]], row_headers: boo
     for row in rows:
         cells = []
         for i, cell in enumerate(row):
-            label = f' data-label="{labels[i]}"' if i < len(labels) else ""
+            # the 出处 cell holds a link named 出处: no label before it
+            label = f' data-label="{labels[i]}"' if i < len(labels) and labels[i] != "出处" else ""
             if i == 0 and row_headers:
                 cells.append(f'<th scope="row"{label}>{cell}</th>')
             else:

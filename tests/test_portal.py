@@ -22,6 +22,7 @@ import build
 import portal
 from compiler import compile_policies
 from portal import dating
+from portal.figures import esc
 
 ROOT = build.ROOT
 BUNDLE = compile_policies(ROOT / "policies")
@@ -151,7 +152,7 @@ def test_unknowns_say_the_source_is_silent(clean_build):
         text = generated(clean_build, page_md(pid))
         for v in policy["versions"]:
             for note in nulls(v["care"]):
-                assert f"来源未规定：{html.escape(note)}" in text, f"{pid}: unknown not shown: {note}"
+                assert f"来源未规定：{esc(note)}" in text, f"{pid}: unknown not shown: {note}"
                 seen += 1
     assert seen
 
@@ -163,7 +164,7 @@ def test_version_history_lists_every_version(clean_build):
         for v in policy["versions"]:
             title = f"{v['from']} 起" if v["from"] else "起始日期未载明"
             assert f"### {title}" in history, f"{pid}: version {title} missing"
-            assert html.escape(v["summary"].strip()) in history
+            assert esc(v["summary"].strip()) in history
 
 
 def test_document_pages(clean_build):

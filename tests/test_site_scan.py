@@ -3,8 +3,9 @@
 Every HTML page: no internal id (policy, facility, member, care, topic or
 document ids), no English word in the visible text (a short explicit list of
 names excepted), no doubled region name (北京市北京市), no 「。）」, no
-`some_key：` label, and no dead link inside the site. The calculator page's
-links are also collected after its JavaScript has run (Chromium).
+amount of money without thousands separators, no `some_key：` label, and no
+dead link inside the site. The calculator page's links are also collected
+after its JavaScript has run (Chromium).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ TAG = re.compile(r"<[^>]+>")
 INLINE_TAG = re.compile(r"</?(?:a|span|strong|em|b|i|abbr|small|sup|sub)\b[^>]*>", re.I)
 ENGLISH = re.compile(r"(?<![A-Za-z0-9_./#=-])[A-Za-z][A-Za-z]+(?:[_-][A-Za-z0-9]+)*")
 DOUBLED = re.compile(r"([\u4e00-\u9fff]{2,8}(?:省|市|县|区|自治区))\1")
+UNGROUPED_MONEY = re.compile(r"(?<![\d,.])\d{4,}(?:\.\d+)?\s*(?:元|万元)")
 KEY_LABEL = re.compile(r"\b[a-z]+(?:_[a-z]+)+\s*[：:]")
 
 
@@ -71,6 +73,9 @@ def problems(rel: str, text: str) -> list[str]:
     doubled = DOUBLED.search(text)
     if doubled:
         found.append(f"doubled region name {doubled.group(0)}")
+    money = UNGROUPED_MONEY.findall(text)
+    if money:
+        found.append(f"amounts without thousands separators {money[:5]}")
     keys = KEY_LABEL.findall(text)
     if keys and rel not in OPERATOR_PAGES:
         found.append(f"data keys shown as labels {keys[:5]}")
@@ -96,6 +101,7 @@ def test_the_scan_catches_what_it_looks_for():
         "广西壮族自治区广西壮族自治区": "doubled",
         "（按落款日期起算。）": "。）",
         "unfiled_note：没有备案": "data keys",
+        "起付线 1950元": "thousands",
     }
     for text, kind in samples.items():
         assert any(kind in p for p in problems("x/index.html", text)), text
