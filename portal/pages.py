@@ -151,14 +151,13 @@ class Pages:
     def national(self) -> None:
         md = "regions/national.md"
         page = PolicyPage(self.site, {"facilities": {}, "members": []}, md)
-        self.write(
-            md,
-            "national.md.j2",
+        text = self.env.get_template("national.md.j2").render(
             national=self.bundle["national"],
             page=page,
             docs=[d for d in self.documents.values() if d.get("region") == "national"],
             doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),
         )
+        _write(self.out / md, text.replace("<!-- words -->\n", self.glossary.words_box(text, md)))
 
     def document(self, doc_id: str, doc: dict, refs: dict) -> None:
         md = f"documents/{doc_id}.md"

@@ -338,6 +338,14 @@ def test_scheme_pages_lead_with_deductible_ratio_and_cap(clean_build, policy_id)
             assert f'guides/glossary/#{anchor}">{word}</a><span class="term-short">' in lead, f"{policy_id}: {word}"
 
 
+@pytest.mark.parametrize("md", [page_md(pid) for pid in PAGES])
+def test_every_insurance_word_on_a_rules_page_is_explained_there(clean_build, md):
+    text = generated(clean_build, md)
+    for entry in yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8")):
+        if entry["term"] in text:
+            assert f'guides/glossary/#{entry["anchor"]}">{entry["term"]}</a>' in text, f"{md}: {entry['term']}"
+
+
 def test_glossary_page_has_every_term_and_anchor(clean_build):
     entries = yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8"))
     terms = {e["term"] for e in entries}
