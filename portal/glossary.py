@@ -34,12 +34,21 @@ class Glossary:
         text = f'<a class="term" href="{esc(href)}">{esc(term)}</a>'
         return text + (f'<span class="term-short">{esc(paren(e["short"]))}</span>' if short else "")
 
-    def used_in(self, text: str, skip=()) -> list[dict]:
-        return [e for e in self.entries if e["term"] in text and e["term"] not in skip]
+    def used_in(self, text: str) -> list[dict]:
+        """Entries whose term the text uses and does not already link, plus the terms their explanations use."""
+        linked = {e["term"] for e in self.entries if f'#{e["anchor"]}">{esc(e["term"])}</a>' in text}
+        found: list[dict] = []
+        seen = text
+        while True:
+            new = [e for e in self.entries if e["term"] in seen and e["term"] not in linked and e not in found]
+            if not new:
+                return [e for e in self.entries if e in found]
+            found += new
+            seen = "".join(e["short"] for e in new)
 
-    def words_box(self, text: str, from_md: str, skip=()) -> str:
-        """A collapsed list of the other glossary words the page uses, each with its explanation."""
-        used = self.used_in(text, skip)
+    def words_box(self, text: str, from_md: str) -> str:
+        """A collapsed list of the glossary words the page uses (not linked yet), each with its explanation."""
+        used = self.used_in(text)
         if not used:
             return ""
         lines = ['??? info "本页用到的医保词语"', ""]

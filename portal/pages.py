@@ -17,8 +17,6 @@ from .links import Site
 from .policy_page import PolicyPage, version_title
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-# Where the lead of each scheme page puts each figure word (explained inline there).
-LEAD_TERMS = ("起付线", "报销比例", "封顶线")
 
 
 def place(region: dict) -> str:
@@ -145,7 +143,7 @@ class Pages:
             docs=[self.documents[d] for d in docs_of(pol) if d in self.documents],
             doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),
         )
-        words = self.glossary.words_box(text, md, skip=LEAD_TERMS)
+        words = self.glossary.words_box(text, md)
         _write(self.out / md, text.replace("<!-- words -->\n", words))
 
     def national(self) -> None:
