@@ -20,7 +20,7 @@ from calculator.errors import PolicyDataError
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 SCHEMA = POLICIES / "schema.json"
-REAL_FILES = sorted(POLICIES.glob("*.yaml"))
+REAL_FILES = sorted(p for p in POLICIES.glob("*.yaml") if p.stem not in ("glossary", "synonyms"))
 
 
 # --------------------------------------------------------------------------
