@@ -122,7 +122,11 @@ def portal_pages(site_dir) -> list[str]:
     return out + ["documents/cc-2010/", "documents/nhsa-2024-19/", "404.html"]
 
 
-SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+# How far the page, or any table's scroll box, is wider than the screen (a table that only scrolls
+# inside its box hides its last columns, 出处 included).
+SIDEWAYS = """() => Math.max(
+  document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  ...[...document.querySelectorAll('.md-typeset__scrollwrap')].map(w => w.scrollWidth - w.clientWidth))"""
 
 
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
