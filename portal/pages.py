@@ -30,11 +30,16 @@ def place(region: dict) -> str:
 def descriptive(d: dict) -> bool:
     """The title is ours (a description of the content), not the document's own."""
     notes = "".join(d.get(k) or "" for k in ("title_note", "date_note", "status_note"))
-    return bool(d.get("title_descriptive")) or "按内容概括" in notes or "标题为本站" in notes
+    return bool(d.get("title_descriptive")) or any(
+        w in notes + d["title"] for w in ("按内容概括", "标题为本站", "原文标题")
+    )
 
 
 def doc_title(d: dict) -> str:
-    return d["title"] + ("（标题为本站按内容概括，非原文标题）" if descriptive(d) else "")
+    """The title as listed; a descriptive title says so (unless its text already does)."""
+    if not descriptive(d) or "原文标题" in d["title"]:
+        return d["title"]
+    return d["title"] + "（标题为本站按内容概括，非原文标题）"
 
 
 def doc_meta(d: dict) -> str:
@@ -65,6 +70,7 @@ def _env() -> jinja2.Environment:
         place=place,
         doc_title=doc_title,
         doc_meta=doc_meta,
+        descriptive=descriptive,
     )
     return env
 

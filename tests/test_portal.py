@@ -375,10 +375,9 @@ def test_descriptive_titles_are_labelled_wherever_listed(tmp_path):
 
     bundle = copy.deepcopy(BUNDLE)
     doc_id = "nhsa-2024-19"
-    bundle["documents"][doc_id]["title_descriptive"] = True
-    bundle["documents"][doc_id]["issuer"] = None
+    title = "门诊慢特病跨省结算的说明"
+    bundle["documents"][doc_id].update(title=title, title_descriptive=True, issuer=None)
     portal.render(bundle, tmp_path, TODAY)
-    title = bundle["documents"][doc_id]["title"]
     pages = [p for p in tmp_path.rglob("*.md") if title in p.read_text(encoding="utf-8")]
     assert len(pages) >= 3
     for page in pages:
