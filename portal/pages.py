@@ -111,6 +111,20 @@ class Pages:
         self.region_index()
         _write(self.out / "regions" / "_example.md", worked_example(self.bundle, self.site))
         _write(self.out / "guides" / "glossary.md", self.glossary.page())
+        self.explain_words_in_guides()
+
+    def explain_words_in_guides(self) -> None:
+        """The hand-written guides (copied into the build) get the same box of explained words under their title."""
+        for path in sorted((self.out / "guides").glob("*.md")):
+            if path.name in ("glossary.md", "index.md"):
+                continue
+            md = path.relative_to(self.out).as_posix()
+            text = path.read_text(encoding="utf-8")
+            box = self.glossary.words_box(text, md)
+            head, sep, rest = text.partition("\n# ")
+            if box and sep:
+                title, _, body = rest.partition("\n")
+                path.write_text(f"{head}{sep}{title}\n\n{box}{body}", encoding="utf-8")
 
     def region(self, rid: str, region: dict) -> None:
         md = f"regions/{rid}/index.md"

@@ -338,8 +338,13 @@ def test_scheme_pages_lead_with_deductible_ratio_and_cap(clean_build, policy_id)
             assert f'guides/glossary/#{anchor}">{word}</a><span class="term-short">' in lead, f"{policy_id}: {word}"
 
 
-@pytest.mark.parametrize("md", [page_md(pid) for pid in PAGES])
-def test_every_insurance_word_on_a_rules_page_is_explained_there(clean_build, md):
+GUIDES = sorted(
+    f"guides/{p.name}" for p in (ROOT / "docs" / "guides").glob("*.md") if p.name not in ("index.md", "glossary.md")
+)
+
+
+@pytest.mark.parametrize("md", [page_md(pid) for pid in PAGES] + GUIDES)
+def test_every_insurance_word_on_a_page_is_explained_there(clean_build, md):
     text = generated(clean_build, md)
     for entry in yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8")):
         if entry["term"] in text:
