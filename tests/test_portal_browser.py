@@ -1,4 +1,8 @@
-"""The portal in Debian's Chromium: Chinese search (simplified and traditional), privacy, accessibility."""
+"""The portal in Debian's Chromium.
+
+Chinese search (simplified and traditional, figure words first, loaded only when used), privacy,
+accessibility, phone layout (no sideways scrolling, stacked tables) and the site-wide 长辈模式.
+"""
 
 from urllib.parse import quote, unquote, urlparse
 
