@@ -14,7 +14,7 @@ import re
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
-BLOCK = re.compile(r'^<div class="yb-table">\n.*?^</table>\n</div>$', re.M | re.S)
+BLOCK = re.compile(r'^<div class="yb-table">\n.*?</table>\n</div>$', re.M | re.S)
 
 
 class _SetAside(Preprocessor):
