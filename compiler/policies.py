@@ -31,11 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_PATH = ROOT / "policies" / "schema.json"
 NATIONAL = "national"
 FORMAT = 1
-# Data files beside the policies that are not policies: validated on their own, copied into the bundle.
-GLOSSARY = "glossary"
-SYNONYMS = "synonyms"
-NOT_POLICIES = (GLOSSARY, SYNONYMS)
-HAN = re.compile(r"[\u3400-\u9fff]")
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
 RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
@@ -587,7 +582,8 @@ def compile_policies(directory: Path | str) -> dict:
     """Validate dir/*.yaml and return the bundle (see notes in policies/README.md)."""
     directory = Path(directory)
     paths = sorted(
-        (p for p in directory.glob("*.yaml") if p.stem not in NOT_POLICIES), key=lambda p: (p.stem != NATIONAL, p.name)
+        (p for p in directory.glob("*.yaml") if p.stem not in ("glossary", "synonyms")),
+        key=lambda p: (p.stem != NATIONAL, p.name),
     )
     if not paths:
         raise PolicyDataError(str(directory), None, "no policy files (*.yaml) found")

@@ -20,6 +20,7 @@ from calculator.errors import PolicyDataError
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
 SCHEMA = POLICIES / "schema.json"
+# glossary.yaml and synonyms.yaml sit beside the policies but are not policies
 REAL_FILES = sorted(p for p in POLICIES.glob("*.yaml") if p.stem not in ("glossary", "synonyms"))
 
 
