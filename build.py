@@ -93,31 +93,20 @@ def build_policies() -> dict:
         sys.exit(f"policy data error: {exc}")
 
 
-def _portal():
-    """docs/templates/portal.py: the portal's page renderer (build time only, not a package)."""
-    if "portal" not in sys.modules:
-        import importlib.util
+def render_pages(bundle: dict, root: Path = ROOT, today=None) -> None:
+    """Portal: hand-written docs/ plus pages generated from the bundle -> build/docs/ (docs/ is never written)."""
+    import portal
 
-        spec = importlib.util.spec_from_file_location("portal", ROOT / "docs" / "templates" / "portal.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["portal"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["portal"]
-
-
-def render_pages(bundle: dict, root: Path = ROOT) -> None:
-    """Portal: policy data and documents -> Markdown pages under docs/ (generated, not committed)."""
-    _portal().render(bundle, root / "docs")
+    portal.prepare(bundle, root, today)
 
 
 def run_mkdocs(strict: bool = True, root: Path = ROOT) -> None:
-    """mkdocs build into site/: mkdocs.yml plus the generated navigation, then search in traditional characters."""
-    portal = _portal()
-    config = portal.write_config(root)
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)] + (["--strict"] if strict else [])
-    if subprocess.run(cmd, cwd=root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}).returncode:
+    """mkdocs build (mkdocs.yml: build/docs/ -> site/), then search in traditional characters, Chinese only."""
+    import portal
+
+    if not portal.run_mkdocs(root, strict):
         sys.exit("mkdocs build failed: see the warnings above")
-    portal.add_traditional_search(root / "site")
+    portal.finish(root / "site")
 
 
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
@@ -272,9 +261,7 @@ def cmd_clean(args) -> None:
     for path in [
         SITE,
         ROOT / "dist",
-        ROOT / "docs" / "regions",
-        ROOT / "docs" / "documents",
-        ROOT / "docs" / "assets" / "generated",
+        ROOT / "build",
         ROOT / ".pytest_cache",
         ROOT / ".hypothesis",
     ]:

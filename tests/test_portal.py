@@ -1,10 +1,13 @@
 """The portal: a strict MkDocs build from a clean copy, and every policy figure shown next to its source.
 
-The build fixture copies mkdocs.yml and the hand-written docs (not the
-generated pages) into a temporary directory, renders the pages from the
-policy bundle there and runs `mkdocs build --strict`: what a fresh clone does.
+The build fixture copies what a fresh clone has (mkdocs.yml, the hand-written
+docs/, the portal package's templates and overrides) into a temporary
+directory, renders the pages from the policy bundle into its build/docs/ and
+runs `mkdocs build --strict` there. The build date is fixed (TODAY), so the
+ages written on the pages do not depend on the day the tests run.
 """
 
+import datetime as dt
 import html
 import json
 import re
@@ -13,23 +16,33 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+import yaml
 
 import build
+import portal
 from compiler import compile_policies
+from portal import dating
+from portal.figures import esc
 
 ROOT = build.ROOT
 BUNDLE = compile_policies(ROOT / "policies")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+TODAY = dt.date(2026, 6, 1)
 
 
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("portal")
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("regions", "documents", "__pycache__"))
-    build.render_pages(BUNDLE, root=root)
+    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "portal", root / "portal", ignore=shutil.ignore_patterns("__pycache__"))
+    build.render_pages(BUNDLE, root=root, today=TODAY)
     build.run_mkdocs(strict=True, root=root)  # exits (fails the test) on any warning
     return root
+
+
+def generated(root: Path, md: str) -> str:
+    return (root / "build" / "docs" / md).read_text(encoding="utf-8")
 
 
 def figures(obj, cite=None, path=()):
@@ -54,6 +67,16 @@ def policy_figures(policy):
             yield from figures(policy[part], path=(part,))
 
 
+def load_config() -> dict:
+    """mkdocs.yml as data; python tags (the toc slugify function) are read as None."""
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+
+
 def page_md(policy_id: str) -> str:
     if policy_id == "national":
         return "regions/national.md"
@@ -72,7 +95,7 @@ PAGES = [*BUNDLE["policies"], "national"]
 @pytest.mark.parametrize("policy_id", PAGES)
 def test_every_figure_is_next_to_a_link_to_its_clause(clean_build, policy_id):
     md = page_md(policy_id)
-    lines = (clean_build / "docs" / md).read_text(encoding="utf-8").splitlines()
+    lines = generated(clean_build, md).splitlines()
     found = (
         policy_figures(BUNDLE["policies"][policy_id])
         if policy_id != "national"
@@ -126,22 +149,22 @@ def test_unknowns_say_the_source_is_silent(clean_build):
 
     seen = 0
     for pid, policy in BUNDLE["policies"].items():
-        text = (clean_build / "docs" / page_md(pid)).read_text(encoding="utf-8")
+        text = generated(clean_build, page_md(pid))
         for v in policy["versions"]:
             for note in nulls(v["care"]):
-                assert f"来源未规定：{html.escape(note)}" in text, f"{pid}: unknown not shown: {note}"
+                assert f"来源未规定：{esc(note)}" in text, f"{pid}: unknown not shown: {note}"
                 seen += 1
     assert seen
 
 
 def test_version_history_lists_every_version(clean_build):
     for pid, policy in BUNDLE["policies"].items():
-        text = (clean_build / "docs" / page_md(pid)).read_text(encoding="utf-8")
+        text = generated(clean_build, page_md(pid))
         history = text.split("## 历次调整", 1)[1]
         for v in policy["versions"]:
             title = f"{v['from']} 起" if v["from"] else "起始日期未载明"
             assert f"### {title}" in history, f"{pid}: version {title} missing"
-            assert html.escape(v["summary"].strip()) in history
+            assert esc(v["summary"].strip()) in history
 
 
 def test_document_pages(clean_build):
@@ -188,20 +211,23 @@ def test_pages_are_chinese_private_and_have_table_headers(clean_build):
 
 
 def test_no_tracking_plugins():
-    config = build._portal().load_config(ROOT / "mkdocs.yml")
+    config = load_config()
     assert config["theme"]["font"] is False
     assert config["theme"]["language"] == "zh"
     names = {p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])}
     assert names <= {"search"}, f"plugins beyond search (social cards, analytics...): {names}"
     assert not {"analytics", "consent", "social"} & set(config.get("extra") or {})
     assert "navigation.prune" in config["theme"]["features"]
+    # independent of the MkDocs plugin API (MkDocs 2 drops it): no hooks, no custom plugins
+    assert "hooks" not in config
+    assert config["docs_dir"] == "build/docs"
 
 
 def test_search_maps_traditional_characters(clean_build):
     """t2s.js covers the traditional forms of the index's characters (the browser test runs the queries)."""
     text = (clean_build / "site" / "assets" / "javascripts" / "workers" / "t2s.js").read_text(encoding="utf-8")
     pairs = json.loads(text.split("self.T2S = ", 1)[1])
-    mapping = dict(zip(pairs[::2], pairs[1::2]))
+    mapping = dict(zip(pairs[::2], pairs[1::2], strict=True))
     for simplified, traditional in [("起付线", "起付線"), ("异地就医", "異地就醫"), ("门诊统筹", "門診統籌")]:
         assert "".join(mapping.get(c, c) for c in traditional) == simplified
     html_text = (clean_build / "site" / "index.html").read_text(encoding="utf-8")
@@ -214,7 +240,7 @@ def test_worked_example_matches_the_calculator(clean_build):
 
     import calculator
 
-    example = build._portal().EXAMPLE
+    example = portal.EXAMPLE
     result = calculator.estimate(
         {
             "policy": example["policy"],
@@ -223,6 +249,175 @@ def test_worked_example_matches_the_calculator(clean_build):
             "costs": {k: example[k] for k in ("total", "class_b", "self_pay")},
         }
     )
-    text = (clean_build / "docs" / "regions" / "_example.md").read_text(encoding="utf-8")
+    text = generated(clean_build, "regions/_example.md")
     fund, you = (f"{Decimal(result[k]):,.2f} 元" for k in ("fund_pays", "patient_pays"))
     assert f"医保统筹基金支付 **{fund}**，个人支付 **{you}**" in text
+
+
+# --------------------------------------------------------------------------
+# Layout: the generator is a package, docs/ holds hand-written pages only
+# --------------------------------------------------------------------------
+
+
+def test_docs_holds_only_hand_written_pages(clean_build):
+    """The build writes nothing into docs/: generated pages live in build/docs/ only."""
+    for root in (ROOT, clean_build):
+        docs = root / "docs"
+        assert not (docs / "regions").exists() and not (docs / "documents").exists()
+        assert not (docs / "templates").exists()
+        assert not list(docs.rglob("*.py")) and not list(docs.rglob("*.j2"))
+    assert (clean_build / "build" / "docs" / "regions" / "index.md").exists()
+
+
+def test_clean_removes_the_build_dir(tmp_path, monkeypatch):
+    (tmp_path / "build" / "docs").mkdir(parents=True)
+    monkeypatch.setattr(build, "ROOT", tmp_path)
+    monkeypatch.setattr(build, "SITE", tmp_path / "site")
+    build.cmd_clean(None)
+    assert not (tmp_path / "build").exists()
+
+
+def test_tables_render_the_same_without_the_markdown_extension():
+    """portal.mdtables only skips work: the HTML is the same as Python-Markdown's own."""
+    import markdown
+
+    from portal.tables import table
+
+    text = "前文\n\n" + table("标题", ["项目", "出处"], [["起付线", "<a href='x'>出处</a>"]]) + "\n\n后文 *强调*\n"
+    plain = markdown.markdown(text)
+    md = markdown.Markdown(extensions=["portal.mdtables"])
+    fast = md.convert(text)
+    assert " ".join(fast.split()) == " ".join(plain.split()) and "<caption>标题</caption>" in fast
+    assert any("<caption>标题</caption>" in block for block in md.htmlStash.rawHtmlBlocks)  # set aside whole
+
+
+# --------------------------------------------------------------------------
+# What a resident reads: dated, plain words, what matters first
+# --------------------------------------------------------------------------
+
+
+def test_age_is_counted_against_the_build_date(monkeypatch):
+    assert dating.age_years("2010-09-03", dt.date(2026, 9, 2)) == 15
+    assert dating.age_years("2010-09-03", dt.date(2026, 9, 3)) == 16
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1577836800")  # 2020-01-01
+    assert dating.build_date() == dt.date(2020, 1, 1)
+    assert dating.build_date(dt.date(2021, 5, 6)) == dt.date(2021, 5, 6)
+
+
+@pytest.mark.parametrize("policy_id", list(BUNDLE["policies"]))
+def test_scheme_pages_name_the_newest_source_and_its_age(clean_build, policy_id):
+    from portal.citations import docs_of
+
+    text = generated(clean_build, page_md(policy_id))
+    policy = BUNDLE["policies"][policy_id]
+    used = docs_of(policy, current_only=True)
+    newest = dating.newest(BUNDLE["documents"], used)
+    if newest:
+        assert dating.cn_date(newest) in text
+        years = dating.age_years(newest, TODAY)
+        assert f"已 {years} 年" in text or (years < 1 and "不到一年" in text)
+    statuses = {BUNDLE["documents"][d].get("status") for d in used if d in BUNDLE["documents"]}
+    if statuses != {"in_force"} or not newest or dating.age_years(newest, TODAY) >= dating.OLD_YEARS:
+        assert dating.CHECK in text, f"{policy_id}: old or unknown-status rules without the advice to check"
+    if statuses != {"in_force"}:
+        assert "来源没有说明" in text
+    # 现行 only where a source states it
+    assert "现行规定" not in text and "（现行）" not in text and "现行待遇" not in text
+
+
+@pytest.mark.parametrize("policy_id", list(BUNDLE["policies"]))
+def test_scheme_pages_lead_with_deductible_ratio_and_cap(clean_build, policy_id):
+    text = generated(clean_build, page_md(policy_id))
+    care = BUNDLE["policies"][policy_id]["versions"][-1]["care"]
+    lead, _, rest = text.partition("## 最新规定的全部内容")
+    assert rest, f"{policy_id}: no detail section"
+    for key, word, anchor in (
+        ("deductible", "起付线", "deductible"),
+        ("bands", "报销比例", "ratio"),
+        ("cap", "封顶线", "cap"),
+    ):
+        if any(isinstance(c, dict) and c.get(key) for c in care.values()):
+            assert f'guides/glossary/#{anchor}">{word}</a><span class="term-short">' in lead, f"{policy_id}: {word}"
+
+
+GUIDES = sorted(
+    f"guides/{p.name}" for p in (ROOT / "docs" / "guides").glob("*.md") if p.name not in ("index.md", "glossary.md")
+)
+
+
+@pytest.mark.parametrize("md", [page_md(pid) for pid in PAGES] + GUIDES)
+def test_every_insurance_word_on_a_page_is_explained_there(clean_build, md):
+    text = generated(clean_build, md)
+    for entry in yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8")):
+        if entry["term"] in text:
+            assert f'guides/glossary/#{entry["anchor"]}">{entry["term"]}</a>' in text, f"{md}: {entry['term']}"
+
+
+def test_glossary_page_has_every_term_and_anchor(clean_build):
+    entries = yaml.safe_load((ROOT / "policies" / "glossary.yaml").read_text(encoding="utf-8"))
+    terms = {e["term"] for e in entries}
+    required = {
+        "起付线",
+        "统筹基金",
+        "报销比例",
+        "封顶线",
+        "最高支付限额",
+        "甲类",
+        "乙类",
+        "丙类",
+        "乙类先行自付",
+        "自费",
+    }
+    required |= {"大病保险", "大额救助", "公务员补助", "异地就医", "备案", "门诊统筹", "门诊慢特病", "按病种付费"}
+    required |= {"定额", "二次补偿", "低保", "合规费用", "进入统筹计算的费用"}
+    assert required <= terms, required - terms
+    text = (clean_build / "site" / "guides" / "glossary" / "index.html").read_text(encoding="utf-8")
+    for e in entries:
+        assert f'id="{e["anchor"]}"' in text and html.escape(e["short"]) in text
+
+
+def test_descriptive_titles_are_labelled_wherever_listed(tmp_path):
+    """A title the site wrote (the source gives none) says so on every page that lists the document."""
+    import copy
+
+    bundle = copy.deepcopy(BUNDLE)
+    doc_id = "nhsa-2024-19"
+    title = "门诊慢特病跨省结算的说明"
+    bundle["documents"][doc_id].update(title=title, title_descriptive=True, issuer=None)
+    portal.render(bundle, tmp_path, TODAY)
+    pages = [p for p in tmp_path.rglob("*.md") if title in p.read_text(encoding="utf-8")]
+    assert len(pages) >= 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if page.name != f"{doc_id}.md":
+            assert text.count(title) == text.count(title + "（标题为本站按内容概括，非原文标题）"), page
+    doc_page = (tmp_path / "documents" / f"{doc_id}.md").read_text(encoding="utf-8")
+    assert "不是文件的原标题" in doc_page and "国家医疗保障局办公室" not in doc_page
+
+
+def test_guides_say_what_the_sources_say(clean_build):
+    maternity = (ROOT / "docs" / "guides" / "injury-maternity.md").read_text(encoding="utf-8")
+    assert "连续缴纳生育保险满半年" not in maternity
+    assert "连续工作满半年" in maternity
+    for guide in ("injury-maternity.md", "outpatient-pooling.md"):
+        text = (ROOT / "docs" / "guides" / guide).read_text(encoding="utf-8")
+        assert "中山市" not in text or "推断" in text, guide
+
+
+def test_only_the_chinese_search_language_pack_is_shipped(clean_build):
+    lunr = clean_build / "site" / "assets" / "javascripts" / "lunr"
+    names = sorted(p.name for p in lunr.rglob("*") if p.is_file())
+    assert names == ["lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+
+
+def test_search_starts_only_when_used(clean_build):
+    """Every page loads search-lazy.js before Material's bundle (the browser test measures the bytes)."""
+    text = (clean_build / "site" / "regions" / "index.html").read_text(encoding="utf-8")
+    lazy = text.index("assets/javascripts/search-lazy.js")
+    assert lazy < text.index("assets/javascripts/bundle.")
+    assert "js/elder.js" in text
+
+
+def test_404_page_is_chinese(clean_build):
+    text = (clean_build / "site" / "404.html").read_text(encoding="utf-8")
+    assert "找不到这个页面" in text and "Not found" not in text

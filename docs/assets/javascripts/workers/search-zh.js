@@ -1,7 +1,7 @@
 /* Chinese search queries for Material's search worker.
  *
  * The page starts this script instead of Material's worker (see
- * docs/templates/overrides/main.html); the worker's own file name follows the
+ * portal/overrides/main.html); the worker's own file name follows the
  * "?" in this script's URL. Before a query reaches Material's handler:
  *
  * 1. Traditional characters become simplified (t2s.js, generated at build time

@@ -1,0 +1,245 @@
+"""Every generated page: schemes, regions, documents, their indexes, the glossary, the home page's cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+
+from . import dating
+from .citations import citations, docs_of
+from .example import worked_example
+from .figures import esc, paren
+from .glossary import Glossary, load
+from .labels import STATUS, topic_label
+from .links import Site
+from .policy_page import PolicyPage, version_title
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def place(region: dict) -> str:
+    """Province and name, without doubling (北京市, not 北京市北京市) or repeating 来源未具名."""
+    province, name = region.get("province") or "", region.get("name") or ""
+    if not province or province == name or province.startswith("来源未"):
+        return name
+    return province + name
+
+
+def descriptive(d: dict) -> bool:
+    """The title is ours (a description of the content), not the document's own."""
+    notes = "".join(d.get(k) or "" for k in ("title_note", "date_note", "status_note"))
+    return bool(d.get("title_descriptive")) or any(
+        w in notes + d["title"] for w in ("按内容概括", "标题为本站", "原文标题")
+    )
+
+
+def doc_title(d: dict) -> str:
+    """The title as listed; a descriptive title says so (unless its text already does)."""
+    if not descriptive(d) or "原文标题" in d["title"]:
+        return d["title"]
+    return d["title"] + "（标题为本站按内容概括，非原文标题）"
+
+
+def doc_meta(d: dict) -> str:
+    """（发文机关，文号，日期） for lists of documents."""
+    bits = [d.get("issuer") or "发文机关来源未载明"]
+    if d.get("number"):
+        bits.append(d["number"])
+    if d.get("date"):
+        bits.append(d["date"])
+    return paren("，".join(bits))
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["e"] = esc
+    env.filters["paren"] = paren
+    env.globals.update(
+        STATUS=STATUS,
+        topic_label=topic_label,
+        version_title=version_title,
+        place=place,
+        doc_title=doc_title,
+        doc_meta=doc_meta,
+        descriptive=descriptive,
+    )
+    return env
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+class Pages:
+    def __init__(self, bundle: dict, out: Path, today: dt.date):
+        self.bundle = bundle
+        self.out = out
+        self.today = today
+        self.env = _env()
+        self.site = Site(bundle)
+        self.documents = bundle.get("documents", {})
+        self.regions = bundle.get("regions", {})
+        self.policies = bundle.get("policies", {})
+        self.policy_md = {pid: f"regions/{p['region']}/{p['scheme']}.md" for pid, p in self.policies.items()}
+        self.glossary = Glossary(load(bundle), self.site.rel)
+
+    def write(self, md: str, template: str, **values) -> None:
+        _write(self.out / md, self.env.get_template(template).render(**values))
+
+    def all(self) -> None:
+        for rid, region in self.regions.items():
+            self.region(rid, region)
+            for pid in region.get("policies", []):
+                if pid in self.policies:
+                    self.scheme(self.policies[pid])
+        if self.bundle.get("national"):
+            self.national()
+        cited = citations(self.bundle)
+        for doc_id, doc in self.documents.items():
+            self.document(doc_id, doc, cited.get(doc_id, {}))
+        self.document_index()
+        self.region_index()
+        _write(self.out / "regions" / "_example.md", worked_example(self.bundle, self.site))
+        _write(self.out / "guides" / "glossary.md", self.glossary.page())
+        self.explain_words_in_guides()
+
+    def explain_words_in_guides(self) -> None:
+        """The hand-written guides (copied into the build) get the same box of explained words under their title."""
+        for path in sorted((self.out / "guides").glob("*.md")):
+            if path.name in ("glossary.md", "index.md"):
+                continue
+            md = path.relative_to(self.out).as_posix()
+            text = path.read_text(encoding="utf-8")
+            box = self.glossary.words_box(text, md)
+            head, sep, rest = text.partition("\n# ")
+            if box and sep:
+                title, _, body = rest.partition("\n")
+                path.write_text(f"{head}{sep}{title}\n\n{box}{body}", encoding="utf-8")
+
+    def region(self, rid: str, region: dict) -> None:
+        md = f"regions/{rid}/index.md"
+        schemes = [self.policies[pid] for pid in region.get("policies", []) if pid in self.policies]
+        docs_here = sorted(
+            (d for d in self.documents.values() if d.get("region") == rid), key=lambda d: d.get("date") or ""
+        )
+        self.write(
+            md,
+            "region.md.j2",
+            region=region,
+            schemes=schemes,
+            docs=docs_here,
+            calc=self.site.rel(md, "calculator/index.md"),
+            link=lambda to, anchor="": self.site.mdrel(md, to, anchor),
+            policy_md=self.policy_md,
+        )
+
+    def scheme(self, pol: dict) -> None:
+        md = self.policy_md[pol["id"]]
+        page = PolicyPage(self.site, pol, md)
+        versions = pol.get("versions", [])
+        current = versions[-1] if versions else None
+        region_md = f"regions/{pol['region']}/index.md"
+        text = self.env.get_template("scheme.md.j2").render(
+            p=pol,
+            place=place(self.regions.get(pol["region"], {})),
+            page=page,
+            current=current,
+            versions=versions,
+            lead=page.lead(current["care"], lambda w: self.glossary.link(w, md)) if current else "",
+            dated=dating.rules_note(self.documents, docs_of(pol, current_only=True), self.today),
+            region_url=self.site.mdrel(md, region_md),
+            calc=self.site.rel(md, "calculator/index.md"),
+            national=self.site.mdrel(md, "regions/national.md") if self.bundle.get("national") else None,
+            docs=[self.documents[d] for d in docs_of(pol) if d in self.documents],
+            doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),
+        )
+        words = self.glossary.words_box(text, md)
+        _write(self.out / md, text.replace("<!-- words -->\n", words))
+
+    def national(self) -> None:
+        md = "regions/national.md"
+        page = PolicyPage(self.site, {"facilities": {}, "members": []}, md)
+        text = self.env.get_template("national.md.j2").render(
+            national=self.bundle["national"],
+            page=page,
+            docs=[d for d in self.documents.values() if d.get("region") == "national"],
+            doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),
+        )
+        _write(self.out / md, text.replace("<!-- words -->\n", self.glossary.words_box(text, md)))
+
+    def document(self, doc_id: str, doc: dict, refs: dict) -> None:
+        md = f"documents/{doc_id}.md"
+        users = sorted({pid for lst in refs.values() for pid, _ in lst})
+        self.write(
+            md,
+            "document.md.j2",
+            d=doc,
+            documents=self.documents,
+            region=self.regions.get(doc.get("region"), {}),
+            refs=refs,
+            users=users,
+            policies=self.policies,
+            plink=lambda pid: self.site.rel(md, self.policy_md.get(pid, "regions/national.md")),
+            mplink=lambda pid: self.site.mdrel(md, self.policy_md.get(pid, "regions/national.md")),
+            dlink=lambda d: self.site.rel(md, f"documents/{d}.md"),
+            rlink=lambda r: self.site.rel(md, f"regions/{r}/index.md"),
+        )
+
+    def document_index(self) -> None:
+        by_region: dict = {}
+        by_topic: dict = {}
+        for doc in self.documents.values():
+            by_region.setdefault(doc.get("region") or "national", []).append(doc)
+            for t in doc.get("topics") or []:
+                by_topic.setdefault(topic_label(t), []).append(doc)
+        by_date = sorted(self.documents.values(), key=lambda d: (d.get("date") or "9999", d["id"]))
+        md = "documents/index.md"
+        self.write(
+            md,
+            "documents.md.j2",
+            by_region=by_region,
+            by_topic=by_topic,
+            by_date=by_date,
+            regions=self.regions,
+            dlink=lambda d: self.site.rel(md, f"documents/{d}.md"),
+        )
+
+    def region_index(self) -> None:
+        provinces: dict = {}
+        for region in self.regions.values():
+            provinces.setdefault(region.get("province") or "其他", []).append(region)
+        md = "regions/index.md"
+        self.write(
+            md,
+            "regions.md.j2",
+            provinces=provinces,
+            policies=self.policies,
+            national=bool(self.bundle.get("national")),
+            link=lambda to: self.site.rel(md, to),
+            mlink=lambda to: self.site.mdrel(md, to),
+            policy_md=self.policy_md,
+        )
+        # the home page includes this list of cards (pymdownx.snippets)
+        self.write(
+            "regions/_cards.md",
+            "cards.md.j2",
+            provinces=provinces,
+            policies=self.policies,
+            link=lambda to: self.site.rel("index.md", to),
+            policy_md=self.policy_md,
+        )
+
+
+def render(bundle: dict, out: Path, today: dt.date | None = None) -> None:
+    """Write the generated pages into `out` (a build directory holding a copy of docs/)."""
+    Pages(bundle, Path(out), dating.build_date(today)).all()
