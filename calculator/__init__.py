@@ -2,7 +2,7 @@
 
 Pure Python, standard library only at run time, so the same code runs in
 CPython and in Pyodide. Policy data comes as a compiled JSON bundle
-(see policies/README.md and calculator/compile.py).
+(see policies/README.md; the build-time package `compiler` writes it).
 """
 
 from .data import bundle, load_bundle
@@ -20,7 +20,7 @@ def check_remote(request: dict) -> dict:
 
 
 def policies() -> dict:
-    """Ids, versions, facilities, care types and member groups with labels."""
+    """The form catalogue: policies, care types, facilities, choices and labels (contract 2)."""
     from .catalog import policies as _policies
 
     return _policies()

@@ -16,6 +16,7 @@ is paid by nobody but the patient in the estimate, the result is marked
 import datetime
 from decimal import ROUND_HALF_UP
 
+from .choices import overridable
 from .data import bundle
 from .errors import InputError
 from .labels import REMOTE_KINDS
@@ -241,15 +242,8 @@ def _facility(policy, value):
 
 
 def _overridable(care):
-    """Parameters of this care a request may set: {name: (figure, label)}."""
-    found = {}
-    if care.get("method") == "quota":  # the hospital can tell the patient the disease's quota
-        found["quota"] = (None, "定额标准")
-    for layer in care.get("layers") or []:
-        threshold = layer.get("threshold")
-        if isinstance(threshold, dict) and threshold.get("overridable"):
-            found[f"{layer['id']}.threshold"] = (threshold, f"{layer.get('label', layer['id'])}起付标准")
-    return found
+    """Parameters of this care a request may set (see calculator/choices.py)."""
+    return overridable(care)
 
 
 def _overrides(value, care):
@@ -259,7 +253,7 @@ def _overrides(value, care):
     allowed = _overridable(care)
     reject_unknown(overrides, allowed, "overrides")
     return {
-        key: parse_money(v, f"overrides.{key}", allowed[key][1])
+        key: parse_money(v, f"overrides.{key}", allowed[key]["label"])
         for key, v in overrides.items()
         if v is not None and v != ""
     }

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from calculator.catalog import build_catalog
 from calculator.errors import PolicyDataError
 from calculator.labels import all_labels
 
@@ -735,7 +736,7 @@ def compile_policies(directory: Path | str) -> dict:
             }
     _raise(files)
 
-    return {
+    bundle = {
         "format": FORMAT,
         "calendar": calendar(),
         "labels": all_labels(),
@@ -744,6 +745,8 @@ def compile_policies(directory: Path | str) -> dict:
         "policies": policies,
         "national": _plain({k: v for k, v in national.data.items() if k != "documents"}) if national else {},
     }
+    bundle["catalog"] = build_catalog(bundle)
+    return bundle
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,47 @@
+"""Reading the data's tables: a figure by member group and facility, a band's fund share."""
+
+from decimal import Decimal
+
+from .money import ONE, dec
+
+META_KEYS = {"cite", "note", "basis", "overridable", "label"}
+GROUP_TABLES = ("deductible", "bands", "cap", "class_b_share")
+
+
+def lookup(table, group_id: str, facility: str):
+    """table[group][facility] with "*" fallbacks; (value, row) or (None, None) when absent."""
+    if not isinstance(table, dict):
+        return None, None
+    for g in (group_id, "*"):
+        row = table.get(g)
+        if isinstance(row, dict):
+            for f in (facility, "*"):
+                if f in row and f not in META_KEYS:
+                    return row[f], row
+        elif isinstance(row, list) and g in table:
+            return row, None
+    return None, None
+
+
+def band_rate(band: dict) -> Decimal | None:
+    """Fund share of a band: fund_rate, or 1 - patient_rate; None when unknown."""
+    if band.get("fund_rate") is not None:
+        return dec(band["fund_rate"])
+    if band.get("patient_rate") is not None:
+        return ONE - dec(band["patient_rate"])
+    return None
+
+
+def single_rate(care: dict, group_id: str, facility: str):
+    """The one fund share of a care paid per case (its single band), and the band."""
+    bands, _ = lookup(care.get("bands"), group_id, facility)
+    if isinstance(bands, list) and bands:
+        return band_rate(bands[0]), bands[0]
+    return None, None
+
+
+def group_row(table, group_id: str):
+    """The part of a group-keyed table a member group reads (its own row, else "*")."""
+    if not isinstance(table, dict):
+        return None
+    return table[group_id] if group_id in table else table.get("*")
