@@ -60,6 +60,8 @@ function startForm(state) {
 }
 
 function resetAll() {
+  clearTimeout(debounce);
+  delete root.dataset.pending;
   const presets = MODE === "embed" ? embedPresets() : {};
   if (KIOSK) forgetVisitor();
   startForm(presets);

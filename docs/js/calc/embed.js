@@ -2,7 +2,7 @@
 // the URL; heights and (when asked) results posted only to a parent the site's
 // operator allows (embed/origins.json; the same origin is always allowed).
 
-import { app, params, SITE } from "./dom.js";
+import { app, params, root, SITE } from "./dom.js";
 
 let parentOrigin = null;   // set once the declared parent is known to be allowed
 let subscribed = false;
@@ -62,6 +62,7 @@ export async function setupEmbed() {
   const declared = declaredParent();
   if (!declared) return;
   const allowed = declared === location.origin || (await allowedOrigins()).includes(declared);
+  root.dataset.parent = allowed ? "allowed" : "refused";
   if (!allowed) return;
   parentOrigin = declared;
   const note = document.getElementById("yb-foot-note");
