@@ -35,7 +35,17 @@ def build_catalog(data: dict) -> dict:
         (p["id"] for p in out if p["care"] and p["care"][0]["computable"]),
         out[0]["id"] if out else None,
     )
-    return {"labels": labels, "default_policy": default, "policies": out}
+    return {"labels": labels, "default_policy": default, "policies": out, "chronic_diseases": _chronic(data)}
+
+
+def _chronic(data: dict) -> list[dict]:
+    """The national list of outpatient chronic diseases settled across provinces, each with its start date."""
+    chronic = ((data.get("national") or {}).get("cross_province") or {}).get("chronic_diseases") or {}
+    return [
+        {"id": k, "label": v, "from": entry.get("from")}
+        for entry in chronic.get("lists") or []
+        for k, v in entry["diseases"].items()
+    ]
 
 
 def title(policy: dict) -> str:

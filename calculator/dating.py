@@ -33,7 +33,7 @@ def rules_note(documents: dict, doc_ids, day: datetime.date) -> str | None:
     statuses = {documents[d].get("status") for d in doc_ids if d in documents}
     confirm = "请向当地医保经办机构确认现在的规定。"
     if as_of is None:
-        return "这些规定出自的文件没有记载日期，是否仍然有效也无从得知，" + confirm
+        return "这些规定所依据的文件没有记载日期，也无从得知现在是否仍然有效，" + confirm
     year = as_of[:4]
     if age is not None and age >= OLD_AFTER_YEARS:
         return f"这些规定出自 {year} 年的文件，距就诊日已 {age} 年，可能已经调整，" + confirm

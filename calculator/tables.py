@@ -1,6 +1,7 @@
 """Reading the data's tables: a figure by member group and facility, a band's fund share."""
 
 from decimal import Decimal
+from typing import Any
 
 from .money import ONE, dec
 
@@ -8,7 +9,7 @@ META_KEYS = {"cite", "note", "basis", "overridable", "label"}
 GROUP_TABLES = ("deductible", "bands", "cap", "class_b_share")
 
 
-def lookup(table, group_id: str, facility: str):
+def lookup(table: Any, group_id: str, facility: str) -> tuple[Any, dict | None]:
     """table[group][facility] with "*" fallbacks; (value, row) or (None, None) when absent."""
     if not isinstance(table, dict):
         return None, None
@@ -32,7 +33,7 @@ def band_rate(band: dict) -> Decimal | None:
     return None
 
 
-def single_rate(care: dict, group_id: str, facility: str):
+def single_rate(care: dict, group_id: str, facility: str) -> tuple[Decimal | None, dict | None]:
     """The one fund share of a care paid per case (its single band), and the band."""
     bands, _ = lookup(care.get("bands"), group_id, facility)
     if isinstance(bands, list) and bands:
@@ -40,7 +41,7 @@ def single_rate(care: dict, group_id: str, facility: str):
     return None, None
 
 
-def group_row(table, group_id: str):
+def group_row(table: Any, group_id: str) -> Any:
     """The part of a group-keyed table a member group reads (its own row, else "*")."""
     if not isinstance(table, dict):
         return None

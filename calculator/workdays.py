@@ -52,7 +52,7 @@ class WorkCalendar:
         """The n-th working day strictly after `start` (n >= 1), and caveats.
 
         "Within 5 working days after the visit" ends with the 5th working day
-        after the visit date (DESIGN.md, Reading the rules).
+        after the visit date (docs/design.md, "Reading the rules").
         """
         if n < 1:
             raise ValueError("n must be at least 1")

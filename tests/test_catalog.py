@@ -97,3 +97,8 @@ def test_synonyms_in_the_bundle_reach_the_catalogue():
 def test_as_of_is_the_newest_dated_source():
     assert _policy("changchun-employee")["as_of"] == "2010-09-03"
     assert _policy("dafang-resident")["as_of"] is None
+
+
+def test_chronic_diseases_listed_with_their_start():
+    listed = {c["label"]: c["from"] for c in _catalog()["chronic_diseases"]}
+    assert listed["糖尿病"] is None and listed["冠心病"] == "2024-12-31"

@@ -15,10 +15,34 @@ from calculator import InputError
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Issue 9: layers paid on the patient's share after basic insurance are not computed when the basic
+# fund's ratio is unknown (the sources base them on that share). These three hand-worked cases used to
+# compute them on the whole bill; their expectations are replaced here until the case data is updated.
+SUPERSEDED = {
+    "beijing-resident critical illness with the threshold entered": {
+        "fund_pays": "0.00",
+        "patient_pays": "100000.00",
+        "complete": False,
+        "payers": {"basic": "0.00"},
+    },
+    "beijing-resident critical illness counts the year's earlier out-of-pocket": {
+        "fund_pays": "0.00",
+        "patient_pays": "10000.00",
+        "complete": False,
+    },
+    "zhenjiang-resident relief recipient in hospital": {
+        "fund_pays": "0.00",
+        "patient_pays": "10000.00",
+        "complete": False,
+        "payers": {"basic": "0.00"},
+    },
+}
+
+
 @pytest.mark.parametrize("case", ESTIMATE_CASES, ids=[c["name"] for c in ESTIMATE_CASES])
 def test_golden(case):
     result = calculator.estimate(case["request"])
-    for key, expected in case["expect"].items():
+    for key, expected in SUPERSEDED.get(case["name"], case["expect"]).items():
         assert result[key] == expected, f"{key}: {result[key]!r} != {expected!r} ({case['source']})"
     total = Decimal(result["total"])
     assert Decimal(result["fund_pays"]) + Decimal(result["patient_pays"]) + Decimal(result["hospital_bears"]) == total
@@ -140,3 +164,165 @@ def test_cli_policies_lists_ids_and_labels():
     }
     assert listed["dafang-resident"]["versions"][0]["from"] == "2012-06-15"
     assert all(f["label"] for p in listed.values() for f in p["facilities"])
+
+
+# ---- contract 3: what a resident reads first (issue 9) ----
+
+
+def est(policy, facility, total, **extra):
+    request = {"policy": policy, "date": "2026-03-01", "facility": facility, "costs": {"total": total}}
+    request.update(extra)
+    return calculator.estimate(request)
+
+
+def test_top_up_layers_not_computed_when_the_basic_ratio_is_unknown():
+    beijing = est("beijing-resident", "designated", "100000", overrides={"critical_illness.threshold": "20000"})
+    assert beijing["fund_pays"] == "0.00" and "critical_illness" not in beijing["payers"]
+    assert "城乡居民大病保险" in beijing["headline"]["missing"]
+    assert any("没有计算城乡居民大病保险" in c for c in beijing["caveats"])
+    relief = est("zhenjiang-resident", "designated", "10000", member={"relief": True})
+    assert relief["fund_pays"] == "0.00" and "medical_relief" not in relief["payers"]
+    assert any("医疗救助" in m for m in relief["headline"]["missing"])
+
+
+def test_top_up_layers_still_paid_when_the_basic_ratio_is_known():
+    # Changchun employees, civil servant: the subsidy works on the share after the basic fund.
+    civil = est("changchun-employee", "provincial", "20000", member={"civil_servant": True})
+    assert Decimal(civil["payers"]["civil_servant"]) > 0
+
+
+def test_incomplete_headline_never_a_bare_zero():
+    beijing = est("beijing-resident", "designated", "300000")
+    top = beijing["headline"]
+    assert top["status"] == "incomplete"
+    assert "0.00" not in top["text"] and "报销比例" in top["text"]
+    assert beijing["effective_rate"] is None
+    assert "算不出" in beijing["summary"] and "报销比例" in beijing["summary"]
+    assert beijing["bounds"]["fund_pays"]["max"] is None
+
+
+def test_xiaogan_per_disease_headline_shows_the_standard_not_fund_zero():
+    result = est("xiaogan-basic", "grade2_general", "2750", care="single_disease", item="appendicitis")
+    top = result["headline"]
+    assert top["status"] == "incomplete"
+    assert {"label": "这一病种的结算标准", "amount": "2750.00"} in top["certain"]
+    assert not any(c["label"].startswith("医保基金") for c in top["certain"])
+    assert "2,750.00" in top["text"]
+
+
+def test_unknown_cap_gives_a_bound():
+    result = est("changchun-employee", "provincial", "5000000")
+    assert result["headline"]["status"] == "bounded"
+    assert result["bounds"]["fund_pays"] == {"min": None, "max": result["fund_pays"]}
+    assert result["bounds"]["patient_pays"] == {"min": result["patient_pays"], "max": None}
+    assert "最多" in result["headline"]["text"] and "至少" in result["headline"]["text"]
+    assert "不会超过" in result["summary"]
+
+
+def test_complete_result_summary_and_bounds():
+    result = est("xiaogan-maternity", "agreement", "6000", care="maternity")
+    assert result["headline"]["status"] == "complete" and result["headline"]["missing"] == []
+    assert result["summary"] == "这次就医，医保大约支付 4,800 元，您大约自付 1,200 元。"
+    assert result["bounds"]["fund_pays"] == {"min": "4800.00", "max": "4800.00"}
+    assert result["effective_rate"] == "80.0%"
+
+
+def test_summary_rounds_to_yuan_with_separators():
+    result = est("changchun-employee", "provincial", "20000", costs={"total": "20000", "class_b": "2000"})
+    assert result["summary"].startswith("这次住院，医保大约支付 ")
+    assert "," in result["summary"]
+    for step in result["steps"]:
+        for number in __import__("re").findall(r"\d[\d,]*\.\d\d 元", step["detail"]):
+            value = Decimal(number[:-2].replace(",", ""))
+            if value >= 1000:
+                assert "," in number, step["detail"]
+
+
+def test_as_of_age_and_rules_note():
+    old = est("changchun-employee", "provincial", "1000")
+    assert old["as_of"] == "2010-09-03"
+    assert old["age_years"] == 15  # 2010-09-03 to 2026-03-01
+    assert "2010 年" in old["rules_note"] and "15 年" in old["rules_note"] and "确认" in old["rules_note"]
+    undated = est("dafang-resident", "grade1", "1000")
+    assert undated["as_of"] is None and undated["age_years"] is None
+    assert "确认" in undated["rules_note"]
+
+
+def test_age_counts_whole_years_at_the_date_of_care():
+    import datetime
+
+    from calculator.dating import age_years
+
+    assert age_years("2010-09-03", datetime.date(2015, 9, 2)) == 4
+    assert age_years("2010-09-03", datetime.date(2015, 9, 3)) == 5
+    assert age_years(None, datetime.date(2015, 9, 3)) is None
+
+
+def test_terms_come_from_the_glossary_for_words_in_the_steps():
+    data = dict(calculator.bundle())
+    glossary = [
+        {"term": "统筹基金", "anchor": "pooled-fund", "short": "大家共同缴费形成的钱", "long": "…"},
+        {"term": "乙类先行自付", "anchor": "class-b-first", "short": "乙类费用先由自己付的一部分", "long": "…"},
+        {"term": "门诊慢特病", "anchor": "chronic", "short": "…", "long": "…"},
+    ]
+    calculator.load_bundle({**data, "glossary": glossary})
+    try:
+        result = est("changchun-employee", "provincial", "20000", costs={"total": "20000", "class_b": "2000"})
+    finally:
+        calculator.load_bundle(data)
+    terms = {t["term"]: t for t in result["terms"]}
+    assert set(terms) == {"统筹基金", "乙类先行自付"}
+    assert terms["统筹基金"] == {"term": "统筹基金", "short": "大家共同缴费形成的钱", "anchor": "pooled-fund"}
+
+
+def test_out_of_region_formula_shows_no_unused_class_b_share():
+    result = est(
+        "changchun-employee",
+        "provincial",
+        "30000",
+        costs={"total": "30000", "class_b": "2000"},
+        remote={"kind": "referral", "registered": True},
+    )
+    ids = [s["id"] for s in result["steps"]]
+    assert "class_b_share" not in ids and "eligible" not in ids
+    assert "remote_band" in ids
+
+
+def test_cross_province_figures_come_from_national_yaml():
+    data = calculator.bundle()
+    changed = json.loads(json.dumps(data))
+    changed["national"]["cross_province"]["from"] = "2027-01-01"
+    request = {
+        "policy": "changchun-employee",
+        "date": "2026-03-01",
+        "facility": "provincial",
+        "costs": {"total": "8000"},
+        "remote": {"kind": "emergency", "registered": False, "cross_province": True},
+    }
+    assert calculator.estimate(request)["fund_pays"] != "0.00"  # counts as filed from 2023-01-01
+    calculator.load_bundle(changed)
+    try:
+        assert calculator.estimate(request)["fund_pays"] == "0.00"  # the start date is read from the data
+    finally:
+        calculator.load_bundle(data)
+    residence = dict(request, remote={"kind": "referral", "registered": True, "cross_province": True})
+    residence["policy"] = "changchun-resident"
+    text = " ".join(calculator.estimate(residence)["caveats"])
+    assert "10 个百分点" in text and "医保发〔2022〕22号" in text
+
+
+def test_no_programmer_words_in_results():
+    for policy, facility in (("beijing-resident", "designated"), ("changchun-employee", "provincial")):
+        result = est(policy, facility, "5000")
+        text = json.dumps(result, ensure_ascii=False)
+        assert "请求" not in text
+
+
+def test_unknown_deductible_gives_a_bound_and_the_occasion_follows_the_care():
+    result = est("zhenjiang-resident", "designated", "1000", care="outpatient")
+    assert result["headline"]["status"] == "bounded"
+    assert result["summary"].startswith("这次看门急诊，医保大约支付 400 元")
+    assert "起付线" in result["headline"]["missing"]
+    graded = est("unnamed-resident", "grade2", "8000", care="graded_care", overrides={"quota": "6000"})
+    assert graded["summary"] == "这次住院，医保大约支付 4,200 元，您大约自付 1,800 元，医院承担约 2,000 元。"
+    assert graded["bounds"]["patient_pays"] == {"min": "1800.00", "max": "1800.00"}

@@ -1,13 +1,15 @@
 """Invariants of the estimator over generated requests (hypothesis)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import calculator
-from calculator.engine import _overridable, lookup
+from calculator.choices import overridable as _overridable
+from calculator.tables import lookup
 
 POLICIES = calculator.bundle()["policies"]
 FLAGS = ["retired", "civil_servant", "minor", "student", "low_income", "relief", "flexible", "migrant_worker"]
@@ -120,3 +122,30 @@ def test_a_bigger_bill_never_costs_the_patient_less(request, extra_cents):
 @given(requests())
 def test_same_request_same_result(request):
     assert run(request) == run(request)
+
+
+@FAST
+@given(requests())
+def test_headline_bounds_and_sentence_agree_with_the_figures(request):
+    result = run(request)
+    top = result["headline"]
+    assert top["status"] in ("complete", "incomplete", "bounded")
+    assert (top["status"] == "complete") == (top["missing"] == [])
+    if top["status"] != "bounded":
+        assert result["complete"] is (top["status"] == "complete")
+    fund, patient = Decimal(result["fund_pays"]), Decimal(result["patient_pays"])
+    for key, value in (("fund_pays", fund), ("patient_pays", patient)):
+        low, high = result["bounds"][key]["min"], result["bounds"][key]["max"]
+        assert low is None or Decimal(low) <= value
+        assert high is None or value <= Decimal(high)
+    if top["status"] == "incomplete":
+        assert result["effective_rate"] is None
+        assert "0.00 元" not in top["text"].split("可以确定的是")[0]
+    else:
+        assert result["effective_rate"].endswith("%")
+    assert result["summary"].startswith("这次") and result["summary"].endswith("。")
+    # Amounts of 1,000 yuan or more carry thousands separators in every sentence.
+    for text in [top["text"], result["summary"]] + [s["detail"] for s in result["steps"]]:
+        for number in re.findall(r"\d+(?:,\d{3})*(?:\.\d+)? 元", text):
+            digits = number.split(".")[0].split(" ")[0]
+            assert "," in digits or len(digits) <= 3, text

@@ -1,0 +1,184 @@
+"""The claim an estimate works on: the request read and checked, in one small record."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .choices import overridable
+from .choices_input import choice
+from .errors import InputError
+from .labels import REMOTE_KINDS
+from .money import ZERO, yuan
+from .request import (
+    get_policy,
+    member_group,
+    parse_bool,
+    parse_date,
+    parse_member,
+    parse_money,
+    reject_unknown,
+    require_mapping,
+    select_version,
+)
+
+REQUEST_FIELDS = (
+    "policy",
+    "date",
+    "care",
+    "facility",
+    "member",
+    "costs",
+    "remote",
+    "year_to_date",
+    "overrides",
+    "item",
+)
+COST_FIELDS = {"total": "医疗费用总额", "class_b": "乙类费用", "self_pay": "自费（丙类）费用"}
+YTD_FIELDS = {
+    "fund_paid": "本年度基金已支付",
+    "eligible_costs": "本年度已累计的合规费用",
+    "out_of_pocket": "本年度已个人负担的合规费用",
+}
+
+
+@dataclass
+class Claim:
+    """One bill under one policy version, care, facility and member group."""
+
+    policy: dict
+    version: dict
+    day: datetime.date
+    care_id: str
+    care: dict
+    facility: str
+    flags: dict
+    group: dict
+    total: Decimal
+    class_b: Decimal = ZERO
+    self_pay: Decimal = ZERO
+    ytd: dict = field(default_factory=dict)
+    remote: dict | None = None
+    overrides: dict = field(default_factory=dict)
+    item: str | None = None
+    version_caveats: list = field(default_factory=list)
+    # Worked out along the way.
+    b_share: Decimal = ZERO
+    eligible: Decimal = ZERO
+
+    @property
+    def care_label(self) -> str:
+        return self.care.get("label", self.care_id)
+
+
+@dataclass
+class Paid:
+    """What the settlement of a claim came to (the layers' payments are in the payers table)."""
+
+    basic: Decimal = ZERO
+    hospital: Decimal = ZERO
+    deductible: Decimal = ZERO
+    basic_known: bool = True
+
+
+def read_claim(request: Any) -> Claim:
+    """The request as a Claim; InputError (field, code, Chinese message) on bad input."""
+    req = require_mapping(request, "")
+    reject_unknown(req, REQUEST_FIELDS)
+    policy = get_policy(req.get("policy"))
+    day = parse_date(req.get("date"), "date", "就诊日期", default=datetime.date.today())
+    version, version_caveats = select_version(policy, day, "date")
+    care_id, care = _care(version, req.get("care"))
+    facility = _facility(policy, req.get("facility"))
+    flags = parse_member(req.get("member"))
+    total, class_b, self_pay = _costs(req.get("costs"))
+    return Claim(
+        policy=policy,
+        version=version,
+        day=day,
+        care_id=care_id,
+        care=care,
+        facility=facility,
+        flags=flags,
+        group=member_group(policy, flags),
+        total=total,
+        class_b=class_b,
+        self_pay=self_pay,
+        ytd=_year_to_date(req.get("year_to_date")),
+        remote=_remote(req.get("remote")),
+        overrides=_overrides(req.get("overrides"), care),
+        item=req.get("item"),
+        version_caveats=version_caveats,
+    )
+
+
+def _costs(value):
+    costs = require_mapping(value if value is not None else {}, "costs")
+    reject_unknown(costs, COST_FIELDS, "costs")
+    total = parse_money(costs.get("total"), "costs.total", COST_FIELDS["total"])
+    class_b = parse_money(costs.get("class_b"), "costs.class_b", COST_FIELDS["class_b"], ZERO)
+    self_pay = parse_money(costs.get("self_pay"), "costs.self_pay", COST_FIELDS["self_pay"], ZERO)
+    if class_b + self_pay > total:
+        raise InputError(
+            "costs.class_b",
+            "exceeds_total",
+            f"乙类费用（{yuan(class_b)}）加自费费用（{yuan(self_pay)}）不能超过费用总额（{yuan(total)}）。",
+        )
+    return total, class_b, self_pay
+
+
+def _year_to_date(value) -> dict:
+    ytd = require_mapping(value if value is not None else {}, "year_to_date")
+    reject_unknown(ytd, YTD_FIELDS, "year_to_date")
+    return {key: parse_money(ytd.get(key), f"year_to_date.{key}", label, ZERO) for key, label in YTD_FIELDS.items()}
+
+
+def _remote(value) -> dict | None:
+    if value is None:
+        return None
+    remote = require_mapping(value, "remote")
+    reject_unknown(remote, ("kind", "registered", "cross_province"), "remote")
+    kind = choice(
+        remote.get("kind"), "remote.kind", REMOTE_KINDS, "异地就医类型请选择：转外就医、异地急诊或异地长期居住。"
+    )
+    return {
+        "kind": kind,
+        "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),
+        "cross_province": parse_bool(remote.get("cross_province"), "remote.cross_province", "是否跨省"),
+    }
+
+
+def _care(version: dict, care_id):
+    care = version["care"]
+    if care_id is None or care_id == "":
+        care_id = "inpatient" if "inpatient" in care else next(iter(care))
+    if not isinstance(care_id, str) or care_id not in care:
+        labels = "、".join(rule.get("label", key) for key, rule in care.items())
+        raise InputError("care", "unknown", f"该政策没有这一就医类型，可选：{labels}。")
+    return care_id, care[care_id]
+
+
+def _facility(policy: dict, value) -> str:
+    facilities = policy["facilities"]
+    if value is None or value == "":
+        if len(facilities) == 1:
+            return next(iter(facilities))
+        raise InputError("facility", "required", "请选择医疗机构级别。")
+    if not isinstance(value, str) or value not in facilities:
+        raise InputError("facility", "unknown", f"没有这一医疗机构级别“{value}”，请从列表中选择。")
+    return value
+
+
+def _overrides(value, care: dict) -> dict:
+    if value is None:
+        return {}
+    overrides = require_mapping(value, "overrides")
+    allowed = overridable(care)
+    reject_unknown(overrides, allowed, "overrides")
+    return {
+        key: parse_money(v, f"overrides.{key}", allowed[key]["label"])
+        for key, v in overrides.items()
+        if v is not None and v != ""
+    }

@@ -1,0 +1,125 @@
+"""What a resident reads first: the headline (what is known), bounds, one plain sentence, the date
+and age of the rules, and the glossary terms the steps use (contract 3 in docs/design.md)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from .dating import age_years, newest_date, policy_documents, rules_note
+from .money import ONE, ZERO, money, yuan
+from .trace import FUND_MAY_BE_MORE, Trace
+
+TENTH = ONE / 10
+OCCASION = (("住院", "这次住院"), ("门诊", "这次看门诊"), ("门急诊", "这次看门急诊"))
+
+
+def about(amount: Decimal) -> str:
+    """Whole yuan with thousands separators, for plain sentences: 15,130."""
+    return f"{amount.quantize(ONE, rounding=ROUND_HALF_UP):,}"
+
+
+def status(trace: Trace) -> str:
+    if not trace.unknowns:
+        return "complete"
+    if any(u["effect"] == FUND_MAY_BE_MORE for u in trace.unknowns):
+        return "incomplete"
+    return "bounded"
+
+
+def bounds(trace: Trace, total: Decimal, fund: Decimal, hospital: Decimal) -> dict:
+    """The range each answer may lie in (None where the sources leave it open)."""
+    more = any(u["effect"] == FUND_MAY_BE_MORE for u in trace.unknowns)
+    less = any(u["effect"] != FUND_MAY_BE_MORE for u in trace.unknowns)
+    fund_max = None if more else fund
+    fund_min = None if less else fund
+    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+    patient_min = total - hospital - fund_max if fund_max is not None else (sure or None)
+    patient_max = total - hospital - fund_min if fund_min is not None else None
+    return {
+        "fund_pays": {"min": _m(fund_min), "max": _m(fund_max)},
+        "patient_pays": {"min": _m(patient_min), "max": _m(patient_max)},
+    }
+
+
+def _m(amount: Decimal | None) -> str | None:
+    return None if amount is None else money(amount)
+
+
+def headline(trace: Trace, fund: Decimal, patient: Decimal, hospital: Decimal) -> dict:
+    kind = status(trace)
+    missing = [u["what"] for u in trace.unknowns]
+    lacking = "、".join(missing)
+    if kind == "complete":
+        certain = [{"label": "医保基金支付", "amount": fund}, {"label": "您需支付", "amount": patient}]
+        if hospital:
+            certain.append({"label": "医院承担", "amount": hospital})
+        text = "；".join(f"{c['label']} {yuan(c['amount'])}" for c in certain) + "。"
+    elif kind == "bounded":
+        certain = [{"label": "医保基金最多支付", "amount": fund}, {"label": "您至少支付", "amount": patient}]
+        text = f"医保基金最多支付 {yuan(fund)}，您至少支付 {yuan(patient)}（来源没有给出{lacking}）。"
+    else:
+        certain = [{"label": k["label"], "amount": k["amount"]} for k in trace.known]
+        if fund:
+            certain.insert(0, {"label": "能算出的基金支付", "amount": fund})
+        text = f"来源没有给出{lacking}，无法算出医保一共支付多少。"
+        if certain:
+            text += "可以确定的是：" + "；".join(f"{c['label']} {yuan(c['amount'])}" for c in certain) + "。"
+    return {
+        "status": kind,
+        "text": text,
+        "certain": [{"label": c["label"], "amount": money(c["amount"])} for c in certain],
+        "missing": missing,
+    }
+
+
+def occasion(care_id: str, care_label: str) -> str:
+    """ "这次住院" / "这次看门诊" / "这次就医", from the care's id or label."""
+    words = f"{care_id} {care_label}".replace("inpatient", "住院").replace("outpatient", "门诊")
+    found = [text for key, text in OCCASION if key in words]
+    return found[-1] if found else "这次就医"
+
+
+def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
+    """One plain sentence above the breakdown; `care` is (id, label)."""
+    occasion_ = occasion(*care)
+    kind = status(trace)
+    main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
+    first = main[0]["what"] if main else ""
+    if kind in ("complete", "bounded"):
+        text = f"{occasion_}，医保大约支付 {about(fund)} 元，您大约自付 {about(patient)} 元"
+        text += f"，医院承担约 {about(hospital)} 元" if hospital else ""
+        if kind == "bounded":
+            text += f"；来源没有给出{first}，医保实际支付不会超过这个数"
+        return text + "。"
+    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+    if fund:
+        return f"{occasion_}，能算出的部分医保支付约 {about(fund)} 元；来源没有给出{first}，其余部分算不出来。"
+    tail = f"；可以确定您至少要自付 {about(sure)} 元" if sure else ""
+    return f"{occasion_}，来源没有给出{first}，算不出医保支付多少{tail}。"
+
+
+def effective_rate(trace: Trace, fund: Decimal, total: Decimal) -> str | None:
+    """The one rate shown: the fund's share of the bill, one decimal, half-up; None when it cannot be known."""
+    if status(trace) == "incomplete":
+        return None
+    share = (fund / total) if total else ZERO
+    return str((share * 100).quantize(TENTH, rounding=ROUND_HALF_UP)) + "%"
+
+
+def dating(data: dict, trace: Trace, policy_id: str, day: datetime.date) -> dict:
+    """as_of (the newest source date used), the rules' age at the date of care, and a note when to confirm."""
+    documents = data["documents"]
+    used = [d for d in trace.cited if d in documents] or policy_documents(documents, policy_id)
+    as_of = newest_date(documents, used)
+    return {"as_of": as_of, "age_years": age_years(as_of, day), "rules_note": rules_note(documents, used, day)}
+
+
+def terms(data: dict, texts: list[str]) -> list[dict]:
+    """Glossary entries (bundle `glossary`) for the terms these texts use."""
+    joined = "\n".join(t for t in texts if t)
+    return [
+        {"term": g["term"], "short": g.get("short"), "anchor": g.get("anchor")}
+        for g in data.get("glossary") or []
+        if g.get("term") and g["term"] in joined
+    ]

@@ -1,0 +1,118 @@
+"""check_remote(request): may this out-of-region care be reimbursed, what to do, by when.
+
+The rules are data: a policy's `remote` section (the region's own rules, see
+policies/README.md) and the bundle's `national.cross_province` (the national
+rules for cross-province direct settlement). Inside the province only the
+region's rules apply; in another province, for care on or after the national
+rules' start date, the national rules apply as well and prevail where they
+differ (docs/design.md, "Reading the rules").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..choices import REMOTE_CARE
+from ..data import bundle
+from ..labels import REMOTE_REASONS
+from ..outcome import dating
+from ..trace import Trace
+from ..workdays import calendar_from
+from .checklist import checklist
+from .local import read_local
+from .national import read_national
+from .national_figures import cross_province, national_start
+from .request import RemoteRequest, read_request
+from .settlement import settlement
+from .verdict import Part
+
+
+def check_remote(request: Any) -> dict:
+    """Eligibility (true, false or null when a fact is missing), reasons, steps, deadlines, checklist."""
+    r = read_request(request)
+    data = bundle()
+    result = Trace(data["documents"], unique_steps=True)
+    for text in r.version_caveats:
+        result.caveat(text)
+    calendar = calendar_from(data["calendar"])
+    nat = cross_province(data)
+    start = national_start(data)
+    applies = bool(r.cross and start and r.visit >= start)
+    if not r.cross_given:
+        result.caveat("您没有说明是否跨省就医，这里按省内异地就医处理（只适用本地区规定）。")
+    remote = r.policy.get("remote") or {}
+    # The local reading has its own trace: where national rules prevail over a
+    # local restriction, the local steps no longer apply.
+    local = Part(data["documents"])
+    read_local(remote, r, local, calendar, national_mode=applies)
+    if not applies:
+        _local_care(r, local)
+    national = None
+    if applies:
+        national = Part(data["documents"])
+        read_national(nat, remote, r, national, calendar)
+    elif r.cross and start and r.visit < start:
+        result.caveat(
+            f"就诊日期早于 {start.isoformat()}，国家跨省异地就医直接结算经办规程尚未施行，只按本地区当时的规定判断。"
+        )
+    eligible, why = _combine(result, r, local, national)
+    if eligible is True and why is None:
+        why = f"符合{REMOTE_REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
+    paid = settlement(remote, r, result, nat if applies else None)
+    return {
+        "policy": r.policy["id"],
+        "version": r.version["from"],
+        "reason": r.reason,
+        "reason_label": REMOTE_REASONS[r.reason],
+        "care": r.care,
+        "care_label": REMOTE_CARE[r.care],
+        "networked": r.networked,
+        "eligible": eligible,
+        "eligible_reason": why,
+        "rules_applied": "local+national" if applies else "local",
+        "reasons": result.reasons,
+        "steps": result.steps,
+        "deadlines": sorted(result.deadlines, key=lambda d: d["date"]),
+        "checklist": checklist(result),
+        "settlement": paid,
+        "caveats": result.caveats,
+        **dating(data, result, r.policy["id"], r.visit),
+    }
+
+
+def _local_care(r: RemoteRequest, local: Part) -> None:
+    """The regions' own out-of-region rules are written for hospital stays."""
+    if r.inpatient:
+        return
+    local.verdict(
+        None,
+        f"参保地资料中的异地就医规定是针对住院写的，没有说明在外地{REMOTE_CARE[r.care]}怎样报销，"
+        "请向参保地医保经办机构咨询。",
+    )
+
+
+def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None):
+    """Merge the readings into the result; return (eligible, why)."""
+    if national is None:
+        result.merge(local.out)
+        return local.eligible, local.why
+    if national.eligible is None and national.fallback:
+        # No direct settlement: the insured city's own rules decide.
+        result.merge(national.out)
+        result.merge(local.out)
+        return local.eligible, national.why + (f"按参保地规定：{local.why}" if local.why else "")
+    result.merge(national.out)
+    if local.eligible is True:
+        result.merge(local.out)
+        return national.eligible, national.why
+    # National rules prevail: keep the local reasons (they explain the
+    # difference) but not the local steps, deadlines and caveats.
+    name = r.policy.get("region_name") or r.policy["region"]
+    if local.why:
+        first = next((item["source"]["cite"] for item in local.out.reasons if item["source"]), None)
+        if first:
+            result.reason(f"参保地（{name}）规定：{local.why}跨省就医时，与国家规定不一致的地方以国家规定为准。", first)
+        else:
+            result.caveat(f"{local.why}跨省就医按国家规定判断。")
+    result.merge(local.out, reasons_only=True)
+    return national.eligible, national.why
