@@ -43,6 +43,16 @@ def grouped(amount: str) -> str:
     return f"{sign}{int(whole.lstrip('-')):,}.{cents.ljust(2, '0')} 元"
 
 
+def shown_amount(result: dict, key: str) -> str:
+    """A headline amount as the page shows it: exact when complete, else the bound (最多/至少)."""
+    if result["headline"]["status"] == "complete":
+        return grouped(result[key])
+    low, high = result["bounds"][key]["min"], result["bounds"][key]["max"]
+    if low is not None and high is not None:
+        return grouped(low) if low == high else f"{grouped(low)} 至 {grouped(high)}"
+    return f"最多 {grouped(high)}" if high is not None else f"至少 {grouped(low)}"
+
+
 def catalog_policy(policy_id: str) -> dict:
     return next(p for p in calculator.bundle()["catalog"]["policies"] if p["id"] == policy_id)
 
@@ -295,9 +305,10 @@ def test_form_shows_the_right_amounts(calc, site_url, case):
     for key in ("fund_pays", "patient_pays"):
         if key in case["expect"]:
             assert expected[key] == case["expect"][key]
-    assert page.inner_text("#yb-fund-pays") == grouped(expected["fund_pays"])
-    assert page.inner_text("#yb-patient-pays") == grouped(expected["patient_pays"])
-    assert page.inner_text("#yb-rate") == expected["effective_rate"]
+    assert page.inner_text("#yb-summary") == expected["summary"]
+    assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
+    assert page.inner_text("#yb-patient-pays") == shown_amount(expected, "patient_pays")
+    assert page.inner_text("#yb-rate").endswith(expected["effective_rate"])
     # One rate everywhere: the bar's legend shows amounts, never a second rounding of the rate.
     assert "%" not in page.inner_text("#yb-result .yb-legend")
     # Every cited step links to its document page, at the clause.
@@ -445,8 +456,8 @@ def test_out_of_region_checker(calc, site_url):
     text = page.inner_text("#yb-remote-result")
     for deadline in expected["deadlines"]:
         assert deadline["date"] in text
-    for step in expected["steps"]:
-        assert step["label"] in text
+    for item in expected["checklist"]:
+        assert item["label"] in text
     # A bad date is explained beside the date field.
     before = done_count(page)
     page.fill("#yb-check-days_away", "三十")
@@ -628,7 +639,7 @@ def test_offline_after_one_visit(browser, site_url):
                 "remote": None,
             },
         )["result"]
-        assert page.inner_text("#yb-fund-pays") == grouped(expected["fund_pays"])
+        assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
         # A portal page is there offline too.
         page.goto(site_url)
         assert page.title()
@@ -1014,6 +1025,51 @@ def test_headline_never_a_bare_zero_when_data_is_missing(calc, site_url):
     assert page.is_visible("#yb-result .yb-headline-text")
     assert "0.00 元" not in headline.inner_text()
     assert page.locator("#yb-result .yb-bar").count() == 0
+    for name in expected["headline"]["missing"]:
+        assert name in headline.inner_text()
+    # An unknown cap only bounds the answer: the headline says 最多/至少, never the uncapped sum alone.
+    before = done_count(page)
+    page.goto(site_url + "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=5000000")
+    wait_engine(page)
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    request = {
+        "policy": "changchun-employee",
+        "care": "inpatient",
+        "facility": "provincial",
+        "costs": {"total": "5000000"},
+    }
+    expected = cpython("estimate", request)["result"]
+    assert expected["headline"]["status"] == "bounded"
+    assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
+    assert page.inner_text("#yb-fund-pays").startswith("最多")
+    assert before >= 0
+
+
+def test_dated_and_explained(calc, site_url):
+    """The result names the date and age of its rules, and explains glossary words inline, linked."""
+    page = calc
+    case = UI_CASES[0]
+    load(page, site_url + "calculator/#" + fragment(case["request"]))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    expected = cpython("estimate", case["request"])["result"]
+    text = page.inner_text("#yb-dated")
+    if expected["as_of"]:
+        assert expected["as_of"] in text
+    assert expected["rules_note"] in text
+    # The words come from the engine (`terms`, from the glossary): render one used by the first step.
+    word = expected["steps"][0]["label"]
+    terms = [{"term": word, "short": "一句话的解释。", "anchor": "test-word"}]
+    page.evaluate(
+        """async ([result, terms]) => {
+             const m = await import(new URL('../js/calc/render.js', location.href).href);
+             m.renderResult({ ...result, terms });
+           }""",
+        [expected, terms],
+    )
+    first = page.locator("#yb-result .yb-steps > li").first
+    assert "一句话的解释。" in first.inner_text()
+    assert first.locator('a[href$="guides/glossary/#test-word"]').count() == 1
+    assert page.locator("#yb-result .yb-term").count() == 1
 
 
 def test_phone_after_calculate(browser, site_url):
@@ -1064,8 +1120,7 @@ def test_screen_reader_hears_a_short_summary(calc, site_url):
         "(n) => Number(document.getElementById('yb-announce').dataset.count || 0) > n", arg=start, timeout=30000
     )
     text = live.inner_text()
-    assert len(text) < 120
-    assert grouped(expected["patient_pays"]).replace(" 元", "") in text
+    assert text == expected["summary"] and len(text) < 200
     assert int(live.get_attribute("data-count")) - start <= 2
 
 
@@ -1095,7 +1150,7 @@ def test_progress_while_python_loads(browser, site_url):
                  let loaded = 0;
                  const t = setInterval(() => {
                    loaded += 100000;
-                   window.ybSend({ type: 'progress', loaded, total: 3355443 });
+                   window.ybSend({ type: 'progress', loaded, total: 3200000 });
                    if (loaded >= 3000000) { clearInterval(t); done(); }
                  }, 200);
                })"""
@@ -1104,7 +1159,7 @@ def test_progress_while_python_loads(browser, site_url):
         assert "3.0 / 3.2 MB" in page.inner_text("#yb-status")
         # Then silence: now it is reported.
         page.wait_for_selector('#yb-calc[data-engine="timeout"]', timeout=30000)
-        page.evaluate("() => window.ybSend({ type: 'progress', loaded: 3355443, total: 3355443 })")
+        page.evaluate("() => window.ybSend({ type: 'progress', loaded: 3200000, total: 3200000 })")
         assert page.get_attribute("#yb-calc", "data-engine") == "loading"
         page.evaluate("() => window.ybSend({ type: 'failed', message: 'x' })")
         assert page.get_attribute("#yb-calc", "data-engine") == "failed"
@@ -1147,3 +1202,40 @@ def test_embed_page_needs_no_inline_style(browser, site_url):
         assert not failed, failed  # no /favicon.ico 404
     finally:
         context.close()
+
+
+def test_checker_asks_care_and_network_and_shows_a_dated_checklist(calc, site_url):
+    page = calc
+    load(
+        page,
+        site_url
+        + "calculator/#p=changchun-employee&v=remote&xr=emergency&xd=2026-09-30&xq=inpatient&xn=no&xk=心梗&xc=1",
+    )
+    page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.input_value("#yb-check-care") == "inpatient"
+    assert page.input_value("#yb-check-networked") == "no"
+    request = {
+        "policy": "changchun-employee",
+        "reason": "emergency",
+        "visit_date": "2026-09-30",
+        "cross_province": True,
+        "care": "inpatient",
+        "networked": False,
+        "condition": "心梗",
+        "member": {},
+    }
+    expected = cpython("remote", request)["result"]
+    assert page.get_attribute("#yb-verdict", "data-eligible") == json.dumps(expected["eligible"])
+    phases = page.evaluate(
+        "() => [...document.querySelectorAll('#yb-checklist .yb-phase')].map((s) => s.dataset.phase)"
+    )
+    order = ["before", "during", "after"]
+    assert phases == [p for p in order if any(x["phase"] == p for x in expected["checklist"])]
+    for item in expected["checklist"]:
+        section = page.locator(f'#yb-checklist .yb-phase[data-phase="{item["phase"]}"]')
+        assert item["label"] in section.inner_text()
+        if item["date"]:
+            assert item["date"] in section.inner_text()
+    # The care types offered are the catalogue's.
+    options = page.locator("#yb-check-care option").all_inner_texts()
+    assert options == list(calculator.bundle()["catalog"]["labels"]["remote_care"].values())

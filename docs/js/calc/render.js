@@ -22,20 +22,28 @@ function card(cls, label, value, id) {
   return h("div", { class: `yb-big ${cls}` }, h("span", {}, label), h("strong", { id }, value));
 }
 
+/** The rate beside a bounded answer carries the same bound as the fund's amount. */
+function rateText(r) {
+  if (r.effective_rate == null) return null;
+  const fund = r.bounds?.fund_pays;
+  if (statusOf(r) === "bounded" && fund) {
+    if (fund.max != null && fund.min == null) return `最多 ${r.effective_rate}`;
+    if (fund.min != null && fund.max == null) return `至少 ${r.effective_rate}`;
+  }
+  return r.effective_rate;
+}
+
 function headline(r) {
   const status = statusOf(r);
   const hl = r.headline || {};
-  if (status === "complete") {
+  if (status === "complete" || status === "bounded") {
+    // Bounded: the summary above says why; the cards say 最多/至少.
+    const amount = (key) => (status === "complete" ? yuan(r[key]) : boundText(r.bounds?.[key]) ?? "无法确定");
+    const rate = rateText(r);
     return h("div", { class: "yb-headline", "data-status": status },
-      card("yb-big-fund", "医保基金支付", yuan(r.fund_pays), "yb-fund-pays"),
-      card("yb-big-patient", "您需支付", yuan(r.patient_pays), "yb-patient-pays"),
-      card("", "实际报销比例", r.effective_rate ?? "—", "yb-rate"));
-  }
-  if (status === "bounded") {
-    return h("div", { class: "yb-headline", "data-status": status },
-      hl.text ? h("p", { class: "yb-headline-text" }, hl.text) : null,
-      card("yb-big-fund", "医保基金支付", boundText(r.bounds?.fund_pays) ?? "无法确定", "yb-fund-pays"),
-      card("yb-big-patient", "您需支付", boundText(r.bounds?.patient_pays) ?? "无法确定", "yb-patient-pays"));
+      card("yb-big-fund", "医保基金支付", amount("fund_pays"), "yb-fund-pays"),
+      card("yb-big-patient", "您需支付", amount("patient_pays"), "yb-patient-pays"),
+      rate ? card("", "实际报销比例", rate, "yb-rate") : null);
   }
   // Incomplete: what is certain, and the missing figures by name; never a bare 0 as the answer.
   return h("div", { class: "yb-headline", "data-status": status },
@@ -115,7 +123,7 @@ export function renderResult(r) {
     dated(r),
     h("p", {}, `费用总额 ${yuan(r.total)}，其中起付线 ${yuan(r.deductible)}。`,
       Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
-    statusOf(r) === "complete" ? breakdown(r) : null,
+    statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),
     r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, c)))) : null,
     h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"));
@@ -124,7 +132,9 @@ export function renderResult(r) {
 function compareCells(r) {
   const status = statusOf(r);
   if (status === "complete") return [yuan(r.fund_pays), yuan(r.patient_pays), r.effective_rate ?? "—"];
-  if (status === "bounded") return [boundText(r.bounds?.fund_pays) ?? "无法确定", boundText(r.bounds?.patient_pays) ?? "无法确定", "—"];
+  if (status === "bounded") {
+    return [boundText(r.bounds?.fund_pays) ?? "无法确定", boundText(r.bounds?.patient_pays) ?? "无法确定", rateText(r) ?? "—"];
+  }
   return ["缺少数据", "缺少数据", "—"];
 }
 

@@ -14,7 +14,7 @@ export function browserSupport() {
   return null;
 }
 
-const mb = (bytes) => (Number(bytes) / 1048576).toFixed(1);
+const mb = (bytes) => (Number(bytes) / 1e6).toFixed(1);   // MB as phones count them
 
 /** The loading line for a progress message (bytes of the first download). */
 export function progressText(loaded, total) {
