@@ -1239,3 +1239,26 @@ def test_checker_asks_care_and_network_and_shows_a_dated_checklist(calc, site_ur
     # The care types offered are the catalogue's.
     options = page.locator("#yb-check-care option").all_inner_texts()
     assert options == list(calculator.bundle()["catalog"]["labels"]["remote_care"].values())
+
+
+LAYOUT_SHIFTS = """window.ybShift = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.ybShift += e.value;
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.parametrize("path", ["calculator/", "calculator/#p=changchun-employee&t=20000"])
+def test_no_layout_shift_while_the_engine_boots(browser, site_url, path):
+    """A calm page on a phone: the form and the status keep their place while Python loads and answers."""
+    context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+    try:
+        page.goto(site_url + path)
+        wait_engine(page)
+        if "t=" in path:
+            page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        shift = page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(window.ybShift)))")
+        assert shift < 0.02, f"cumulative layout shift {shift:.3f}"
+    finally:
+        context.close()
