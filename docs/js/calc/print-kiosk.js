@@ -14,14 +14,12 @@ export function updatePrintMeta(r, remote, link) {
     h("br"), h("span", { class: "yb-print-link" }, link));
 }
 
-/** Forget the visitor: elder mode off and anything stored by this site in this browser. */
+/** Forget the visitor: elder mode off (elder.js follows the class) and anything this site stored here. */
 export function forgetVisitor() {
   document.documentElement.classList.remove("yb-elder");
   for (const store of ["localStorage", "sessionStorage"]) {
     try { window[store].clear(); } catch { /* storage blocked: nothing was kept */ }
   }
-  // The site-wide elder switch (elder.js) redraws its state on this event.
-  document.dispatchEvent(new CustomEvent("yb:elder", { detail: { on: false } }));
 }
 
 /** Kiosk: after idle minutes, start again for the next visitor. */
