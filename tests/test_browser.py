@@ -1052,10 +1052,9 @@ def test_dated_and_explained(calc, site_url):
     load(page, site_url + "calculator/#" + fragment(case["request"]))
     page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
     expected = cpython("estimate", case["request"])["result"]
-    text = page.inner_text("#yb-dated")
+    assert page.inner_text("#yb-dated") == expected["rules_note"]
     if expected["as_of"]:
-        assert expected["as_of"] in text
-    assert expected["rules_note"] in text
+        assert expected["as_of"][:4] in expected["rules_note"]
     # The words come from the engine (`terms`, from the glossary): render one used by the first step.
     word = expected["steps"][0]["label"]
     terms = [{"term": word, "short": "一句话的解释。", "anchor": "test-word"}]

@@ -104,12 +104,11 @@ function termNote(t) {
   return h("p", { class: "yb-term" }, h("dfn", {}, t.term), "：", t.short, " ", glossaryLink(t.anchor, `（详细解释：${t.term}）`));
 }
 
-/** When the rules were written, and how old they are at the date of care. */
+/** When the rules were written, and how old they are at the date of care (the engine's note says both). */
 export function dated(r) {
   const age = r.age_years != null ? `，距就诊日约 ${r.age_years} 年` : "";
-  return h("div", { class: "yb-dated", id: "yb-dated" },
-    r.as_of ? h("p", {}, `本次计算依据的规定，最新的出自 ${r.as_of}${age}。`) : null,
-    r.rules_note ? h("p", {}, r.rules_note) : null);
+  const own = r.as_of ? `本次计算依据的规定，最新的出自 ${r.as_of}${age}。` : null;
+  return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note || own));
 }
 
 export function renderResult(r) {
