@@ -1,5 +1,6 @@
-// What the form may offer, read from the catalogue in policies.json
-// (`catalog`, written by the engine). No labels or rules are kept here.
+// What the form may offer, read from the catalogue in policies.json (`catalog`,
+// written by the engine). No labels or rules are kept here. Ids from a URL are
+// looked up in Maps, never as plain-object keys ("__proto__", "constructor").
 
 const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
 const labelMap = (obj) => new Map(Object.entries(obj || {}));

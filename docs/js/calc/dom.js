@@ -48,9 +48,6 @@ export function fill(el, ...children) {
 export const $ = (sel) => root.querySelector(sel);
 export const $$ = (sel) => [...root.querySelectorAll(sel)];
 
-/** Own property only: ids come from URLs ("constructor", "__proto__" are not policies). */
-export const own = (obj, key) => (obj && typeof key === "string" && Object.hasOwn(obj, key) ? obj[key] : undefined);
-
 /** "1234567.5" -> "1,234,567.50"; anything else is shown as it came. */
 export function money(value) {
   const s = String(value ?? "");

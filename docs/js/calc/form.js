@@ -153,7 +153,7 @@ function keepValue(select, list) {
   if (list.some((x) => x.id === keep)) select.value = keep;
 }
 
-export function refreshPolicy() {
+function refreshPolicy() {
   const policy = currentPolicy();
   const remote = app.catalog.remote(policy);
   keepValue($("#yb-care"), policy?.care || []);
@@ -167,7 +167,7 @@ export function refreshPolicy() {
   refreshCare();
 }
 
-export function refreshCare() {
+function refreshCare() {
   const policy = currentPolicy();
   const care = currentCare(policy);
   keepValue($("#yb-facility"), (care?.facilities || []).map((id) => ({ id, label: app.catalog.facilityLabel(policy, id) })));
@@ -215,7 +215,7 @@ export function readForm() {
   return state;
 }
 
-export function setSelect(sel, value) {
+function setSelect(sel, value) {
   if (!value) return;
   if (![...sel.options].some((o) => o.value === value)) {
     // A value from a link that the data does not know: keep it so the engine explains it.

@@ -6,10 +6,10 @@ import { $, app, docLink, fill, glossaryLink, h, money, yuan } from "./dom.js";
 
 const PAYER_LABELS = new Map([["basic", "基本医保基金"], ["hospital", "医院承担"], ["patient", "您自己支付"]]);
 
-export const statusOf = (r) => r.headline?.status || (r.complete === false ? "incomplete" : "complete");
+const statusOf = (r) => r.headline?.status || (r.complete === false ? "incomplete" : "complete");
 
 /** An amount the sources only bound: "至少 …"/"最多 …"; null when nothing is known. */
-export function boundText(bound) {
+function boundText(bound) {
   if (!bound) return null;
   const { min, max } = bound;
   if (min != null && max != null) return min === max ? yuan(min) : `${yuan(min)} 至 ${yuan(max)}`;

@@ -16,7 +16,7 @@ export async function copyLink(url) {
 
 let encoder = null;
 
-export async function renderQr(url) {
+async function renderQr(url) {
   encoder = encoder || (await import("../vendor/qrcode.mjs")).default;
   const qr = encoder(0, "M");
   qr.addData(url);

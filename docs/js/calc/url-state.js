@@ -3,7 +3,7 @@
 
 import { SITE } from "./dom.js";
 
-export const KEYS = {
+const KEYS = {
   policy: "p", date: "d", care: "c", facility: "f", item: "i", member: "m",
   "costs.total": "t", "costs.class_b": "b", "costs.self_pay": "s",
   "year_to_date.fund_paid": "yf", "year_to_date.eligible_costs": "ye", "year_to_date.out_of_pocket": "yo",

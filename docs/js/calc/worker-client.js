@@ -4,7 +4,7 @@
 
 const STALL_MS = 60000;   // no byte and no message for this long: something is blocking the engine
 
-export function browserSupport() {
+function browserSupport() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     return "您的浏览器不支持 WebAssembly（或已被禁用），无法在本机运行计算器。请换用较新版本的 Chrome、Edge、Firefox、Safari 或手机自带浏览器的最新版本。";
   }
@@ -17,7 +17,7 @@ export function browserSupport() {
 const mb = (bytes) => (Number(bytes) / 1e6).toFixed(1);   // MB as phones count them
 
 /** The loading line for a progress message (bytes of the first download). */
-export function progressText(loaded, total) {
+function progressText(loaded, total) {
   if (total > 0 && loaded >= total) return "计算引擎已下载，正在启动……您可以先填写表单。";
   if (total > 0) return `正在下载计算引擎：${mb(loaded)} / ${mb(total)} MB。您可以先填写表单。`;
   if (loaded > 0) return `正在下载计算引擎：已下载 ${mb(loaded)} MB。您可以先填写表单。`;
