@@ -741,12 +741,31 @@ def host_server(tmp_path_factory):
     server.server_close()
 
 
-def allow_embedding(context, site_url, origins):
-    """What the operator's site.toml lists, as the build writes it (embed/origins.json)."""
+def allow_embedding(context, site_url, origins, framing=None):
+    """What the operator lists in site.toml, as the site serves it: embed/origins.json and the
+    embed page's frame-ancestors (the build and the server own both; a test lists its own origins).
+    `framing` differs from `origins` to model a host that sends no frame-ancestors of its own."""
     body = json.dumps({"allowed": origins})
-    context.route(
-        site_url + "embed/origins.json", lambda route: route.fulfill(content_type="application/json", body=body)
-    )
+    framing = origins if framing is None else framing
+
+    def handle(route):
+        request = route.request
+        if request.url.endswith("embed/origins.json"):
+            route.fulfill(content_type="application/json", body=body)
+        elif request.resource_type == "document":
+            response = route.fetch()
+            headers = dict(response.headers)
+            csp = headers.get("content-security-policy")
+            if csp and "frame-ancestors" in csp:
+                ancestors = " ".join(["'self'", *framing])
+                headers["content-security-policy"] = re.sub(
+                    r"frame-ancestors[^;]*", f"frame-ancestors {ancestors}", csp
+                )
+            route.fulfill(response=response, headers=headers)
+        else:
+            route.continue_()
+
+    context.route(lambda url: url.startswith(site_url + "embed/"), handle)
 
 
 def test_embed_on_another_origin(browser, site_url, host_server):
@@ -822,7 +841,8 @@ def test_embed_posts_nothing_to_an_unlisted_parent(browser, site_url, host_serve
         HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")), encoding="utf-8"
     )
     context = browser.new_context(locale="zh-CN", service_workers="block")
-    allow_embedding(context, site_url, ["https://listed-hospital.example"])
+    # The page's own check, even where the host sends no frame-ancestors (the page can be framed).
+    allow_embedding(context, site_url, ["https://listed-hospital.example"], framing=[host])
     page = context.new_page()
     try:
         page.goto(host + "/unlisted.html")
@@ -853,6 +873,7 @@ def test_embed_ignores_other_origins(browser, site_url, host_server):
         HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")), encoding="utf-8"
     )
     context = browser.new_context(locale="zh-CN", service_workers="block")
+    allow_embedding(context, site_url, ["https://hospital.example"], framing=[host])
     page = context.new_page()
     try:
         page.goto(host + "/stranger.html")
