@@ -36,6 +36,27 @@ def cpython(op: str, request) -> dict:
     return json.loads(json.dumps(out, ensure_ascii=False))
 
 
+def grouped(amount: str) -> str:
+    """An amount as the page shows it: thousands separators, two decimals, 元."""
+    whole, _, cents = amount.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}.{cents.ljust(2, '0')} 元"
+
+
+def shown_amount(result: dict, key: str) -> str:
+    """A headline amount as the page shows it: exact when complete, else the bound (最多/至少)."""
+    if result["headline"]["status"] == "complete":
+        return grouped(result[key])
+    low, high = result["bounds"][key]["min"], result["bounds"][key]["max"]
+    if low is not None and high is not None:
+        return grouped(low) if low == high else f"{grouped(low)} 至 {grouped(high)}"
+    return f"最多 {grouped(high)}" if high is not None else f"至少 {grouped(low)}"
+
+
+def catalog_policy(policy_id: str) -> dict:
+    return next(p for p in calculator.bundle()["catalog"]["policies"] if p["id"] == policy_id)
+
+
 def wait_engine(page):
     page.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=BOOT_MS)
 
@@ -241,7 +262,7 @@ def test_parity_with_cpython(calc):
         [list(c) for c in calls],
     )
     assert len(got) == len(calls)
-    for (op, request), browser_out in zip(calls, got):
+    for (op, request), browser_out in zip(calls, got, strict=True):
         assert browser_out == cpython(op, request), f"{op} {json.dumps(request, ensure_ascii=False)}"
 
 
@@ -250,11 +271,12 @@ def test_parity_with_cpython(calc):
 
 def _fill_case(page, request):
     page.select_option("#yb-policy", request["policy"])
-    for flag in request.get("member") or {}:
-        box = page.locator(f"#yb-flag-{flag}")
-        if request["member"][flag]:
-            box.check()
     page.select_option("#yb-care", request.get("care", "inpatient"))
+    # Only the flags that change something for this care are offered (the others change nothing).
+    for flag, on in (request.get("member") or {}).items():
+        box = page.locator(f"#yb-flag-{flag}")
+        if on and box.count():
+            box.check()
     page.select_option("#yb-facility", request["facility"])
     page.fill("#yb-date", request.get("date", ""))
     costs = request["costs"]
@@ -284,9 +306,12 @@ def test_form_shows_the_right_amounts(calc, site_url, case):
     for key in ("fund_pays", "patient_pays"):
         if key in case["expect"]:
             assert expected[key] == case["expect"][key]
-    assert page.inner_text("#yb-fund-pays") == f"{expected['fund_pays']} 元"
-    assert page.inner_text("#yb-patient-pays") == f"{expected['patient_pays']} 元"
-    assert page.inner_text("#yb-rate") == expected["effective_rate"]
+    assert page.inner_text("#yb-summary") == expected["summary"]
+    assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
+    assert page.inner_text("#yb-patient-pays") == shown_amount(expected, "patient_pays")
+    assert page.inner_text("#yb-rate").endswith(expected["effective_rate"])
+    # One rate everywhere: the bar's legend shows amounts, never a second rounding of the rate.
+    assert "%" not in page.inner_text("#yb-result .yb-legend")
     # Every cited step links to its document page, at the clause.
     for step in expected["steps"]:
         if step.get("source"):
@@ -294,7 +319,7 @@ def test_form_shows_the_right_amounts(calc, site_url, case):
             assert page.locator(f'#yb-result a[href$="documents/{doc}/#{clause}"]').count() >= 1
     # The breakdown bar has a text alternative with the amounts.
     label = page.get_attribute("#yb-result .yb-bar", "aria-label")
-    assert expected["fund_pays"] in label and expected["patient_pays"] in label
+    assert grouped(expected["fund_pays"]) in label and grouped(expected["patient_pays"]) in label
     # Same bill at each facility level: one row per facility, the current one marked.
     page.wait_for_selector("#yb-compare[data-done]:not([hidden])")
     rows = page.locator("#yb-compare tbody tr")
@@ -340,6 +365,9 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         load(page, site_url + "calculator/#" + fragment(case["request"]))
         page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
         page.wait_for_selector("#yb-compare[data-done]:not([hidden])")
+        # With the QR code shown: a printout a resident can scan at home.
+        page.click("#yb-qr-btn")
+        page.wait_for_selector("#yb-qr svg")
         version = cpython("estimate", case["request"])["result"]["version"]
     else:
         load(page, site_url + "calculator/#" + REMOTE_PRINT)
@@ -368,20 +396,46 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         page.emulate_media(media="screen")
 
 
-def test_kiosk_large_text_and_reset(calc, site_url):
+def test_kiosk_reset_forgets_the_visitor(calc, site_url):
+    """A shared tablet: reset clears every input, the link state and elder mode, and keeps nothing stored."""
     page = calc
-    load(page, site_url + "calculator/#" + fragment(UI_CASES[0]["request"]))
+    load(page, site_url + "calculator/?kiosk=1#" + fragment(UI_CASES[0]["request"]))
     page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
-    size = lambda: page.evaluate("() => parseFloat(getComputedStyle(document.getElementById('yb-calc')).fontSize)")
-    normal = size()
-    page.click("#yb-large")
-    assert size() >= normal * 1.2
-    assert page.get_attribute("#yb-large", "aria-pressed") == "true"
+    assert page.locator("#yb-large").count() == 0, "the calculator has no large-text switch of its own"
+    # The visitor turned elder mode on (the site-wide switch) and typed more.
+    page.evaluate(
+        "() => { document.documentElement.classList.add('yb-elder'); localStorage.setItem('yb-elder', '1'); }"
+    )
+    page.locator("#yb-ytd-box summary").click()
+    page.fill("#yb-year_to_date-fund_paid", "1234")
     page.click("#yb-reset")
-    assert page.input_value("#yb-costs-total") == ""
-    assert "#" not in page.url or page.url.endswith("#") or urlsplit(page.url).fragment == ""
-    page.click("#yb-large")
-    assert size() == pytest.approx(normal)
+    for sel in ("#yb-costs-total", "#yb-costs-class_b", "#yb-costs-self_pay", "#yb-year_to_date-fund_paid"):
+        assert page.input_value(sel) == "", sel
+    assert page.locator(".yb-flag-list input:checked").count() == 0
+    assert urlsplit(page.url).fragment == ""
+    assert not page.evaluate("() => document.documentElement.classList.contains('yb-elder')")
+    assert page.evaluate("() => localStorage.length + sessionStorage.length") == 0
+
+
+def test_elder_mode_styles_the_calculator(calc, site_url):
+    """Under the site-wide html.yb-elder: larger text, checkboxes and buttons at least 44 px."""
+    page = calc
+    load(page, site_url + "calculator/#p=changchun-employee")
+    size = "() => parseFloat(getComputedStyle(document.getElementById('yb-calc')).fontSize)"
+    normal = page.evaluate(size)
+    page.evaluate("() => document.documentElement.classList.add('yb-elder')")
+    try:
+        assert page.evaluate(size) >= normal * 1.2
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('#yb-calc .yb-check input, #yb-calc .yb-btn')]
+                 .filter((e) => e.offsetParent).map((e) => { const r = e.getBoundingClientRect();
+                   return [e.id || e.className, r.width, r.height]; })"""
+        )
+        assert boxes
+        small = [b for b in boxes if b[2] < 44 or (b[0].startswith("yb-flag") and b[1] < 44)]
+        assert not small, small
+    finally:
+        page.evaluate("() => document.documentElement.classList.remove('yb-elder')")
 
 
 def test_out_of_region_checker(calc, site_url):
@@ -403,8 +457,8 @@ def test_out_of_region_checker(calc, site_url):
     text = page.inner_text("#yb-remote-result")
     for deadline in expected["deadlines"]:
         assert deadline["date"] in text
-    for step in expected["steps"]:
-        assert step["label"] in text
+    for item in expected["checklist"]:
+        assert item["label"] in text
     # A bad date is explained beside the date field.
     before = done_count(page)
     page.fill("#yb-check-days_away", "三十")
@@ -549,7 +603,7 @@ def test_load_timeout_message(browser, site_url):
     try:
         page.goto(site_url + "calculator/?loadtimeout=1500")
         page.wait_for_selector('#yb-calc[data-engine="timeout"]', timeout=20000)
-        assert "加载时间过长" in page.inner_text(".yb-status")
+        assert "刷新页面" in page.inner_text("#yb-status")
     finally:
         context.close()
 
@@ -586,7 +640,7 @@ def test_offline_after_one_visit(browser, site_url):
                 "remote": None,
             },
         )["result"]
-        assert page.inner_text("#yb-fund-pays") == f"{expected['fund_pays']} 元"
+        assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
         # A portal page is there offline too.
         page.goto(site_url)
         assert page.title()
@@ -688,6 +742,33 @@ def host_server(tmp_path_factory):
     server.server_close()
 
 
+def allow_embedding(context, site_url, origins, framing=None):
+    """What the operator lists in site.toml, as the site serves it: embed/origins.json and the
+    embed page's frame-ancestors (the build and the server own both; a test lists its own origins).
+    `framing` differs from `origins` to model a host that sends no frame-ancestors of its own."""
+    body = json.dumps({"allowed": origins})
+    framing = origins if framing is None else framing
+
+    def handle(route):
+        request = route.request
+        if request.url.endswith("embed/origins.json"):
+            route.fulfill(content_type="application/json", body=body)
+        elif request.resource_type == "document":
+            response = route.fetch()
+            headers = dict(response.headers)
+            csp = headers.get("content-security-policy")
+            if csp and "frame-ancestors" in csp:
+                ancestors = " ".join(["'self'", *framing])
+                headers["content-security-policy"] = re.sub(
+                    r"frame-ancestors[^;]*", f"frame-ancestors {ancestors}", csp
+                )
+            route.fulfill(response=response, headers=headers)
+        else:
+            route.continue_()
+
+    context.route(lambda url: url.startswith(site_url + "embed/"), handle)
+
+
 def test_embed_on_another_origin(browser, site_url, host_server):
     root, host = host_server
     calc_origin = site_url.rstrip("/")
@@ -708,6 +789,7 @@ def test_embed_on_another_origin(browser, site_url, host_server):
         HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=calc_origin), encoding="utf-8"
     )
     context = browser.new_context(locale="zh-CN", service_workers="block")
+    allow_embedding(context, site_url, [host])
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -726,7 +808,9 @@ def test_embed_on_another_origin(browser, site_url, host_server):
             inner.evaluate("() => getComputedStyle(document.documentElement).getPropertyValue('--yb-accent').trim()")
             == "#7a1f5c"
         )
-        assert inner.evaluate("() => document.documentElement.classList.contains('yb-large-text')")
+        assert inner.evaluate("() => document.documentElement.classList.contains('yb-elder')")
+        # The footer says what this site receives.
+        assert host in inner.inner_text("#yb-foot-note")
         assert inner.locator("header.md-header").count() == 0  # no site chrome
         frame.locator("#yb-costs-total").fill("10000")
         inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
@@ -738,15 +822,46 @@ def test_embed_on_another_origin(browser, site_url, host_server):
         types = page.evaluate("() => window.messages.map((m) => m.type)")
         assert "yibao:result" not in types, "the result went to the parent unasked"
         # The embedder asks; the result arrives, to this origin only.
-        page.evaluate(
-            f"() => document.getElementById('calc').contentWindow.postMessage({{type: 'yibao:get-result'}}, '{calc_origin}')"
-        )
+        ask = "{type: 'yibao:get-result'}"
+        page.evaluate(f"() => document.getElementById('calc').contentWindow.postMessage({ask}, '{calc_origin}')")
         page.wait_for_function("() => window.messages.some((m) => m.type === 'yibao:result')", timeout=10000)
         got = page.evaluate("() => window.messages.find((m) => m.type === 'yibao:result')")
         expected = cpython("estimate", got["request"])["result"]
         assert got["result"] == expected
         assert got["result"]["facility"] == "municipal"
         assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_embed_posts_nothing_to_an_unlisted_parent(browser, site_url, host_server):
+    """A site that is not on the operator's list cannot read what visitors type, even as the declared parent."""
+    root, host = host_server
+    src = site_url + "embed/?" + urlencode({"policy": "changchun-employee", "parent": host})
+    (root / "unlisted.html").write_text(
+        HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")), encoding="utf-8"
+    )
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    # The page's own check, even where the host sends no frame-ancestors (the page can be framed).
+    allow_embedding(context, site_url, ["https://listed-hospital.example"], framing=[host])
+    page = context.new_page()
+    try:
+        page.goto(host + "/unlisted.html")
+        inner = next(f for f in page.frames if "/embed/" in f.url)
+        inner.wait_for_selector('#yb-calc[data-parent="refused"]', timeout=30000)
+        inner.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=BOOT_MS)
+        inner.fill("#yb-costs-total", "10000")
+        inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        calc_origin = site_url.rstrip("/")
+        for kind in ("yibao:subscribe", "yibao:get-result"):
+            page.evaluate(
+                f"() => document.getElementById('calc').contentWindow.postMessage({{type: '{kind}'}}, '{calc_origin}')"
+            )
+        inner.fill("#yb-costs-total", "20000")
+        inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        page.wait_for_timeout(1000)
+        assert page.evaluate("() => window.messages.length") == 0
+        assert "不会发送" in inner.inner_text("#yb-foot-note")
     finally:
         context.close()
 
@@ -759,6 +874,7 @@ def test_embed_ignores_other_origins(browser, site_url, host_server):
         HOST_PAGE.format(src=src.replace("&", "&amp;"), calc_origin=site_url.rstrip("/")), encoding="utf-8"
     )
     context = browser.new_context(locale="zh-CN", service_workers="block")
+    allow_embedding(context, site_url, ["https://hospital.example"], framing=[host])
     page = context.new_page()
     try:
         page.goto(host + "/stranger.html")
@@ -816,5 +932,354 @@ def test_snippet_generator(calc, site_url):
     assert "<iframe" in code and "embed/?policy=changchun-resident" in code
     assert "parent=https%3A%2F%2Fwww.example-hospital.cn" in code
     assert f'event.origin !== "{site_url.rstrip("/")}"' in code
+    # The embed gets only what it needs: clipboard access for 复制链接.
+    assert 'allow="clipboard-write"' in code
+    # A facility can be preset: the list holds the policy's facilities, by name.
+    options = page.locator("#yb-s-facility option").all_inner_texts()
+    facilities = catalog_policy("changchun-resident")["facilities"]
+    assert options == ["不预设"] + [f["label"] for f in facilities]
+    page.select_option("#yb-s-facility", facilities[1]["id"])
+    assert f"facility={facilities[1]['id']}" in page.input_value("#yb-snippet-code")
     page.fill("#yb-s-parent", "not a url")
     assert page.is_visible("#yb-snippet .yb-error")
+
+
+# ---------------------------------------------------------------- the form knows only what the data tells it
+
+
+def test_graded_care_quota_can_be_filled(calc, site_url):
+    """The engine asks for the graded-care quota of unnamed-resident; the form offers the field."""
+    page = calc
+    load(page, site_url + "calculator/#p=unnamed-resident&c=graded_care&f=grade1&t=5000")
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    care = next(c for c in catalog_policy("unnamed-resident")["care"] if c["id"] == "graded_care")
+    assert [o["id"] for o in care["overridable"]] == ["quota"]
+    assert page.is_visible("#yb-overrides-quota")
+    before = done_count(page)
+    page.fill("#yb-overrides-quota", "3000")
+    settle(page, before)
+    assert "o.quota=3000" in page.url
+    request = {
+        "policy": "unnamed-resident",
+        "care": "graded_care",
+        "facility": "grade1",
+        "item": care["items"][0]["id"],
+        "costs": {"total": "5000"},
+        "overrides": {"quota": "3000"},
+    }
+    expected = cpython("estimate", request)["result"]
+    assert grouped(expected["patient_pays"]) in page.inner_text("#yb-result")
+
+
+def test_opens_on_a_computable_default(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/")
+    catalog = calculator.bundle()["catalog"]
+    assert page.input_value("#yb-policy") == catalog["default_policy"]
+    care = next(c for c in catalog_policy(catalog["default_policy"])["care"] if c["id"] == page.input_value("#yb-care"))
+    assert care["computable"]
+
+
+def test_member_flags_only_where_they_matter(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/#p=xiaogan-maternity")
+    labels = calculator.bundle()["catalog"]["labels"]["member_flags"]
+    for policy_id in ("xiaogan-maternity", "changchun-employee"):
+        page.select_option("#yb-policy", policy_id)
+        care = catalog_policy(policy_id)["care"][0]
+        page.select_option("#yb-care", care["id"])
+        shown = page.locator(".yb-flag-list label").all_inner_texts()
+        assert sorted(shown) == sorted(labels[f] for f in care["member_flags"]), policy_id
+    page.select_option("#yb-policy", "xiaogan-maternity")
+    assert "退休人员" not in page.inner_text("#yb-calc form")
+
+
+def test_emergency_conditions_from_the_catalogue(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/#p=changchun-employee&v=remote&xr=emergency")
+    values = page.evaluate("() => [...document.querySelectorAll('#yb-conditions option')].map((o) => o.value)")
+    assert values == [c["label"] for c in catalog_policy("changchun-employee")["remote"]["conditions"]]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "calculator/#p=constructor&t=20000&d=2026-03-01",
+        "calculator/#p=__proto__&c=toString&f=valueOf&t=20000",
+        "calculator/#p=changchun-employee&c=hasOwnProperty&f=constructor&m=__proto__&o.__proto__=1&t=20000",
+        "embed/?policy=__proto__&facility=toString",
+        "embed/?policy=valueOf&care=constructor",
+    ],
+)
+def test_prototype_names_in_links(browser, site_url, path):
+    """Ids from a URL are looked up as own properties: nothing throws, the rest of the scenario survives."""
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(site_url + path)
+        page.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
+        wait_engine(page)
+        if path.startswith("embed/"):
+            page.fill("#yb-costs-total", "20000")
+        assert page.input_value("#yb-costs-total") == "20000"
+        page.wait_for_selector('#yb-result[data-state="error"], #yb-result[data-state="done"]', timeout=BOOT_MS)
+        shown = page.locator(".yb-error:not([hidden])").all_inner_texts()
+        assert [t for t in shown if t.strip()], "the unknown id is explained"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- what a resident sees
+
+
+def test_headline_never_a_bare_zero_when_data_is_missing(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/#p=beijing-resident&c=inpatient&t=300000")
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    request = {"policy": "beijing-resident", "care": "inpatient", "costs": {"total": "300000"}}
+    expected = cpython("estimate", request)["result"]
+    assert expected["complete"] is False
+    headline = page.locator("#yb-result .yb-headline")
+    assert headline.get_attribute("data-status") != "complete"
+    assert page.is_visible("#yb-result .yb-headline-text")
+    assert "0.00 元" not in headline.inner_text()
+    assert page.locator("#yb-result .yb-bar").count() == 0
+    for name in expected["headline"]["missing"]:
+        assert name in headline.inner_text()
+    # An unknown cap only bounds the answer: the headline says 最多/至少, never the uncapped sum alone.
+    before = done_count(page)
+    page.goto(site_url + "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=5000000")
+    wait_engine(page)
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    request = {
+        "policy": "changchun-employee",
+        "care": "inpatient",
+        "facility": "provincial",
+        "costs": {"total": "5000000"},
+    }
+    expected = cpython("estimate", request)["result"]
+    assert expected["headline"]["status"] == "bounded"
+    assert page.inner_text("#yb-fund-pays") == shown_amount(expected, "fund_pays")
+    assert page.inner_text("#yb-fund-pays").startswith("最多")
+    assert before >= 0
+
+
+def test_dated_and_explained(calc, site_url):
+    """The result names the date and age of its rules, and explains glossary words inline, linked."""
+    page = calc
+    case = UI_CASES[0]
+    load(page, site_url + "calculator/#" + fragment(case["request"]))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    expected = cpython("estimate", case["request"])["result"]
+    assert page.inner_text("#yb-dated") == expected["rules_note"]
+    if expected["as_of"]:
+        assert expected["as_of"][:4] in expected["rules_note"]
+    # The words come from the engine (`terms`, from the glossary): render one used by the first step.
+    word = expected["steps"][0]["label"]
+    terms = [{"term": word, "short": "一句话的解释。", "anchor": "test-word"}]
+    page.evaluate(
+        """async ([result, terms]) => {
+             const m = await import(new URL('../js/calc/render.js', location.href).href);
+             m.renderResult({ ...result, terms });
+           }""",
+        [expected, terms],
+    )
+    first = page.locator("#yb-result .yb-steps > li").first
+    assert "一句话的解释。" in first.inner_text()
+    assert first.locator('a[href$="guides/glossary/#test-word"]').count() == 1
+    assert page.locator("#yb-result .yb-term").count() == 1
+
+
+def test_phone_after_calculate(browser, site_url):
+    """At 360 px: after 计算 both headline amounts are on screen; nothing scrolls sideways, in elder mode too."""
+    context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "calculator/#p=changchun-employee&c=inpatient&f=provincial")
+        wait_engine(page)
+        page.fill("#yb-costs-total", "4250000")
+        page.click("#yb-panel-estimate button[type=submit]")
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        page.wait_for_function("() => document.activeElement && document.activeElement.id === 'yb-result'")
+        header = page.evaluate("() => document.querySelector('.md-header')?.getBoundingClientRect().bottom || 0")
+        for sel in ("#yb-summary", "#yb-fund-pays", "#yb-patient-pays"):
+            if page.locator(sel).count() == 0:
+                continue
+            box = page.evaluate(f"() => document.querySelector('{sel}').getBoundingClientRect().toJSON()")
+            assert box["top"] >= header - 1 and box["bottom"] <= 640, (sel, box)
+        page.wait_for_selector("#yb-compare[data-done]:not([hidden])")
+        wide = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate(wide) <= 0
+        page.evaluate("() => document.documentElement.classList.add('yb-elder', 'yb-xlarge-text')")
+        assert page.evaluate(wide) <= 0, "elder mode scrolls sideways"
+        page.click("#yb-tab-remote")
+        page.wait_for_selector('#yb-remote-result[data-state="done"], #yb-remote-result[data-state="error"]')
+        assert page.evaluate(wide) <= 0, "the checker scrolls sideways"
+    finally:
+        context.close()
+
+
+def test_screen_reader_hears_a_short_summary(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/#p=changchun-employee&c=inpatient&f=provincial")
+    # The result itself is not a live region (it would be read whole on every key).
+    assert page.locator("#yb-result[aria-live], #yb-remote-result[aria-live]").count() == 0
+    live = page.locator("#yb-announce")
+    assert live.get_attribute("aria-live") == "polite"
+    start = int(live.get_attribute("data-count") or 0)
+    before = done_count(page)
+    page.type("#yb-costs-total", "23456", delay=30)
+    settle(page, before)
+    expected = cpython(
+        "estimate",
+        {"policy": "changchun-employee", "care": "inpatient", "facility": "provincial", "costs": {"total": "23456"}},
+    )["result"]
+    page.wait_for_function(
+        "(n) => Number(document.getElementById('yb-announce').dataset.count || 0) > n", arg=start, timeout=30000
+    )
+    text = live.inner_text()
+    assert text == expected["summary"] and len(text) < 200
+    assert int(live.get_attribute("data-count")) - start <= 2
+
+
+FAKE_WORKER = """
+window.ybWorker = { postMessage() {}, onmessage: null, onerror: null };
+window.ybWorkerEarly = [];
+window.ybStates = [];
+window.ybSend = (data) => window.ybWorker.onmessage && window.ybWorker.onmessage({ data });
+new MutationObserver(() => {
+  const s = document.getElementById('yb-calc')?.dataset.engine;
+  if (s && window.ybStates[window.ybStates.length - 1] !== s) window.ybStates.push(s);
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-engine'] });
+"""
+
+
+def test_progress_while_python_loads(browser, site_url):
+    """Bytes still arriving is never a failure; a long silence is. Progress is shown in MB."""
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+    context.add_init_script(FAKE_WORKER)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "calculator/?loadtimeout=2500")
+        page.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
+        # Slow bytes for well over the silence limit: one message every 200 ms for 6 s.
+        page.evaluate(
+            """() => new Promise((done) => {
+                 let loaded = 0;
+                 const t = setInterval(() => {
+                   loaded += 100000;
+                   window.ybSend({ type: 'progress', loaded, total: 3200000 });
+                   if (loaded >= 3000000) { clearInterval(t); done(); }
+                 }, 200);
+               })"""
+        )
+        assert page.evaluate("() => window.ybStates") == ["loading"]
+        assert "3.0 / 3.2 MB" in page.inner_text("#yb-status")
+        # Then silence: now it is reported.
+        page.wait_for_selector('#yb-calc[data-engine="timeout"]', timeout=30000)
+        page.evaluate("() => window.ybSend({ type: 'progress', loaded: 3200000, total: 3200000 })")
+        assert page.get_attribute("#yb-calc", "data-engine") == "loading"
+        page.evaluate("() => window.ybSend({ type: 'failed', message: 'x' })")
+        assert page.get_attribute("#yb-calc", "data-engine") == "failed"
+    finally:
+        context.close()
+
+
+STRICT_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'"
+)
+
+
+def test_embed_page_needs_no_inline_style(browser, site_url):
+    """The embed page works under a CSP without 'unsafe-inline' (styles in CSS files, set through the CSSOM)."""
+    context = browser.new_context(locale="zh-CN", service_workers="block")
+
+    def strict(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)
+
+    context.route(site_url + "embed/**", strict)
+    page = context.new_page()
+    page.add_init_script(
+        "window.cspViolations = []; document.addEventListener('securitypolicyviolation',"
+        " (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    failed = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    try:
+        page.goto(site_url + "embed/?policy=changchun-employee&theme=7a1f5c")
+        wait_engine(page)
+        page.fill("#yb-costs-total", "20000")
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        page.click("#yb-qr-btn")
+        page.wait_for_selector("#yb-qr svg")
+        assert page.evaluate("() => getComputedStyle(document.body).paddingTop") == "12px"
+        assert page.evaluate("() => window.cspViolations") == []
+        assert not failed, failed  # no /favicon.ico 404
+    finally:
+        context.close()
+
+
+def test_checker_asks_care_and_network_and_shows_a_dated_checklist(calc, site_url):
+    page = calc
+    load(
+        page,
+        site_url
+        + "calculator/#p=changchun-employee&v=remote&xr=emergency&xd=2026-09-30&xq=inpatient&xn=no&xk=心梗&xc=1",
+    )
+    page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.input_value("#yb-check-care") == "inpatient"
+    assert page.input_value("#yb-check-networked") == "no"
+    request = {
+        "policy": "changchun-employee",
+        "reason": "emergency",
+        "visit_date": "2026-09-30",
+        "cross_province": True,
+        "care": "inpatient",
+        "networked": False,
+        "condition": "心梗",
+        "member": {},
+    }
+    expected = cpython("remote", request)["result"]
+    assert page.get_attribute("#yb-verdict", "data-eligible") == json.dumps(expected["eligible"])
+    phases = page.evaluate(
+        "() => [...document.querySelectorAll('#yb-checklist .yb-phase')].map((s) => s.dataset.phase)"
+    )
+    order = ["before", "during", "after"]
+    assert phases == [p for p in order if any(x["phase"] == p for x in expected["checklist"])]
+    for item in expected["checklist"]:
+        section = page.locator(f'#yb-checklist .yb-phase[data-phase="{item["phase"]}"]')
+        assert item["label"] in section.inner_text()
+        if item["date"]:
+            assert item["date"] in section.inner_text()
+    # The care types offered are the catalogue's.
+    options = page.locator("#yb-check-care option").all_inner_texts()
+    assert options == list(calculator.bundle()["catalog"]["labels"]["remote_care"].values())
+
+
+LAYOUT_SHIFTS = """window.ybShift = 0;
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.ybShift += e.value;
+}).observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.parametrize("path", ["calculator/", "calculator/#p=changchun-employee&t=20000"])
+def test_no_layout_shift_while_the_engine_boots(browser, site_url, path):
+    """A calm page on a phone: the form and the status keep their place while Python loads and answers."""
+    context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
+    context.add_init_script(LAYOUT_SHIFTS)
+    page = context.new_page()
+    try:
+        page.goto(site_url + path)
+        wait_engine(page)
+        if "t=" in path:
+            page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        shift = page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r(window.ybShift)))")
+        assert shift < 0.02, f"cumulative layout shift {shift:.3f}"
+    finally:
+        context.close()

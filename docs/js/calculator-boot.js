@@ -1,6 +1,6 @@
 // Loaded at the top of <head> on the calculator page (async on the embed page):
 // starts the estimator's worker (Pyodide) before the rest of the page is parsed.
-// calculator-engine.js adopts it and replays what it said in the meantime.
+// calc/worker-client.js adopts it and replays what it said in the meantime.
 (function () {
   // The policy data for the form, fetched now; calculator.js picks up the promise.
   if (!window.ybBundleText && typeof fetch === "function") {

@@ -1,18 +1,9 @@
 // The embed guide's snippet generator: pick presets, copy one block of HTML.
-const SITE = new URL("../", import.meta.url);
-const box = document.getElementById("yb-snippet");
+// Policies and facilities come from the catalogue in policies.json.
+import { Catalog } from "./calc/catalog.js";
+import { fill, h, SITE } from "./calc/dom.js";
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === null || v === undefined || v === false) continue;
-    if (k === "text") el.textContent = v;
-    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? "" : v);
-  }
-  el.append(...children.flat().filter((c) => c !== null && c !== undefined));
-  return el;
-}
+const box = document.getElementById("yb-snippet");
 
 function field(id, label, input, hint) {
   input.id = id;
@@ -29,15 +20,14 @@ function originOf(text) {
 
 async function main() {
   if (!box) return;
-  let bundle;
+  let catalog;
   try {
-    bundle = await (await fetch(new URL("policies.json", SITE))).json();
+    catalog = new Catalog((await (await fetch(new URL("policies.json", SITE))).json()).catalog);
   } catch {
-    box.replaceChildren(h("p", { class: "yb-status yb-status-bad" }, "无法载入政策数据，请刷新页面重试。"));
+    fill(box, h("p", { class: "yb-status yb-status-bad" }, "无法载入政策数据，请刷新页面重试。"));
     return;
   }
-  const policies = Object.values(bundle.policies);
-  const policy = h("select", {}, policies.map((p) => h("option", { value: p.id }, `${p.region_name} · ${p.name}（${p.id}）`)));
+  const policy = h("select", {}, catalog.policies.map((p) => h("option", { value: p.id }, p.title)));
   const facility = h("select", {});
   const site = h("input", { type: "text", value: SITE.href, autocomplete: "off" });
   const parent = h("input", { type: "text", placeholder: "https://www.example-hospital.cn", autocomplete: "off" });
@@ -49,9 +39,9 @@ async function main() {
   const copied = h("span", { role: "status", "aria-live": "polite" });
 
   function fillFacilities() {
-    const p = bundle.policies[policy.value];
-    facility.replaceChildren(h("option", { value: "" }, "不预设"),
-      Object.entries(p.facilities).map(([id, label]) => h("option", { value: id }, `${label}（${id}）`)));
+    // fill() takes arrays (replaceChildren would print "[object HTMLOptionElement]").
+    fill(facility, h("option", { value: "" }, "不预设"),
+      (catalog.policy(policy.value)?.facilities || []).map((f) => h("option", { value: f.id }, f.label)));
   }
 
   function render() {
@@ -77,7 +67,7 @@ async function main() {
     if (parentOrigin) src.searchParams.set("parent", parentOrigin);
     const calcOrigin = src.origin;
     let code = `<iframe id="yibao-calculator" src="${src.href.replace(/&/g, "&amp;")}" title="医保报销计算器" ` +
-      `style="width:100%;border:0;min-height:900px" loading="lazy"></iframe>`;
+      `allow="clipboard-write" style="width:100%;border:0;min-height:900px" loading="lazy"></iframe>`;
     if (parentOrigin) {
       code += `
 <script>
@@ -97,7 +87,7 @@ window.addEventListener("message", function (event) {
     out.value = code;
   }
 
-  box.replaceChildren(
+  fill(box,
     h("form", { class: "yb-form", onsubmit: (e) => e.preventDefault() },
       field("yb-s-policy", "预设政策", policy),
       field("yb-s-facility", "预设医疗机构级别", facility),

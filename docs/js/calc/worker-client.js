@@ -1,9 +1,10 @@
-// The page's handle on the estimator worker: start it at once, queue calls,
-// report loading state, and time out if Python never arrives.
+// The page's handle on the estimator worker (docs/js/calculator-worker.js):
+// adopt or start it, queue calls, report download progress, and call it a
+// failure only on a real failure: a worker error, or no progress for a long time.
 
-const DEFAULT_TIMEOUT_MS = 45000;
+const STALL_MS = 60000;   // no byte and no message for this long: something is blocking the engine
 
-export function browserSupport() {
+function browserSupport() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
     return "您的浏览器不支持 WebAssembly（或已被禁用），无法在本机运行计算器。请换用较新版本的 Chrome、Edge、Firefox、Safari 或手机自带浏览器的最新版本。";
   }
@@ -13,10 +14,22 @@ export function browserSupport() {
   return null;
 }
 
+const mb = (bytes) => (Number(bytes) / 1e6).toFixed(1);   // MB as phones count them
+
+/** The loading line for a progress message (bytes of the first download). */
+function progressText(loaded, total) {
+  if (total > 0 && loaded >= total) return "计算引擎已下载，正在启动……您可以先填写表单。";
+  if (total > 0) return `正在下载计算引擎：${mb(loaded)} / ${mb(total)} MB。您可以先填写表单。`;
+  if (loaded > 0) return `正在下载计算引擎：已下载 ${mb(loaded)} MB。您可以先填写表单。`;
+  return "正在后台加载计算引擎，您可以先填写表单。";
+}
+
 export class Engine {
-  constructor({ timeoutMs = DEFAULT_TIMEOUT_MS, onState = () => {} } = {}) {
+  constructor({ stallMs = STALL_MS, onState = () => {} } = {}) {
     this.state = "loading";
+    this.message = progressText(0, 0);
     this.onState = onState;
+    this.stallMs = stallMs;
     this.pending = new Map();
     this.nextId = 1;
     this.started = performance.now();
@@ -25,32 +38,36 @@ export class Engine {
       this._set("unsupported", problem);
       return;
     }
-    const onError = (event) => {
-      event?.preventDefault?.();
-      this._set("failed", "计算器未能启动：浏览器无法加载计算引擎。可能是浏览器版本过旧，或网站设置阻止了 WebAssembly。");
-    };
     // calculator-boot.js may have started the worker already (earlier in the page).
     this.worker = window.ybWorker;
     const early = window.ybWorkerEarly || [];
     if (!this.worker) {
       try {
-        this.worker = new Worker(new URL("./calculator-worker.js", import.meta.url), { type: "module" });
+        this.worker = new Worker(new URL("../calculator-worker.js", import.meta.url), { type: "module" });
         window.ybWorker = this.worker;
-      } catch (err) {
+      } catch {
         this._set("unsupported", "您的浏览器无法启动计算器所需的后台模块（module worker）。请升级浏览器后再试。");
         return;
       }
     }
     this.worker.onmessage = (event) => this._receive(event.data);
-    this.worker.onerror = onError;
+    this.worker.onerror = (event) => { event?.preventDefault?.(); this._fail(); };
     for (const item of early.splice(0)) {
-      if (item.error) onError(null); else this._receive(item.data);
+      if (item.error) this._fail(); else this._receive(item.data);
     }
+    this._arm();
+  }
+
+  _arm() {
+    clearTimeout(this.timer);
+    if (this.state !== "loading" && this.state !== "timeout") return;
     this.timer = setTimeout(() => {
-      if (this.state === "loading") {
-        this._set("timeout", "计算引擎加载时间过长，仍未就绪。可能是网络太慢，或浏览器/网站设置阻止了 WebAssembly。您可以稍候，或刷新页面重试。");
-      }
-    }, timeoutMs);
+      this._set("timeout", "计算引擎已经很久没有收到新的数据。可能是网络中断，或浏览器、网站设置阻止了 WebAssembly。您可以稍候，或刷新页面重试。");
+    }, this.stallMs);
+  }
+
+  _fail() {
+    this._set("failed", "计算器未能启动：浏览器无法加载计算引擎。请刷新页面重试；如果仍不行，请换用较新版本的浏览器。");
   }
 
   _set(state, message = "") {
@@ -66,15 +83,23 @@ export class Engine {
 
   _receive(msg) {
     if (!msg) return;
+    if (msg.type === "progress") {
+      if (this.state !== "loading" && this.state !== "timeout") return;
+      this.loaded = Number(msg.loaded) || 0;
+      this.total = Number(msg.total) || 0;
+      this._set("loading", progressText(this.loaded, this.total));
+      this._arm();
+      return;
+    }
     if (msg.type === "ready") {
       this.readyMs = performance.now() - this.started;
       this.marks = msg.marks;
+      this.restored = !!msg.restored;
       this._set("ready");
       return;
     }
     if (msg.type === "failed") {
-      this._set("failed", "计算器未能启动：" + (msg.message ? "加载计算引擎时出错。" : "") +
-        "请刷新页面重试；如果仍不行，请换用较新版本的浏览器。");
+      this._fail();
       return;
     }
     const entry = this.pending.get(msg.id);

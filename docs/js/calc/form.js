@@ -1,0 +1,256 @@
+// The form: built from the catalogue (policies, care types, facilities,
+// member flags that matter, overridable figures, emergency conditions),
+// read back into a plain state object, and filled from one (a shared link).
+
+import { $, $$, app, fill, h, MODE, root, today } from "./dom.js";
+import { BOOLEAN_FIELDS } from "./url-state.js";
+
+let flagMemory = new Set();   // ticked member flags, kept while the choices shown change
+
+function field(name, label, input, hint) {
+  const id = "yb-" + name.replace(/\./g, "-");
+  input.id = id;
+  input.name = name;
+  input.dataset.field = name;
+  input.setAttribute("aria-describedby", [hint ? id + "-hint" : null, id + "-err"].filter(Boolean).join(" "));
+  return h("div", { class: "yb-field", "data-for": name },
+    h("label", { for: id }, label),
+    input,
+    hint ? h("p", { class: "yb-hint", id: id + "-hint" }, hint) : null,
+    h("p", { class: "yb-error", id: id + "-err", role: "alert", hidden: true }));
+}
+
+function checkbox(name, label) {
+  const id = "yb-" + name.replace(/\./g, "-");
+  return h("div", { class: "yb-check" }, h("input", { type: "checkbox", id, name, "data-field": name }),
+    h("label", { for: id }, label));
+}
+
+const moneyInput = (placeholder = "0.00") =>
+  h("input", { type: "text", inputmode: "decimal", autocomplete: "off", placeholder, spellcheck: "false" });
+const countInput = (placeholder) =>
+  h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder });
+const options = (list) => list.map((x) => h("option", { value: x.id }, x.label));
+
+function policySelect() {
+  const select = h("select", {});
+  const groups = new Map();
+  for (const p of app.catalog.policies) {
+    const key = p.province || p.region_name;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(p);
+  }
+  for (const [label, list] of groups) select.append(h("optgroup", { label }, options(list.map((p) => ({ id: p.id, label: p.title })))));
+  return select;
+}
+
+function estimateForm(on) {
+  return h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); on.submit("estimate"); } },
+    h("fieldset", { class: "yb-group" }, h("legend", {}, "就医情况"),
+      field("date", "就诊（入院）日期", h("input", { type: "date", value: today() }), "按这一天施行的政策计算。"),
+      field("care", "就医类型", h("select", {})),
+      field("facility", "医疗机构级别", h("select", {})),
+      field("item", "病种", h("select", {}))),
+    h("fieldset", { class: "yb-group" }, h("legend", {}, "本次费用（元）"),
+      field("costs.total", "医疗费用总额", moneyInput("例如 20000"), "发票或费用清单上的总金额。"),
+      field("costs.class_b", "其中乙类费用", moneyInput(), "需个人先付一部分的乙类药品、项目，不清楚可填 0。"),
+      field("costs.self_pay", "其中自费（丙类）费用", moneyInput(), "医保目录外、全部自付的费用。")),
+    h("details", { class: "yb-group yb-more", id: "yb-ytd-box" }, h("summary", {}, "本年度已发生的费用（可选）"),
+      field("year_to_date.fund_paid", "本年度基金已支付", moneyInput()),
+      field("year_to_date.eligible_costs", "本年度已累计的合规费用", moneyInput()),
+      field("year_to_date.out_of_pocket", "本年度已个人负担的合规费用", moneyInput())),
+    h("details", { class: "yb-group yb-more", id: "yb-remote-box" }, h("summary", {}, "在外地就医（可选）"),
+      field("remote.kind", "就医地点", h("select", {})),
+      checkbox("remote.registered", "已办理备案（登记、审批）"),
+      checkbox("remote.cross_province", "就医地在其他省份（跨省）")),
+    h("div", { class: "yb-group yb-overrides", hidden: true }),
+    h("p", { class: "yb-error yb-general", id: "yb-general-err", role: "alert", hidden: true }),
+    h("button", { type: "submit", class: "yb-btn yb-primary" }, "计算"));
+}
+
+function remoteForm(on) {
+  const tri = (unknown) => [h("option", { value: "" }, unknown), h("option", { value: "yes" }, "是"), h("option", { value: "no" }, "否")];
+  return h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); on.submit("remote"); } },
+    h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
+      field("check.reason", "原因", h("select", {})),
+      field("check.care", "看病方式", h("select", {}, options([...app.catalog.remoteCare].map(([id, label]) => ({ id, label }))))),
+      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() })),
+      checkbox("check.cross_province", "就医地在其他省份（跨省）"),
+      field("check.networked", "医院能直接刷卡结算（已接入跨省联网结算）吗？", h("select", {}, tri("不清楚")),
+        "不清楚可以问医院的医保窗口。"),
+      field("check.filed", "是否已办理备案（登记、审批）", h("select", {}, tri("还不清楚 / 未说明"))),
+      field("check.filing_date", "备案（登记、审批）日期（可选）", h("input", { type: "date" })),
+      field("check.condition", "病情（急诊时填写，可选）", h("input", { type: "text", autocomplete: "off", list: "yb-conditions" }),
+        "可以从列表中选，也可以直接写病名。"),
+      h("datalist", { id: "yb-conditions" }),
+      field("check.discharged", "出院日期（可选）", h("input", { type: "date" })),
+      field("check.days_away", "在外地治疗的天数（可选）", countInput("例如 20")),
+      field("check.months_elsewhere", "在外地居住的月数（长期居住时填写）", countInput("例如 12"))),
+    h("p", { class: "yb-error yb-general", id: "yb-remote-general-err", role: "alert", hidden: true }),
+    h("button", { type: "submit", class: "yb-btn yb-primary" }, "检查"));
+}
+
+/** Draw the whole calculator. `on` holds the page's handlers (submit, reset, print, copy, qr, view). */
+export function buildForm(on) {
+  flagMemory = new Set();
+  const tab = (view, label, selected) => h("button", { type: "button", role: "tab", id: `yb-tab-${view}`,
+    "aria-controls": `yb-panel-${view}`, "aria-selected": String(selected), tabindex: selected ? null : "-1",
+    onclick: () => on.view(view) }, label);
+  const tabs = h("div", { class: "yb-tabs", role: "tablist", "aria-label": "计算器功能" },
+    tab("estimate", "费用估算", true), tab("remote", "异地就医检查", false));
+  tabs.addEventListener("keydown", (e) => {
+    // WAI-ARIA tabs: arrow keys move between the two tabs.
+    if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
+    e.preventDefault();
+    const next = $("#yb-panel-remote").hidden ? "remote" : "estimate";
+    on.view(next);
+    $(`#yb-tab-${next}`).focus();
+  });
+  const placeholder = (text) => h("p", { class: "yb-placeholder" }, text);
+  fill(root,
+    h("div", { class: "yb-print-meta", id: "yb-print-meta" }),
+    h("div", { class: "yb-toolbar" },
+      h("button", { type: "button", class: "yb-btn", id: "yb-reset", onclick: on.reset }, "清空重来"),
+      MODE === "page" ? h("button", { type: "button", class: "yb-btn", id: "yb-print", onclick: () => window.print() }, "打印结果") : null),
+    h("p", { class: "yb-status", id: "yb-status" }),
+    h("div", { class: "yb-sr-only", id: "yb-announce", role: "status", "aria-live": "polite", "aria-atomic": "true" }),
+    h("fieldset", { class: "yb-group" }, h("legend", {}, "参保情况"),
+      field("policy", "参保地区与医保类型", policySelect()),
+      h("fieldset", { class: "yb-flags", "data-for": "member", id: "yb-member" },
+        h("legend", {}, "人员类别（符合的请勾选）"),
+        h("div", { class: "yb-flag-list" }),
+        h("p", { class: "yb-error", id: "yb-member-err", role: "alert", hidden: true }))),
+    tabs,
+    h("div", { role: "tabpanel", id: "yb-panel-estimate", "aria-labelledby": "yb-tab-estimate", class: "yb-panel" },
+      estimateForm(on),
+      h("section", { class: "yb-result", id: "yb-result", "aria-label": "估算结果", tabindex: "-1" },
+        placeholder("填写费用总额后，这里显示估算结果。")),
+      h("section", { class: "yb-compare", id: "yb-compare", hidden: true })),
+    h("div", { role: "tabpanel", id: "yb-panel-remote", "aria-labelledby": "yb-tab-remote", class: "yb-panel", hidden: true },
+      remoteForm(on),
+      h("section", { class: "yb-result", id: "yb-remote-result", "aria-label": "检查结果", tabindex: "-1" },
+        placeholder("选择原因和日期后，这里显示能否报销、要办什么、截止日期。"))),
+    h("section", { class: "yb-share", "aria-label": "分享" },
+      h("button", { type: "button", class: "yb-btn", id: "yb-copy", onclick: on.copy }, "复制链接"),
+      h("button", { type: "button", class: "yb-btn", id: "yb-qr-btn", "aria-expanded": "false", onclick: on.qr }, "显示二维码"),
+      h("span", { class: "yb-copied", role: "status", "aria-live": "polite" }),
+      h("div", { class: "yb-qr", id: "yb-qr", hidden: true }),
+      h("p", { class: "yb-hint" }, "链接里只有您填写的内容，保存在网址“#”之后，不会发送给任何服务器。")));
+  $("#yb-policy").addEventListener("change", () => refreshPolicy());
+  $("#yb-care").addEventListener("change", () => refreshCare());
+  $$(".yb-flag-list").forEach((box) => box.addEventListener("change", (e) => {
+    if (e.target.checked) flagMemory.add(e.target.value); else flagMemory.delete(e.target.value);
+  }));
+}
+
+const currentPolicy = () => app.catalog.policy($("#yb-policy").value);
+const currentCare = (policy) => app.catalog.care(policy, $("#yb-care").value) || policy?.care[0];
+export const currentView = () => ($("#yb-panel-remote")?.hidden === false ? "remote" : "estimate");
+
+function keepValue(select, list) {
+  const keep = select.value;
+  fill(select, options(list));
+  if (list.some((x) => x.id === keep)) select.value = keep;
+}
+
+function refreshPolicy() {
+  const policy = currentPolicy();
+  const remote = app.catalog.remote(policy);
+  keepValue($("#yb-care"), policy?.care || []);
+  keepValue($("#yb-check-reason"), remote.reasons);
+  const kind = $("#yb-remote-kind");
+  const keepKind = kind.value;
+  fill(kind, h("option", { value: "" }, "在参保地本地就医"), options(remote.kinds));
+  if (remote.kinds.some((k) => k.id === keepKind)) kind.value = keepKind;
+  fill($("#yb-conditions"), remote.conditions.map((c) => h("option", { value: c.label })));
+  $("#yb-check-condition").placeholder = remote.conditions.length ? `例如 ${remote.conditions[0].label}` : "";
+  refreshCare();
+}
+
+function refreshCare() {
+  const policy = currentPolicy();
+  const care = currentCare(policy);
+  keepValue($("#yb-facility"), (care?.facilities || []).map((id) => ({ id, label: app.catalog.facilityLabel(policy, id) })));
+  const items = care?.items || [];
+  keepValue($("#yb-item"), items);
+  $("#yb-item").closest(".yb-field").hidden = items.length === 0;
+  const box = $(".yb-overrides");
+  const old = new Map($$(".yb-overrides input").map((i) => [i.name, i.value]));
+  const list = care?.overridable || [];
+  fill(box, list.length ? h("p", { class: "yb-hint" }, "来源没有给出、但您可能从医院或医保部门得知的数字，可以在这里填写：") : null,
+    list.map((o) => {
+      const input = moneyInput("不清楚可不填");
+      input.value = old.get(`overrides.${o.id}`) || "";
+      return field(`overrides.${o.id}`, o.label, input, o.hint || null);
+    }));
+  box.hidden = list.length === 0;
+  refreshFlags();
+}
+
+/** Member flags shown: those that change something for this care (or, in the checker, for any care). */
+export function refreshFlags() {
+  const policy = currentPolicy();
+  const flags = app.catalog.flagsFor(policy, currentView() === "remote" ? null : currentCare(policy));
+  fill($(".yb-flag-list"), flags.map((f) => h("div", { class: "yb-check" },
+    h("input", { type: "checkbox", id: `yb-flag-${f.id}`, value: f.id, name: `member.${f.id}`, "data-field": `member.${f.id}`,
+      checked: flagMemory.has(f.id) }),
+    h("label", { for: `yb-flag-${f.id}` }, f.label))));
+  $("#yb-member").hidden = flags.length === 0;
+}
+
+const TEXT_FIELDS = ["policy", "date", "care", "facility", "costs.total", "costs.class_b", "costs.self_pay",
+  "year_to_date.fund_paid", "year_to_date.eligible_costs", "year_to_date.out_of_pocket", "remote.kind",
+  "check.reason", "check.care", "check.networked", "check.visit_date", "check.discharged", "check.filed",
+  "check.filing_date", "check.condition", "check.days_away", "check.months_elsewhere"];
+const byName = (name) => root.querySelector(`[name="${CSS.escape(name)}"]`);
+
+export function readForm() {
+  const state = {};
+  for (const name of TEXT_FIELDS) state[name] = byName(name)?.value ?? "";
+  state.item = $("#yb-item").closest(".yb-field").hidden ? "" : $("#yb-item").value;
+  state.member = $$(".yb-flag-list input:checked").map((i) => i.value);
+  for (const name of BOOLEAN_FIELDS) state[name] = byName(name).checked;
+  state.overrides = new Map($$(".yb-overrides input").map((i) => [i.name.slice("overrides.".length), i.value]));
+  state.view = currentView();
+  return state;
+}
+
+function setSelect(sel, value) {
+  if (!value) return;
+  if (![...sel.options].some((o) => o.value === value)) {
+    // A value from a link that the data does not know: keep it so the engine explains it.
+    sel.append(h("option", { value, "data-bogus": "1" }, `（链接中的无效值：${value}）`));
+  }
+  sel.value = value;
+}
+
+function setField(name, value) {
+  const el = byName(name);
+  if (!el || value === undefined || value === null) return;
+  if (el.type === "checkbox") el.checked = !!value;
+  else if (el.tagName === "SELECT") setSelect(el, value);
+  else el.value = value;
+  if (el.type === "date" && value && el.value !== value) {
+    // Not a real date: show it as text so the resident sees what the link held.
+    el.type = "text";
+    el.value = value;
+  }
+}
+
+/** Fill the form from a state (a shared link, or the embed's presets). */
+export function applyState(state, showView) {
+  setSelect($("#yb-policy"), state.policy);
+  flagMemory = new Set(state.member || []);
+  refreshPolicy();
+  setSelect($("#yb-care"), state.care);
+  refreshCare();
+  setSelect($("#yb-facility"), state.facility);
+  setSelect($("#yb-item"), state.item);
+  for (const name of TEXT_FIELDS.slice(4).concat(BOOLEAN_FIELDS, ["date"])) setField(name, state[name]);
+  for (const [key, value] of state.overrides || []) setField(`overrides.${key}`, value);
+  if (state["remote.kind"]) $("#yb-remote-box").open = true;
+  if (state["year_to_date.fund_paid"] || state["year_to_date.eligible_costs"] || state["year_to_date.out_of_pocket"]) {
+    $("#yb-ytd-box").open = true;
+  }
+  showView(state.view === "remote" ? "remote" : "estimate", false);
+}

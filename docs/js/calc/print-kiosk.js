@@ -1,0 +1,31 @@
+// Print (one A4 page: a header with the date, the scheme and its version, the
+// link) and kiosk mode (a shared tablet keeps nothing for the next visitor).
+
+import { $, app, fill, h, today } from "./dom.js";
+
+export function updatePrintMeta(r, remote, link) {
+  const shown = r || remote;
+  const policy = shown ? app.catalog.policy(shown.policy) : null;
+  fill($("#yb-print-meta"),
+    h("strong", {}, r ? "医保报销估算" : "异地就医检查"),
+    ` · 打印日期 ${today()}`,
+    policy ? ` · ${policy.title}` : "",
+    shown ? ` · 政策版本：${shown.version || "未注明施行日期"}` : "",
+    h("br"), h("span", { class: "yb-print-link" }, link));
+}
+
+/** Forget the visitor: elder mode off (elder.js follows the class) and anything this site stored here. */
+export function forgetVisitor() {
+  document.documentElement.classList.remove("yb-elder");
+  for (const store of ["localStorage", "sessionStorage"]) {
+    try { window[store].clear(); } catch { /* storage blocked: nothing was kept */ }
+  }
+}
+
+/** Kiosk: after idle minutes, start again for the next visitor. */
+export function armKiosk(reset, idleMs = 5 * 60 * 1000) {
+  let idle = null;
+  const arm = () => { clearTimeout(idle); idle = setTimeout(reset, idleMs); };
+  ["pointerdown", "keydown", "input"].forEach((e) => document.addEventListener(e, arm));
+  arm();
+}
