@@ -84,7 +84,9 @@ def publish(site_dir: Path, tmp: Path) -> Path:
 def run_nginx(site: Path, tmp: Path, port: int) -> subprocess.Popen:
     server = guide_block("nginx", site)
     server = server.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/yibao/site", str(site))
-    temp = "\n".join(f"    {name}_temp_path {tmp}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    temp = "\n".join(
+        f"    {name}_temp_path {tmp}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     conf = tmp / "nginx.conf"
     conf.write_text(
         f"daemon off;\nworker_processes 1;\npid {tmp}/nginx.pid;\nerror_log {tmp}/error.log;\n"
