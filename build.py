@@ -269,17 +269,17 @@ def csp(root: Path = SITE, origins: list[str] | None = None) -> str:
 
 
 def _compressed(data: bytes) -> tuple[bytes, bytes]:
-    """(brotli, gzip) of data, cached by content hash: the wasm takes brotli 11 a while."""
+    """(brotli, gzip) of data, cached by content hash: brotli 11 takes the wasm a minute, once."""
     import gzip
 
     import brotli
 
-    key = hashlib.sha256(data).hexdigest()
+    key = hashlib.sha256(data).hexdigest() + "-q11w24"
     cache = CACHE_DIR / "precompressed"
     br_path, gz_path = cache / f"{key}.br", cache / f"{key}.gz"
     if not (br_path.exists() and gz_path.exists()):
         cache.mkdir(parents=True, exist_ok=True)
-        br_path.write_bytes(brotli.compress(data, quality=11 if len(data) < 4_000_000 else 9))
+        br_path.write_bytes(brotli.compress(data, quality=11, lgwin=24))
         gz_path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
     return br_path.read_bytes(), gz_path.read_bytes()
 
@@ -379,6 +379,31 @@ def _build_wheel() -> str:
     return f"py/{wheel.name}"
 
 
+def _trim_stdlib(wheel: str) -> str:
+    """Replace Pyodide's standard library (2.5 MB) with the modules the estimator needs, found by
+    tracing it in Pyodide under Node (tools/trim_stdlib.mjs, tools/trace_stdlib.py). Cached by inputs."""
+    inputs = [
+        ROOT / "node_modules" / "pyodide" / "python_stdlib.zip",
+        SITE / wheel,
+        SITE / "policies.json",
+        ROOT / "tools" / "trim_stdlib.mjs",
+        ROOT / "tools" / "trace_stdlib.py",
+    ]
+    key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in inputs)).hexdigest()
+    cached = CACHE_DIR / "stdlib" / f"{key}.zip"
+    report = "cached"
+    if not cached.exists():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cmd = ["node", str(inputs[3]), str(ROOT / "node_modules" / "pyodide"), *map(str, inputs[1:3])]
+        done = subprocess.run([*cmd, str(inputs[4]), f"{cached}.tmp"], capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"tracing the standard library failed:\n{done.stderr[-3000:]}")
+        os.replace(f"{cached}.tmp", cached)
+        report = done.stdout.strip()
+    shutil.copy2(cached, SITE / "pyodide" / "python_stdlib.zip")
+    return report
+
+
 def _engine_download(wheel: str) -> tuple[str, dict]:
     """The first download's size (MB, as pages announce it) and, for the worker's progress,
     each fetched file's [bytes decoded, bytes transferred] (brotli, as hosts send it)."""
@@ -424,6 +449,7 @@ def add_browser_assets(bundle: dict) -> None:
     wheel = _build_wheel()
     text = json.dumps(bundle, ensure_ascii=False)
     (SITE / "policies.json").write_text(text, encoding="utf-8")
+    stdlib = _trim_stdlib(wheel)
     (SITE / "embed").mkdir(exist_ok=True)
     (SITE / "embed" / "origins.json").write_text(json.dumps({"allowed": embed_origins()}), encoding="utf-8")
 
@@ -449,7 +475,7 @@ def add_browser_assets(bundle: dict) -> None:
         text = text.replace('["__PRECACHE__"]', json.dumps(urls, ensure_ascii=False))
         sw.write_text(text, encoding="utf-8")
     sizes = precompress(SITE)
-    print(f"site: first download {download_mb} MB, {len(sizes)} files precompressed (brotli, gzip)", flush=True)
+    print(f"site: first download {download_mb} MB; minimal standard library ({stdlib}); {len(sizes)} files")
 
 
 def build(args=None) -> None:

@@ -236,3 +236,69 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         context.close()
         server.shutdown()
         server.server_close()
+
+
+def parity_calls() -> list[tuple[str, str]]:
+    """The golden requests and a sweep over every choice of the catalogue, as call_json arguments."""
+    import golden
+
+    import calculator
+
+    calls = [("estimate", c["request"]) for c in golden.ESTIMATE_CASES]
+    calls += [("remote", c["request"]) for c in getattr(golden, "REMOTE_CASES", [])]
+    catalog = calculator.policies()
+    for policy in catalog["policies"] if isinstance(catalog, dict) else catalog:
+        for care in policy.get("care", []) if isinstance(policy.get("care"), list) else []:
+            care_id = care["id"] if isinstance(care, dict) else care
+            for facility in (care.get("facilities") if isinstance(care, dict) else None) or [None]:
+                for total in ("20000", "1500.5", "２０,０００", "0"):
+                    request = {"policy": policy["id"], "care": care_id, "facility": facility, "costs": {"total": total}}
+                    calls.append(("estimate", request))
+        for reason in ("emergency", "retired", "referral", "nope"):
+            calls.append(("remote", {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30"}))
+    texts = [(op, json.dumps(request, ensure_ascii=False)) for op, request in calls]
+    return texts + [("estimate", "{bad"), ("remote", '"\\ud800"'), ("policies", "null")]
+
+
+def pyodide_calls(site_dir: Path, stdlib: Path, calls) -> list:
+    import subprocess
+
+    wheel = next((site_dir / "py").glob("calculator-*.whl"))
+    cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
+    done = subprocess.run(
+        [*cmd, str(wheel), str(site_dir / "policies.json")],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [json.loads(text) for text in json.loads(done.stdout)]
+
+
+def test_parity_sweep_on_the_minimal_stdlib(site_dir, tmp_path):
+    """The site's standard-library archive holds only what the estimator needs, and the
+    whole parity sweep gives in Pyodide exactly what CPython gives; the same archive
+    without one module it needs fails the sweep."""
+    import zipfile
+
+    from calculator import api
+
+    stdlib = site_dir / "pyodide" / "python_stdlib.zip"
+    full = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    with zipfile.ZipFile(stdlib) as small, zipfile.ZipFile(full) as whole:
+        assert len(small.namelist()) < len(whole.namelist()) / 2
+    assert Path(f"{stdlib}.br").stat().st_size < full.stat().st_size / 4  # what a browser downloads
+    calls = parity_calls()
+    assert len(calls) > 100
+    expected = [json.loads(api.call_json(op, text)) for op, text in calls]
+    assert pyodide_calls(site_dir, stdlib, calls) == expected
+
+    broken = tmp_path / "stdlib.zip"
+    with zipfile.ZipFile(stdlib) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            if name != "decimal.py":
+                dst.writestr(name, src.read(name))
+    estimates = [call for call in calls if call[0] == "estimate"][:5]
+    with pytest.raises(AssertionError):
+        assert pyodide_calls(site_dir, broken, estimates) == [json.loads(api.call_json(*c)) for c in estimates]
