@@ -454,7 +454,10 @@ def add_browser_assets(bundle: dict) -> None:
     (SITE / "embed" / "origins.json").write_text(json.dumps({"allowed": embed_origins()}), encoding="utf-8")
 
     version = _data_version(bundle, text)
-    values = {"__WHEEL__": wheel, "__DATA_VERSION__": version}
+    # The worker's memory snapshot is valid only for these exact files.
+    engine = [SITE / "pyodide" / n for n in PYODIDE_FILES] + [SITE / wheel, SITE / "policies.json"]
+    snapshot_key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in engine)).hexdigest()[:24]
+    values = {"__WHEEL__": wheel, "__DATA_VERSION__": version, "__SNAPSHOT_KEY__": snapshot_key}
     _replace_in(SITE, (".js",), values)  # before the worker's size is measured
     download_mb, engine_files = _engine_download(wheel)
     values = {"__DOWNLOAD_MB__": download_mb, '"__ENGINE_FILES__"': json.dumps(engine_files)}

@@ -260,13 +260,13 @@ def parity_calls() -> list[tuple[str, str]]:
     return texts + [("estimate", "{bad"), ("remote", '"\\ud800"'), ("policies", "null")]
 
 
-def pyodide_calls(site_dir: Path, stdlib: Path, calls) -> list:
+def pyodide_calls(site_dir: Path, stdlib: Path, calls, *flags: str) -> list:
     import subprocess
 
     wheel = next((site_dir / "py").glob("calculator-*.whl"))
     cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
     done = subprocess.run(
-        [*cmd, str(wheel), str(site_dir / "policies.json")],
+        [*cmd, str(wheel), str(site_dir / "policies.json"), *flags],
         input=json.dumps(calls),
         capture_output=True,
         text=True,
@@ -302,3 +302,62 @@ def test_parity_sweep_on_the_minimal_stdlib(site_dir, tmp_path):
     estimates = [call for call in calls if call[0] == "estimate"][:5]
     with pytest.raises(AssertionError):
         assert pyodide_calls(site_dir, broken, estimates) == [json.loads(api.call_json(*c)) for c in estimates]
+
+
+def test_parity_sweep_on_a_restored_engine(site_dir):
+    """The engine restored from a memory snapshot (repeat visits) answers the whole sweep as CPython does."""
+    from calculator import api
+
+    calls = parity_calls()
+    expected = [json.loads(api.call_json(op, text)) for op, text in calls]
+    assert pyodide_calls(site_dir, site_dir / "pyodide" / "python_stdlib.zip", calls, "--restored") == expected
+
+
+WORKER_RUN = """async (calls) => {
+  const worker = new Worker(new URL("js/calculator-worker.js", location.href), {type: "module"});
+  const progress = [];
+  const ready = await new Promise((resolve, reject) => {
+    worker.onmessage = (e) => {
+      if (e.data.type === "progress") progress.push([e.data.loaded, e.data.total]);
+      else if (e.data.type === "ready") resolve(e.data);
+      else if (e.data.type === "failed") reject(new Error(e.data.message));
+    };
+  });
+  const out = [];
+  for (let i = 0; i < calls.length; i++) {
+    out.push(await new Promise((resolve) => {
+      worker.onmessage = (e) => { if (e.data.id === i + 1) resolve(e.data); };
+      worker.postMessage({id: i + 1, op: calls[i][0], request: calls[i][1]});
+    }));
+  }
+  worker.terminate();
+  return {restored: ready.restored, progress, out};
+}"""
+
+
+@pytest.mark.browser
+def test_worker_progress_and_restored_snapshot(browser, site_url):
+    """The first start reports download progress up to the total and saves a snapshot; the next
+    start restores it (ready.restored) and answers exactly as CPython does."""
+    from calculator import api
+
+    calls = [(op, json.loads(text)) for op, text in parity_calls()[:40] if not text.startswith(("{bad", '"'))]
+    expected = [json.loads(api.call_json(op, json.dumps(request))) for op, request in calls]
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        first = page.evaluate(WORKER_RUN, calls)
+        assert first["restored"] is False
+        loaded, total = first["progress"][-1]
+        assert total > 1_000_000 and loaded == total
+        assert all(b[0] >= a[0] for a, b in zip(first["progress"], first["progress"][1:], strict=False))
+        page.wait_for_function(
+            "async () => (await (await caches.open('yibao_snapshot')).keys()).length === 1", timeout=120_000
+        )
+        second = page.evaluate(WORKER_RUN, calls)
+        assert second["restored"] is True
+        for run in (first, second):
+            assert [{k: v for k, v in r.items() if k != "id"} for r in run["out"]] == expected
+    finally:
+        context.close()

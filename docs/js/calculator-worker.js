@@ -7,7 +7,7 @@
 //                 {type: "failed", message}
 //                 {id, result} | {id, error: {field, code, message}}
 // The Python side is calculator.api.call_json (no Python source here).
-import { loadPyodide, version as PYODIDE_VERSION } from "../pyodide/pyodide.mjs";
+import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const site = new URL("../", import.meta.url);
 // build.py writes the wheel's path, and for each file fetched during the boot
@@ -72,31 +72,84 @@ async function fetchBytes(rel) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
+// Instant repeat visits: a memory snapshot of the interpreter with the calculator
+// imported and the bundle loaded, kept in the Cache API beside the offline copy and
+// keyed by the hashes of Pyodide, the wheel and the bundle (build.py writes the key).
+// Any failure to restore falls back to the normal boot.
+const SNAPSHOT_KEY = "__SNAPSHOT_KEY__";
+const SNAPSHOT_CACHE = "yibao_snapshot";  // not "yibao-…": the service worker owns those names
+const snapshotURL = new URL("__snapshot__/" + SNAPSHOT_KEY, site).href;
+
+async function loadSnapshot() {
+  if (typeof caches === "undefined") return null;
+  try {
+    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotURL);
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch (err) {
+    return null;
+  }
+}
+
+async function saveSnapshot(pyodide) {
+  if (typeof caches === "undefined") return;
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    for (const old of await cache.keys()) await cache.delete(old);  // one engine, the current one
+    await cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot(), {
+      headers: { "Content-Type": "application/octet-stream" },
+    }));
+    marks.snapshotSaved = performance.timeOrigin + performance.now();
+  } catch (err) {
+    console.warn("engine snapshot not saved", err);
+  }
+}
+
+const options = () => ({
+  indexURL: new URL("pyodide/", site).href,
+  stdout: () => {},
+  stderr: (s) => console.warn(s),
+});
+
+async function restore(snapshot, wheel) {
+  const pyodide = await loadPyodide({ ...options(), _loadSnapshot: snapshot });
+  // Modules are imported already; the wheel goes back on disk for any later lazy import.
+  pyodide.FS.writeFile("/lib/" + WHEEL.split("/").pop(), await wheel);
+  callJson = pyodide.pyimport("calculator.api").call_json;
+  JSON.parse(callJson("estimate", "{}"));  // answers (with a typed error): the engine is whole
+  return pyodide;
+}
+
 async function boot() {
   report(true);
   // Downloaded while the interpreter starts. Not passed as a package to
   // loadPyodide: unpacking it costs ~150 ms of CPU, while a pure-Python wheel
   // imports straight from the zip (zipimport, already used for the stdlib).
   const wheel = fetchBytes(WHEEL);
-  const bundle = fetchBytes("policies.json");
   wheel.catch(() => {});
+  const snapshot = await loadSnapshot();
+  if (snapshot) {
+    try {
+      await restore(snapshot, wheel);
+      marks.python = performance.timeOrigin + performance.now();
+      return { restored: true };
+    } catch (err) {
+      console.warn("engine snapshot not restored; normal start", err);
+      callJson = null;
+      caches.delete(SNAPSHOT_CACHE).catch(() => {});
+    }
+  }
+  const bundle = fetchBytes("policies.json");
   bundle.catch(() => {});
-  const pyodide = await loadPyodide({
-    indexURL: new URL("pyodide/", site).href,
-    stdout: () => {},
-    stderr: (s) => console.warn(s),
-  });
+  const pyodide = await loadPyodide({ ...options(), _makeSnapshot: true });
   marks.pyodide = performance.timeOrigin + performance.now();
   const wheelPath = "/lib/" + WHEEL.split("/").pop();
   pyodide.FS.writeFile(wheelPath, await wheel);
-  const sys = pyodide.pyimport("sys");
-  sys.path.insert(0, wheelPath);
+  pyodide.pyimport("sys").path.insert(0, wheelPath);
   const api = pyodide.pyimport("calculator.api");
-  const text = new TextDecoder().decode(await bundle);
-  pyodide.pyimport("calculator").load_bundle(text);
+  pyodide.pyimport("calculator").load_bundle(new TextDecoder().decode(await bundle));
   callJson = api.call_json;
   marks.python = performance.timeOrigin + performance.now();
-  marks.pyodideVersion = PYODIDE_VERSION;
+  return { restored: false, pyodide };
 }
 
 function handle(msg) {
@@ -119,9 +172,11 @@ self.onmessage = (event) => {
 };
 
 boot().then(
-  () => {
-    self.postMessage({ type: "ready", ms: performance.now() - started, restored: false, marks });
+  ({ restored, pyodide }) => {
+    self.postMessage({ type: "ready", ms: performance.now() - started, restored, marks });
     while (queue.length) handle(queue.shift());
+    // After the first answers, so the snapshot never delays an estimate.
+    if (pyodide) setTimeout(() => saveSnapshot(pyodide), 0);
   },
   (err) => {
     console.error(err);
