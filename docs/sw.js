@@ -27,6 +27,8 @@ async function precache() {
   }
   try {
     await Promise.all(Array.from({ length: PARALLEL }, next));
+    // Marks the copy complete: the calculator's worker stores its engine snapshot only here.
+    await cache.put(new URL("__complete__", self.registration.scope), new Response(VERSION));
   } catch (err) {
     // Network cut half-way: leave no partial cache behind. The install fails, the
     // pages keep the version they have, and sw-client.js asks for the update again.

@@ -33,6 +33,14 @@ def serve():
         server.server_close()
 
 
+def until(page, script: str, arg=None, timeout: float = 120) -> None:
+    """Poll an async page function until it returns true (wait_for_function does not await promises)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        page.wait_for_timeout(250)
+
+
 def get(port, path, **headers):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path, headers=headers)
@@ -212,24 +220,20 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         )
         state["cut"] = True
         page.reload()
-        page.evaluate(
+        started = page.evaluate(
             "async () => { const r = await navigator.serviceWorker.getRegistration();"
-            " try { await r.update(); } catch (e) {} }"
+            " await r.update().catch(() => {}); return !!r.installing; }"
         )
-        page.wait_for_function(
-            "async () => { const r = await navigator.serviceWorker.getRegistration();"
-            " return !r.installing && !r.waiting; }",
-            timeout=120_000,
-        )
+        assert started, "the new version starts installing"
+        until(page, "async () => { const r = await navigator.serviceWorker.getRegistration(); return !r.installing; }")
+        assert not page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
         # No partial cache of the failed update (deleted once its download failed).
-        page.wait_for_function("async (first) => JSON.stringify(await caches.keys()) === first", arg=json.dumps(first))
+        until(page, "async (first) => JSON.stringify(await caches.keys()) === first", json.dumps(first))
         assert "next" not in page.inner_text("#yb-data-version")
         # The network is back: the page asks again (here on 'online'), the update completes.
         state["cut"] = False
         page.evaluate("() => window.dispatchEvent(new Event('online'))")
-        page.wait_for_function(
-            "async () => JSON.stringify(await caches.keys()) === '[\"yibao-next\"]'", timeout=120_000
-        )
+        until(page, "async () => JSON.stringify(await caches.keys()) === '[\"yibao-next\"]'")
         page.wait_for_selector("#yb-data-version button", timeout=30_000)
         assert "2099-01-01 · next" in page.inner_text("#yb-data-version")
     finally:
@@ -331,18 +335,21 @@ WORKER_RUN = """async (calls) => {
     }));
   }
   worker.terminate();
-  return {restored: ready.restored, progress, out};
+  return {restored: ready.restored, marks: ready.marks, progress, out};
 }"""
 
 
 @pytest.mark.browser
-def test_worker_progress_and_restored_snapshot(browser, site_url):
-    """The first start reports download progress up to the total and saves a snapshot; the next
-    start restores it (ready.restored) and answers exactly as CPython does."""
+def test_worker_progress_and_restored_snapshot(browser, site_url, site_dir):
+    """The first start reports download progress up to the total; once the offline copy exists
+    the engine's snapshot is stored in it; the next start restores it (ready.restored) and
+    answers exactly as CPython does."""
     from calculator import api
 
     calls = [(op, json.loads(text)) for op, text in parity_calls()[:40] if not text.startswith(("{bad", '"'))]
     expected = [json.loads(api.call_json(op, json.dumps(request))) for op, request in calls]
+    worker = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
+    key = re.search(r'const SNAPSHOT_KEY = "([0-9a-f]+)"', worker).group(1)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     try:
@@ -352,9 +359,12 @@ def test_worker_progress_and_restored_snapshot(browser, site_url):
         loaded, total = first["progress"][-1]
         assert total > 1_000_000 and loaded == total
         assert all(b[0] >= a[0] for a, b in zip(first["progress"], first["progress"][1:], strict=False))
-        page.wait_for_function(
-            "async () => (await (await caches.open('yibao_snapshot')).keys()).length === 1", timeout=120_000
-        )
+        # The calculator page installs the offline copy; its worker then stores the snapshot in it.
+        page.goto(site_url + "calculator/")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=300_000)
+        until(page, "async (url) => !!(await caches.match(url))", f"{site_url}__snapshot__/{key}", timeout=300)
+        assert len(page.evaluate("() => caches.keys()")) == 1  # stored with the offline copy
+        page.goto(site_url)
         second = page.evaluate(WORKER_RUN, calls)
         assert second["restored"] is True
         for run in (first, second):

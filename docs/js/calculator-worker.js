@@ -73,19 +73,20 @@ async function fetchBytes(rel) {
 }
 
 // Instant repeat visits: a memory snapshot of the interpreter with the calculator
-// imported and the bundle loaded, kept in the Cache API beside the offline copy and
-// keyed by the hashes of Pyodide, the wheel and the bundle (build.py writes the key).
-// Any failure to restore falls back to the normal boot.
+// imported and the bundle loaded, stored in the offline cache (the service worker's
+// "yibao-…" cache, so it goes when that version of the site goes) and keyed by the
+// hashes of Pyodide, the standard library, the wheel and the bundle (build.py writes
+// the key). Any failure to restore falls back to the normal boot.
 const SNAPSHOT_KEY = "__SNAPSHOT_KEY__";
-const SNAPSHOT_CACHE = "yibao_snapshot";  // not "yibao-…": the service worker owns those names
 const snapshotURL = new URL("__snapshot__/" + SNAPSHOT_KEY, site).href;
 
 async function loadSnapshot() {
   if (typeof caches === "undefined") return null;
   try {
-    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(snapshotURL);
+    const hit = await caches.match(snapshotURL);
     return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
   } catch (err) {
+    marks.restoreError = String(err && err.message || err);
     return null;
   }
 }
@@ -93,12 +94,27 @@ async function loadSnapshot() {
 async function saveSnapshot(pyodide) {
   if (typeof caches === "undefined") return;
   try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    for (const old of await cache.keys()) await cache.delete(old);  // one engine, the current one
-    await cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot(), {
-      headers: { "Content-Type": "application/octet-stream" },
-    }));
-    marks.snapshotSaved = performance.timeOrigin + performance.now();
+    // On a first visit the offline copy is still on its way: wait until one is complete
+    // (the service worker marks it so), up to 5 minutes.
+    const complete = new URL("__complete__", site).href;
+    for (let i = 0; i < 60; i++) {
+      let cache = null;
+      for (const name of await caches.keys()) {
+        if (name.startsWith("yibao-") && await (await caches.open(name)).match(complete)) cache = await caches.open(name);
+      }
+      if (cache) {
+        if (await cache.match(snapshotURL)) return;  // another page's worker stored it already
+        for (const old of await cache.keys()) {
+          if (old.url.includes("/__snapshot__/") && old.url !== snapshotURL) await cache.delete(old);
+        }
+        await cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot(), {
+          headers: { "Content-Type": "application/octet-stream" },
+        }));
+        marks.snapshotSaved = performance.timeOrigin + performance.now();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+    }
   } catch (err) {
     console.warn("engine snapshot not saved", err);
   }
@@ -134,8 +150,8 @@ async function boot() {
       return { restored: true };
     } catch (err) {
       console.warn("engine snapshot not restored; normal start", err);
+      marks.restoreError = String(err && err.message || err);
       callJson = null;
-      caches.delete(SNAPSHOT_CACHE).catch(() => {});
     }
   }
   const bundle = fetchBytes("policies.json");
