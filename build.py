@@ -179,10 +179,13 @@ def run_mkdocs(strict: bool = True, root: Path = ROOT) -> None:
 
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 # Not in the offline cache: precompressed siblings, source maps, the sitemap (no page
-# reads it), benchmark pages, and search language packs a Chinese site never loads.
+# reads it), benchmark pages, and search language packs (and the Thai and Japanese
+# word splitters) a Chinese site never loads.
 SW_SKIP = (".map", ".gz", ".br", ".xml")
 SW_SKIP_DIRS = ("bench/",)
-LUNR_PACK = re.compile(r"^assets/javascripts/lunr/min/lunr\.(?!zh\b|stemmer\.support\b|multi\b)[a-z]{2}\.min\.js$")
+LUNR_PACK = re.compile(
+    r"^assets/javascripts/lunr/(min/lunr\.(?!zh\b|stemmer\.support\b|multi\b)[a-z]{2}\.min\.js|wordcut\.js|tinyseg\.js)$"
+)
 # What a first visit downloads before the first estimate (the worker fetches all but the modules).
 ENGINE_FETCHED = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "policies.json"]
 ENGINE_MODULES = ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "js/calculator-worker.js"]
@@ -431,9 +434,8 @@ def precache_list(root: Path = SITE) -> list[str]:
             or LUNR_PACK.match(rel)
         ):
             continue
-        urls.append(rel)
-        if path.name == "index.html" and rel != "index.html":
-            urls.append(rel[: -len("index.html")])
+        # Pages are linked as directories (x/): cache that URL only, not x/index.html as well.
+        urls.append(rel[: -len("index.html")] if path.name == "index.html" and rel != "index.html" else rel)
     return urls
 
 
@@ -471,8 +473,8 @@ def add_browser_assets(bundle: dict) -> None:
         urls = precache_list(SITE)
         digest = hashlib.sha256()
         for rel in urls:
-            if not rel.endswith("/"):
-                digest.update(rel.encode() + b"\0" + (SITE / rel).read_bytes())
+            page = SITE / rel / "index.html" if rel.endswith("/") else SITE / rel
+            digest.update(rel.encode() + b"\0" + page.read_bytes())
         text = sw.read_text(encoding="utf-8")
         text = text.replace("__CACHE_VERSION__", digest.hexdigest()[:16])
         text = text.replace('["__PRECACHE__"]', json.dumps(urls, ensure_ascii=False))

@@ -154,6 +154,7 @@ def test_precache_holds_only_what_pages_use(site_dir):
     assert not [u for u in urls if u.endswith((".br", ".gz", ".map", ".xml")) or u.startswith("bench/")]
     packs = [u for u in urls if "/lunr/min/lunr." in u]
     assert not [u for u in packs if not re.search(r"lunr\.(zh|stemmer\.support|multi)\.min\.js$", u)], packs
+    assert not [u for u in urls if u.endswith(("wordcut.js", "tinyseg.js", "/index.html"))]
     for url in urls:
         assert (site_dir / url).exists(), url
     # Revalidated, never re-downloaded with cache: "reload".
