@@ -1,28 +1,63 @@
 // Service worker: after one visit the whole site (portal pages, Pyodide, the
 // calculator wheel, the policy data) works with no network.
-// build.py fills in the cache version (a hash of every file) and the file list.
+// build.py fills in the cache version (a hash of every file), the data version
+// pages show, and the file list.
 const VERSION = "__CACHE_VERSION__";
+const DATA_VERSION = "__DATA_VERSION__";
 const PREFIX = "yibao-";
 const CACHE = PREFIX + VERSION;
 const PRECACHE = ["__PRECACHE__"];
+const PARALLEL = 6;
+
+async function precache() {
+  // A cache of this name left by an attempt that was cut off is incomplete: start afresh.
+  await caches.delete(CACHE);
+  const cache = await caches.open(CACHE);
+  const queue = PRECACHE.slice();
+  async function next() {
+    while (queue.length) {
+      const url = new URL(queue.shift(), self.registration.scope);
+      // "no-cache": revalidate with the server (ETag). A file the page has just
+      // downloaded comes back from the HTTP cache as a 304, not as a second
+      // download, and a new version never mixes in old files.
+      const response = await fetch(new Request(url, { cache: "no-cache" }));
+      if (!response.ok) throw new Error(url + ": HTTP " + response.status);
+      await cache.put(url, response);
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: PARALLEL }, next));
+    // Marks the copy complete: the calculator's worker stores its engine snapshot only here.
+    await cache.put(new URL("__complete__", self.registration.scope), new Response(VERSION));
+  } catch (err) {
+    // Network cut half-way: leave no partial cache behind. The install fails, the
+    // pages keep the version they have, and sw-client.js asks for the update again.
+    await caches.delete(CACHE);
+    throw err;
+  }
+}
 
 self.addEventListener("install", (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    // cache: "reload" skips the HTTP cache so a new version never mixes in old files.
-    await cache.addAll(PRECACHE.map((url) => new Request(new URL(url, self.registration.scope), { cache: "reload" })));
-    await self.skipWaiting();
-  })());
+  // Complete new version: take over at once (open pages keep what they have loaded;
+  // sw-client.js offers to reload them with the newer data).
+  event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    // Clean update: drop every older version of this site's cache.
+    // Clean update: drop every other version of this site's cache.
     for (const name of await caches.keys()) {
       if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
+});
+
+self.addEventListener("message", (event) => {
+  const msg = event.data || {};
+  if (msg.type === "version" && event.ports[0]) {
+    event.ports[0].postMessage({ type: "version", version: DATA_VERSION, cache: VERSION });
+  }
 });
 
 self.addEventListener("fetch", (event) => {

@@ -1,25 +1,35 @@
 """Browser benchmark (not a test): python3 build.py bench browser
 
-In one headless Chromium run, against the built site on a local server:
-  - bare Pyodide boot: a page that only starts Pyodide (same files, also in a
-    module worker), cold (fresh profile) and from cache (second visit);
-  - the calculator: time until the form accepts input, and time to the first
-    estimate on screen, cold and from cache (service worker);
-  - estimate round trip page -> worker -> page: median and p95.
-Targets (issue 4): first estimate <= 1.10 x bare boot (cold); form usable
-<= 1 s; round trip <= 5 ms median.
+One run, headless Debian Chromium, the built site served by build.make_server
+(precompressed files by Accept-Encoding, as the guide's hosts send them):
+  - bytes transferred from a cold visit to the first estimate (server side count;
+    target <= 3.5 MB), and for the whole first visit until the offline copy is complete;
+  - cold first estimate on a Fast-3G profile (CDP Network.emulateNetworkConditions:
+    1.6 Mbps down, 150 ms RTT; target <= 25 s) and whether an error was shown on the way;
+  - cold first estimate / bare Pyodide boot (<= 1.10); repeat visit first estimate /
+    bare boot from cache (<= 0.5);
+  - Lighthouse 12.2.3 mobile (bench/package.json; CHROME_PATH=/usr/bin/chromium):
+    home >= 98, region page >= 95, calculator >= 90, accessibility 100;
+  - search index bytes on a page that does not open search (0).
+The figures of main before this work (bench/browser-before.json, measured with
+`python3 tests/bench_browser.py --site <main's site> --save bench/browser-before.json`)
+print beside them.
 """
 
-import statistics
+import argparse
+import json
+import os
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-RUNS = 5
 SCENARIO = "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=20000&b=2000&s=1000"
+REGION = "regions/changchun/"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -29,6 +39,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+BEFORE = ROOT / "bench" / "browser-before.json"
 
 BARE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>bare Pyodide boot</title></head>
 <body><p>bare Pyodide boot</p><script type="module" src="bare.js"></script></body></html>
@@ -43,24 +55,7 @@ const pyodide = await loadPyodide({indexURL: new URL("../pyodide/", import.meta.
 pyodide.runPython("1 + 1");
 self.postMessage(performance.now() - t0);
 """
-
-ROUND_TRIP = """async (n) => {
-  const worker = new Worker(new URL("../js/calculator-worker.js", location.href), {type: "module"});
-  await new Promise((resolve, reject) => {
-    worker.onmessage = (e) => e.data.type === "ready" ? resolve() : e.data.type === "failed" && reject(e.data.message);
-  });
-  const request = {policy: "changchun-employee", care: "inpatient", facility: "provincial",
-                   costs: {total: "20000", class_b: "2000", self_pay: "1000"}};
-  const times = [];
-  for (let i = 0; i < n + 20; i++) {
-    request.costs.total = String(20000 + i);
-    const t0 = performance.now();
-    await new Promise((resolve) => { worker.onmessage = () => resolve(); worker.postMessage({id: i + 1, op: "estimate", request}); });
-    if (i >= 20) times.push(performance.now() - t0);   // the first calls warm up the interpreter
-  }
-  worker.terminate();
-  return times;
-}"""
+ERROR_SHOWN = "() => !!document.querySelector('#yb-calc .yb-status-bad, #yb-calc[data-engine=failed]')"
 
 
 def write_bare_page(site: Path) -> None:
@@ -73,92 +68,179 @@ def write_bare_page(site: Path) -> None:
 
 def bare_boot(page, base: str) -> float:
     page.goto(base + "bench/bare.html")
-    page.wait_for_function("() => window.bareReady", timeout=120_000)
+    page.wait_for_function("() => window.bareReady", timeout=300_000)
     return page.evaluate("() => window.bareReady")
 
 
-def calculator_visit(page, base: str) -> tuple[float, float]:
+def first_estimate(page, base: str, watch_errors: bool = False) -> tuple[float, bool]:
+    """ms from navigation start to the first estimate on screen; whether an error showed meanwhile."""
     page.goto(base + SCENARIO)
-    page.wait_for_function("() => document.getElementById('yb-calc').dataset.firstResult", timeout=120_000)
-    form = float(page.get_attribute("#yb-calc", "data-form-ready"))
-    first = float(page.get_attribute("#yb-calc", "data-first-result"))
-    return form, first
+    error = False
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if page.evaluate("() => !!document.getElementById('yb-calc').dataset.firstResult"):
+            break
+        error = error or (watch_errors and page.evaluate(ERROR_SHOWN))
+        time.sleep(0.25)
+    return float(page.get_attribute("#yb-calc", "data-first-result")), error
 
 
-def main() -> None:
+def wait_offline_copy(page) -> None:
+    page.evaluate("() => navigator.serviceWorker.ready")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=600_000)
+
+
+def wait_snapshot(page, base: str, site: Path) -> None:
+    """A returning visitor comes back after the engine's snapshot is stored (sites without one: skip)."""
+    import re
+
+    key = re.search(r'const SNAPSHOT_KEY = "([0-9a-f]+)"', (site / "js" / "calculator-worker.js").read_text("utf-8"))
+    deadline = time.monotonic() + 300
+    while key and time.monotonic() < deadline:
+        if page.evaluate("async (url) => !!(await caches.match(url))", f"{base}__snapshot__/{key.group(1)}"):
+            return
+        time.sleep(0.5)
+
+
+def lighthouse(url: str) -> dict:
+    cli = ROOT / "bench" / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT / "bench", check=True)
+    out = subprocess.run(
+        [
+            "node",
+            str(cli),
+            url,
+            "--output=json",
+            "--quiet",
+            "--only-categories=performance,accessibility",
+            "--form-factor=mobile",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        timeout=600,
+    )
+    report = json.loads(out.stdout)
+    return {name: round(100 * cat["score"]) for name, cat in report["categories"].items()}
+
+
+def measure(site: Path) -> dict:
     from playwright.sync_api import sync_playwright
 
     import build
 
-    site = build.SITE
-    if not (site / "pyodide" / "pyodide.asm.wasm").exists() or not (site / "sw.js").exists():
-        build.build()
     write_bare_page(site)
     server = build.make_server(site, port=0)
     server.handle_error = lambda *args: None  # Chromium drops connections when a profile closes
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
-    bare_cold, bare_warm, form_cold, first_cold, form_warm, first_warm = [], [], [], [], [], []
+    out = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(RUNS):
-            # Interleaved, each in a fresh profile, so neither side gets a warmer machine.
-            ctx = browser.new_context()
-            page = ctx.new_page()
-            bare_cold.append(bare_boot(page, base))
-            page.goto("about:blank")
-            bare_warm.append(bare_boot(page, base))
-            ctx.close()
-
-            ctx = browser.new_context()
-            page = ctx.new_page()
-            form, first = calculator_visit(page, base)
-            form_cold.append(form)
-            first_cold.append(first)
-            # Wait for the service worker's precache, then visit again.
-            page.evaluate("() => navigator.serviceWorker.ready")
-            page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-            page.goto("about:blank")
-            form, first = calculator_visit(page, base)
-            form_warm.append(form)
-            first_warm.append(first)
-            ctx.close()
 
         ctx = browser.new_context()
         page = ctx.new_page()
-        page.goto(base + "calculator/")
-        times = page.evaluate(ROUND_TRIP, 300)
+        out["bare_cold_ms"] = bare_boot(page, base)
+        page.goto("about:blank")
+        out["bare_cached_ms"] = bare_boot(page, base)
+        ctx.close()
+
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        server.bytes_sent = 0
+        out["first_cold_ms"], _ = first_estimate(page, base)
+        out["bytes_to_first_estimate"] = server.bytes_sent
+        wait_offline_copy(page)
+        wait_snapshot(page, base, site)
+        out["bytes_first_visit"] = server.bytes_sent
+        page.goto("about:blank")
+        out["first_repeat_ms"], _ = first_estimate(page, base)
+        ctx.close()
+
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", FAST_3G)
+        out["fast3g_first_ms"], out["fast3g_error_shown"] = first_estimate(page, base, watch_errors=True)
+        ctx.close()
+
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        search = []
+        page.on("requestfinished", lambda r: "search" in r.url and search.append(r.sizes()["responseBodySize"]))
+        page.goto(base + REGION)
+        page.wait_for_load_state("networkidle")
+        out["search_bytes_no_search"] = sum(search)
         ctx.close()
         browser.close()
+    for name, path in [("home", ""), ("region", REGION), ("calculator", "calculator/")]:
+        try:
+            out[f"lighthouse_{name}"] = lighthouse(base + path)
+        except Exception as exc:  # noqa: BLE001 - a benchmark reports, never stops half-way
+            out[f"lighthouse_{name}"] = {"error": str(exc)[:200]}
     server.shutdown()
+    return out
 
-    med = statistics.median
-    times.sort()
-    p95 = times[int(0.95 * (len(times) - 1))]
-    ratio = med(first_cold) / med(bare_cold)
-    print(f"browser benchmark (headless Chromium, localhost, median of {RUNS} fresh profiles)")
-    print(f"  bare Pyodide boot           cold {med(bare_cold):7.0f} ms   from cache {med(bare_warm):7.0f} ms")
-    print(
-        f"  calculator first estimate   cold {med(first_cold):7.0f} ms   from cache {med(first_warm):7.0f} ms"
-        f"   ratio to bare boot (cold) {ratio:.2f}  (target <= 1.10)"
-    )
-    print(
-        f"  form accepts input          cold {med(form_cold):7.0f} ms   from cache {med(form_warm):7.0f} ms"
-        f"   (target <= 1000 ms)"
-    )
-    print(
-        f"  estimate round trip         median {med(times):.2f} ms   p95 {p95:.2f} ms   over {len(times)} calls"
-        f"   (target median <= 5 ms)"
-    )
-    paired = med([c / b for c, b in zip(first_cold, bare_cold)])
-    print(f"  paired ratio (each calculator run over the bare run just before it): median {paired:.2f}")
-    print(
-        f"  all runs (ms): bare cold {[round(x) for x in bare_cold]}, first estimate cold {[round(x) for x in first_cold]}"
-    )
-    print(
-        "  (2 shared cores: figures swing by tens of percent with the machine's load; compare runs of one invocation)"
-    )
+
+def _fmt(value) -> str:
+    if isinstance(value, dict):
+        return " ".join(f"{k[:4]} {v}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:,.0f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value / 1e6:.2f} MB" if value > 10_000 else str(value)
+    return str(value)
+
+
+def report(after: dict, before: dict) -> None:
+    def ratio(d, a, b):
+        return f"{d[a] / d[b]:.2f}" if d.get(a) and d.get(b) else "-"
+
+    for d in (after, before):
+        if d:
+            d["ratio_cold"] = ratio(d, "first_cold_ms", "bare_cold_ms")
+            d["ratio_repeat"] = ratio(d, "first_repeat_ms", "bare_cached_ms")
+    rows = [
+        ("bytes, cold visit to first estimate (<= 3.5 MB)", "bytes_to_first_estimate"),
+        ("bytes, whole first visit incl. offline copy", "bytes_first_visit"),
+        ("Fast-3G cold first estimate, ms (<= 25000)", "fast3g_first_ms"),
+        ("Fast-3G: error shown on the way (no)", "fast3g_error_shown"),
+        ("bare Pyodide boot cold, ms", "bare_cold_ms"),
+        ("bare Pyodide boot from cache, ms", "bare_cached_ms"),
+        ("first estimate cold, ms", "first_cold_ms"),
+        ("first estimate repeat visit, ms", "first_repeat_ms"),
+        ("cold first estimate / bare boot (<= 1.10)", "ratio_cold"),
+        ("repeat first estimate / bare boot cached (<= 0.5)", "ratio_repeat"),
+        ("Lighthouse home (perf >= 98, a11y 100)", "lighthouse_home"),
+        ("Lighthouse region page (perf >= 95, a11y 100)", "lighthouse_region"),
+        ("Lighthouse calculator (perf >= 90, a11y 100)", "lighthouse_calculator"),
+        ("search index bytes, page without search (0)", "search_bytes_no_search"),
+    ]
+    print("browser benchmark: one run, headless Chromium, build.make_server on localhost")
+    print(f"  {'':52} {'before (main)':>22}   {'after':>22}")
+    for label, key in rows:
+        print(f"  {label:52} {_fmt(before.get(key, '-')):>22}   {_fmt(after.get(key, '-')):>22}")
+    print("  (2 shared cores: timings swing with the machine's load; before = main's site, same server)")
+
+
+def main(argv=None) -> None:
+    import build
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site", type=Path, default=build.SITE)
+    parser.add_argument("--save", type=Path)
+    args = parser.parse_args(argv if argv is not None else sys.argv[2:] if sys.argv[1:2] == ["browser"] else [])
+    if args.site == build.SITE and not (build.SITE / "sw.js").exists():
+        build.build()
+    after = measure(args.site)
+    if args.save:
+        args.save.write_text(json.dumps(after, indent=1), encoding="utf-8")
+    before = json.loads(BEFORE.read_text(encoding="utf-8")) if BEFORE.exists() and not args.save else {}
+    report(after, before)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

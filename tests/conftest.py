@@ -83,3 +83,24 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture
+def serve_site(site_dir):
+    """serve_site(embed_origins=[...]) -> base URL (ending in /) of site/ on a fresh server whose
+    frame-ancestors and /embed/origins.json allow those origins (contract 5); `site_url` allows
+    only what site.toml lists (by default: same origin only)."""
+    import build
+
+    servers = []
+
+    def start(embed_origins=None):
+        server = build.make_server(site_dir, port=0, embed_origins=embed_origins)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

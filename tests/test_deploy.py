@@ -1,0 +1,374 @@
+"""Deployment: the dev server's headers, precompressed files, build-time figures,
+the embed allow-list, the dependency lock and the service worker's update path."""
+
+import http.client
+import json
+import re
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def serve():
+    """serve(root, **kw) -> (server, base URL); every server is shut down afterwards."""
+    servers = []
+
+    def start(root, **kw):
+        server = build.make_server(root, port=0, **kw)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server, server.server_port
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def until(page, script: str, arg=None, timeout: float = 120) -> None:
+    """Poll an async page function until it returns true (wait_for_function does not await promises)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(script, arg):
+        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        page.wait_for_timeout(250)
+
+
+def get(port, path, **headers):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, response.headers, body
+
+
+def test_server_sends_precompressed_files_by_accept_encoding(site_dir, serve):
+    _, port = serve(site_dir)
+    raw = (site_dir / "pyodide" / "pyodide.asm.wasm").read_bytes()
+    for accept, coding, suffix in [("br, gzip", "br", ".br"), ("gzip", "gzip", ".gz"), ("br;q=0, gzip", "gzip", ".gz")]:
+        status, headers, body = get(port, "/pyodide/pyodide.asm.wasm", **{"Accept-Encoding": accept})
+        assert status == 200 and headers["Content-Encoding"] == coding
+        assert headers["Vary"] == "Accept-Encoding" and headers["Content-Type"] == "application/wasm"
+        assert body == (site_dir / "pyodide" / f"pyodide.asm.wasm{suffix}").read_bytes()
+    status, headers, body = get(port, "/pyodide/pyodide.asm.wasm")
+    assert "Content-Encoding" not in headers and body == raw
+
+
+def test_build_writes_compressed_siblings(site_dir):
+    import gzip
+
+    import brotli
+
+    for rel in ["index.html", "calculator/index.html", "policies.json", "pyodide/pyodide.asm.wasm", "js/sw-client.js"]:
+        data = (site_dir / rel).read_bytes()
+        assert brotli.decompress((site_dir / f"{rel}.br").read_bytes()) == data, rel
+        assert gzip.decompress((site_dir / f"{rel}.gz").read_bytes()) == data, rel
+
+
+def test_etag_is_content_hash_and_a_rollback_is_seen(site_dir, tmp_path, serve):
+    root = tmp_path / "site"
+    root.mkdir()
+    page = root / "data.json"
+    page.write_text('{"v": 2}')
+    _, port = serve(root)
+    _, headers, _ = get(port, "/data.json")
+    etag = headers["ETag"]
+    assert get(port, "/data.json", **{"If-None-Match": etag})[0] == 304
+    # Roll back to older content with an older modification time: the server must send it.
+    page.write_text('{"v": 1}')
+    old = time.time() - 86400
+    import os
+
+    os.utime(page, (old, old))
+    status, headers, body = get(
+        port, "/data.json", **{"If-None-Match": etag, "If-Modified-Since": "Tue, 01 Dec 2099 00:00:00 GMT"}
+    )
+    assert status == 200 and body == b'{"v": 1}' and headers["ETag"] != etag
+
+
+def test_no_directory_listing(site_dir, serve):
+    _, port = serve(site_dir)
+    status, _, body = get(port, "/py/")
+    assert status == 404 and b".whl" not in body
+    status, headers, _ = get(port, "/calculator")
+    assert status == 301 and headers["Location"] == "/calculator/"
+    assert get(port, "/../build.py")[0] in (400, 404)
+
+
+def test_embed_allow_list_drives_frame_ancestors(site_dir, serve):
+    built = json.loads((site_dir / "embed" / "origins.json").read_text(encoding="utf-8"))
+    assert built == {"allowed": build.embed_origins()}
+    _, port = serve(site_dir)
+    _, headers, _ = get(port, "/embed/")
+    assert headers["Content-Security-Policy"].endswith("frame-ancestors " + " ".join(["'self'", *built["allowed"]]))
+    origins = ["https://www.example-hospital.cn", "http://127.0.0.1:9"]
+    _, port = serve(site_dir, embed_origins=origins)
+    _, headers, body = get(port, "/embed/")
+    assert headers["Content-Security-Policy"].endswith(
+        "frame-ancestors 'self' https://www.example-hospital.cn http://127.0.0.1:9"
+    )
+    _, _, body = get(port, "/embed/origins.json")
+    assert json.loads(body) == {"allowed": origins}
+
+
+def test_csp_hashes_every_inline_script(site_dir):
+    import base64
+    import hashlib
+
+    policy = build.csp(site_dir)
+    script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
+    page = (site_dir / "index.html").read_text(encoding="utf-8")
+    inline = [body for attrs, body in build.INLINE_SCRIPT.findall(page) if "src=" not in attrs and "json" not in attrs]
+    assert inline, "the theme's inline helpers are expected on the home page"
+    for body in inline:
+        digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in script_src
+
+
+def test_build_time_figures_replace_placeholders(site_dir):
+    for path in site_dir.rglob("*"):
+        if path.suffix in (".html", ".js") and path.relative_to(site_dir).parts[0] not in ("pyodide", "bench"):
+            text = path.read_text(encoding="utf-8")
+            for name in ("__DOWNLOAD_MB__", "__WHEEL__", "__ENGINE_FILES__", "__DATA_VERSION__", "__CSP__"):
+                assert name not in text, (path, name)
+    worker = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
+    files = json.loads(re.search(r"const FILES = (\{.*?\});", worker).group(1))
+    assert set(files) >= {"pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "policies.json"}
+    for rel, (raw, sent) in files.items():
+        assert raw == (site_dir / rel).stat().st_size and 0 < sent <= raw
+    assert 'pyimport("calculator.api")' in worker and "runPython" not in worker
+
+
+def test_precache_holds_only_what_pages_use(site_dir):
+    sw = (site_dir / "sw.js").read_text(encoding="utf-8")
+    urls = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))
+    assert not [u for u in urls if u.endswith((".br", ".gz", ".map", ".xml")) or u.startswith("bench/")]
+    packs = [u for u in urls if "/lunr/min/lunr." in u]
+    assert not [u for u in packs if not re.search(r"lunr\.(zh|stemmer\.support|multi)\.min\.js$", u)], packs
+    assert not [u for u in urls if u.endswith(("wordcut.js", "tinyseg.js", "/index.html"))]
+    for url in urls:
+        assert (site_dir / url).exists(), url
+    # Revalidated, never re-downloaded with cache: "reload".
+    assert 'cache: "no-cache"' in sw and '"reload"' not in sw
+
+
+def test_lock_pins_every_package_with_hashes():
+    text = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}.*\n)+)", text, re.M)
+    names = {name.lower() for name, _, _ in entries}
+    assert {"pip", "brotli", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "markupsafe"} <= names
+    requirements = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
+    assert len(requirements) == len(entries), "every requirement is pinned with hashes"
+    assert "--find-links" not in text and "--index-url" not in text
+    source = (ROOT / "build.py").read_text(encoding="utf-8")
+    assert "--require-hashes" in source and "--upgrade" not in source
+
+
+@pytest.mark.browser
+def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
+    """A network cut in the middle of an update leaves no partial cache and the old
+    version in use; the next attempt completes and the page offers the newer data."""
+    root = tmp_path / "site"
+    shutil.copytree(site_dir, root, ignore=shutil.ignore_patterns("bench", "pyodide"))
+    state = {"cut": False}
+
+    class Cutting(build.SiteHandler):
+        def do_GET(self, head=False):
+            if state["cut"] and self.path.startswith("/guides/"):
+                self.close_connection = True  # the connection drops before any response
+                return None
+            return super().do_GET(head)
+
+    server = build.make_server(root, port=0)
+    server.RequestHandlerClass = Cutting
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        # The precache lists Pyodide, which this copy leaves out: drop it from the list.
+        sw = root / "sw.js"
+        text = sw.read_text(encoding="utf-8")
+        urls = [
+            u
+            for u in json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
+            if not u.startswith("pyodide/")
+        ]
+        text = re.sub(r"const PRECACHE = \[.*?\];", "const PRECACHE = " + json.dumps(urls) + ";", text, flags=re.S)
+        sw.write_text(text, encoding="utf-8")
+        page.goto(base)
+        version = page.inner_text("#yb-data-version")
+        assert "政策数据版本：" in version
+        page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+        first = page.evaluate("() => caches.keys()")
+        assert len(first) == 1
+        # A new version, and the network cut half-way through its download.
+        sw.write_text(
+            text.replace(re.search(r'const VERSION = "([^"]*)"', text).group(1), "next").replace(
+                re.search(r'const DATA_VERSION = "([^"]*)"', text).group(1), "2099-01-01 · next"
+            ),
+            encoding="utf-8",
+        )
+        state["cut"] = True
+        page.reload()
+        started = page.evaluate(
+            "async () => { const r = await navigator.serviceWorker.getRegistration();"
+            " await r.update().catch(() => {}); return !!r.installing; }"
+        )
+        assert started, "the new version starts installing"
+        until(page, "async () => { const r = await navigator.serviceWorker.getRegistration(); return !r.installing; }")
+        assert not page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
+        # No partial cache of the failed update (deleted once its download failed).
+        until(page, "async (first) => JSON.stringify(await caches.keys()) === first", json.dumps(first))
+        assert "next" not in page.inner_text("#yb-data-version")
+        # The network is back: the page asks again (here on 'online'), the update completes.
+        state["cut"] = False
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        until(page, "async () => JSON.stringify(await caches.keys()) === '[\"yibao-next\"]'")
+        page.wait_for_selector("#yb-data-version button", timeout=30_000)
+        assert "2099-01-01 · next" in page.inner_text("#yb-data-version")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
+def parity_calls() -> list[tuple[str, str]]:
+    """The golden requests and a sweep over every choice of the catalogue, as call_json arguments."""
+    import golden
+
+    import calculator
+
+    calls = [("estimate", c["request"]) for c in golden.ESTIMATE_CASES]
+    calls += [("remote", c["request"]) for c in getattr(golden, "REMOTE_CASES", [])]
+    catalog = calculator.policies()
+    for policy in catalog["policies"] if isinstance(catalog, dict) else catalog:
+        for care in policy.get("care", []) if isinstance(policy.get("care"), list) else []:
+            care_id = care["id"] if isinstance(care, dict) else care
+            for facility in (care.get("facilities") if isinstance(care, dict) else None) or [None]:
+                for total in ("20000", "1500.5", "２０,０００", "0"):
+                    request = {"policy": policy["id"], "care": care_id, "facility": facility, "costs": {"total": total}}
+                    calls.append(("estimate", request))
+        for reason in ("emergency", "retired", "referral", "nope"):
+            calls.append(("remote", {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30"}))
+    texts = [(op, json.dumps(request, ensure_ascii=False)) for op, request in calls]
+    return texts + [("estimate", "{bad"), ("remote", '"\\ud800"'), ("policies", "null")]
+
+
+def pyodide_calls(site_dir: Path, stdlib: Path, calls, *flags: str) -> list:
+    import subprocess
+
+    wheel = next((site_dir / "py").glob("calculator-*.whl"))
+    cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
+    done = subprocess.run(
+        [*cmd, str(wheel), str(site_dir / "policies.json"), *flags],
+        input=json.dumps(calls),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return [json.loads(text) for text in json.loads(done.stdout)]
+
+
+def test_parity_sweep_on_the_minimal_stdlib(site_dir, tmp_path):
+    """The site's standard-library archive holds only what the estimator needs, and the
+    whole parity sweep gives in Pyodide exactly what CPython gives; the same archive
+    without one module it needs fails the sweep."""
+    import zipfile
+
+    from calculator import api
+
+    stdlib = site_dir / "pyodide" / "python_stdlib.zip"
+    full = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    with zipfile.ZipFile(stdlib) as small, zipfile.ZipFile(full) as whole:
+        assert len(small.namelist()) < len(whole.namelist()) / 2
+    assert Path(f"{stdlib}.br").stat().st_size < full.stat().st_size / 4  # what a browser downloads
+    calls = parity_calls()
+    assert len(calls) > 100
+    expected = [json.loads(api.call_json(op, text)) for op, text in calls]
+    assert pyodide_calls(site_dir, stdlib, calls) == expected
+
+    broken = tmp_path / "stdlib.zip"
+    with zipfile.ZipFile(stdlib) as src, zipfile.ZipFile(broken, "w") as dst:
+        for name in src.namelist():
+            if name != "decimal.py":
+                dst.writestr(name, src.read(name))
+    estimates = [call for call in calls if call[0] == "estimate"][:5]
+    with pytest.raises(AssertionError):
+        assert pyodide_calls(site_dir, broken, estimates) == [json.loads(api.call_json(*c)) for c in estimates]
+
+
+def test_parity_sweep_on_a_restored_engine(site_dir):
+    """The engine restored from a memory snapshot (repeat visits) answers the whole sweep as CPython does."""
+    from calculator import api
+
+    calls = parity_calls()
+    expected = [json.loads(api.call_json(op, text)) for op, text in calls]
+    assert pyodide_calls(site_dir, site_dir / "pyodide" / "python_stdlib.zip", calls, "--restored") == expected
+
+
+WORKER_RUN = """async (calls) => {
+  const worker = new Worker(new URL("js/calculator-worker.js", location.href), {type: "module"});
+  const progress = [];
+  const ready = await new Promise((resolve, reject) => {
+    worker.onmessage = (e) => {
+      if (e.data.type === "progress") progress.push([e.data.loaded, e.data.total]);
+      else if (e.data.type === "ready") resolve(e.data);
+      else if (e.data.type === "failed") reject(new Error(e.data.message));
+    };
+  });
+  const out = [];
+  for (let i = 0; i < calls.length; i++) {
+    out.push(await new Promise((resolve) => {
+      worker.onmessage = (e) => { if (e.data.id === i + 1) resolve(e.data); };
+      worker.postMessage({id: i + 1, op: calls[i][0], request: calls[i][1]});
+    }));
+  }
+  worker.terminate();
+  return {restored: ready.restored, marks: ready.marks, progress, out};
+}"""
+
+
+@pytest.mark.browser
+def test_worker_progress_and_restored_snapshot(browser, site_url, site_dir):
+    """The first start reports download progress up to the total; once the offline copy exists
+    the engine's snapshot is stored in it; the next start restores it (ready.restored) and
+    answers exactly as CPython does."""
+    from calculator import api
+
+    calls = [(op, json.loads(text)) for op, text in parity_calls()[:40] if not text.startswith(("{bad", '"'))]
+    expected = [json.loads(api.call_json(op, json.dumps(request))) for op, request in calls]
+    worker = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
+    key = re.search(r'const SNAPSHOT_KEY = "([0-9a-f]+)"', worker).group(1)
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site_url)
+        first = page.evaluate(WORKER_RUN, calls)
+        assert first["restored"] is False
+        loaded, total = first["progress"][-1]
+        assert total > 1_000_000 and loaded == total
+        assert all(b[0] >= a[0] for a, b in zip(first["progress"], first["progress"][1:], strict=False))
+        # The calculator page installs the offline copy; its worker then stores the snapshot in it.
+        page.goto(site_url + "calculator/")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=300_000)
+        until(page, "async (url) => !!(await caches.match(url))", f"{site_url}__snapshot__/{key}", timeout=300)
+        assert len(page.evaluate("() => caches.keys()")) == 1  # stored with the offline copy
+        page.goto(site_url)
+        second = page.evaluate(WORKER_RUN, calls)
+        assert second["restored"] is True
+        for run in (first, second):
+            assert [{k: v for k, v in r.items() if k != "id"} for r in run["out"]] == expected
+    finally:
+        context.close()
