@@ -172,6 +172,9 @@ PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 # word splitters) a Chinese site never loads.
 SW_SKIP = (".map", ".gz", ".br", ".xml")
 SW_SKIP_DIRS = ("bench/",)
+# Cached when first used, not precached: most visitors never open search, and at
+# hundreds of regions the index would be the biggest file of a first visit.
+SW_ON_DEMAND = ("search/search_index.json",)
 LUNR_PACK = re.compile(
     r"^assets/javascripts/lunr/(min/lunr\.(?!zh\b|stemmer\.support\b|multi\b)[a-z]{2}\.min\.js|wordcut\.js|tinyseg\.js)$"
 )
@@ -420,6 +423,7 @@ def precache_list(root: Path = SITE) -> list[str]:
             or rel == "sw.js"
             or rel.endswith(SW_SKIP)
             or rel.startswith(SW_SKIP_DIRS)
+            or rel in SW_ON_DEMAND
             or LUNR_PACK.match(rel)
         ):
             continue
@@ -467,6 +471,7 @@ def add_browser_assets(bundle: dict) -> None:
         text = sw.read_text(encoding="utf-8")
         text = text.replace("__CACHE_VERSION__", digest.hexdigest()[:16])
         text = text.replace('["__PRECACHE__"]', json.dumps(urls, ensure_ascii=False))
+        text = text.replace('["__ON_DEMAND__"]', json.dumps(list(SW_ON_DEMAND)))
         sw.write_text(text, encoding="utf-8")
     sizes = precompress(SITE)
     print(f"site: first download {download_mb} MB; minimal standard library ({stdlib}); {len(sizes)} files")

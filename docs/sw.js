@@ -7,6 +7,7 @@ const DATA_VERSION = "__DATA_VERSION__";
 const PREFIX = "yibao-";
 const CACHE = PREFIX + VERSION;
 const PRECACHE = ["__PRECACHE__"];
+const ON_DEMAND = ["__ON_DEMAND__"];  // kept once used (the search index), never precached
 const PARALLEL = 6;
 
 async function precache() {
@@ -74,7 +75,10 @@ self.addEventListener("fetch", (event) => {
       return new Response(loose.body, { status: loose.status, statusText: loose.statusText, headers: loose.headers });
     }
     try {
-      return await fetch(request);
+      const response = await fetch(request);
+      const path = new URL(request.url).pathname.slice(new URL(self.registration.scope).pathname.length);
+      if (response.ok && ON_DEMAND.includes(path)) await cache.put(request, response.clone());
+      return response;
     } catch (err) {
       if (request.mode === "navigate") {
         const page = await cache.match(new URL("calculator/", self.registration.scope));

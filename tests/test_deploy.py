@@ -244,13 +244,13 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
 
 
 def parity_calls() -> list[tuple[str, str]]:
-    """The golden requests and a sweep over every choice of the catalogue, as call_json arguments."""
-    import golden
+    """The hand-worked cases and a sweep over every choice of the catalogue, as call_json arguments."""
+    from caseload import estimate_cases, remote_cases
 
     import calculator
 
-    calls = [("estimate", c["request"]) for c in golden.ESTIMATE_CASES]
-    calls += [("remote", c["request"]) for c in getattr(golden, "REMOTE_CASES", [])]
+    calls = [("estimate", c["request"]) for c in estimate_cases()]
+    calls += [("remote", c["request"]) for c in remote_cases()]
     catalog = calculator.policies()
     for policy in catalog["policies"] if isinstance(catalog, dict) else catalog:
         for care in policy.get("care", []) if isinstance(policy.get("care"), list) else []:

@@ -208,7 +208,7 @@ def test_host_smoke_in_chromium(host, browser):
         page.goto(base + SCENARIO)
         page.wait_for_selector("#yb-calc[data-first-result]", state="attached", timeout=BOOT_MS)
         fund = page.inner_text("#yb-fund-pays")
-        assert re.fullmatch(r"[\d,]+\.\d\d 元", fund), fund
+        assert re.fullmatch(r"(最多 |至少 )?[\d,]+\.\d\d 元", fund), fund
         page.evaluate("() => navigator.serviceWorker.ready")
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=BOOT_MS)
         context.set_offline(True)

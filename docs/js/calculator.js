@@ -183,7 +183,8 @@ async function runRemote() {
 
 function run(view = currentView()) {
   if (!app.engine || !app.catalog) return;
-  return view === "remote" ? runRemote() : runEstimate();
+  // The offline copy starts after the first answer, so it never competes with it for bandwidth.
+  return (view === "remote" ? runRemote() : runEstimate()).finally(registerServiceWorker);
 }
 
 async function loadCatalog() {
@@ -206,7 +207,7 @@ async function main() {
   app.engine = new Engine({ stallMs, onState: (state, message) => {
     if (app.catalog) showState(state, message);
     if (state === "ready") run();
-    if (state !== "loading") registerServiceWorker();
+    if (state !== "loading" && state !== "ready") registerServiceWorker();
   } });
   try {
     app.catalog = await loadCatalog();
@@ -231,7 +232,7 @@ async function main() {
 
 let swRegistered = false;
 function registerServiceWorker() {
-  // After Python is up, so precaching the site never slows the first estimate.
+  // After the first answer (or once Python cannot start), so precaching never slows the first estimate.
   if (swRegistered || !("serviceWorker" in navigator) || location.protocol === "file:") return;
   swRegistered = true;
   navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
