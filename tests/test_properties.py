@@ -4,7 +4,7 @@ import datetime
 import re
 from decimal import Decimal
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import calculator
@@ -124,8 +124,20 @@ def test_same_request_same_result(request):
     assert run(request) == run(request)
 
 
+# A band whose bounds end in ".00 元" once looked like a bare zero to this test.
+BAND_BOUNDS = {
+    "policy": "changchun-resident",
+    "date": "2010-09-03",
+    "care": "inpatient",
+    "facility": "community_rehab",
+    "member": {"student": True},
+    "costs": {"total": "150000.00", "class_b": "0.00", "self_pay": "0.00"},
+}
+
+
 @FAST
 @given(requests())
+@example(BAND_BOUNDS)
 def test_headline_bounds_and_sentence_agree_with_the_figures(request):
     result = run(request)
     top = result["headline"]
@@ -140,7 +152,8 @@ def test_headline_bounds_and_sentence_agree_with_the_figures(request):
         assert high is None or value <= Decimal(high)
     if top["status"] == "incomplete":
         assert result["effective_rate"] is None
-        assert "0.00 元" not in top["text"].split("可以确定的是")[0]
+        # Never a bare zero as the answer (a band's bounds such as 80,000.00 元 are fine).
+        assert not re.search(r"(?<![\d,])0\.00 元", top["text"].split("可以确定的是")[0])
     else:
         assert result["effective_rate"].endswith("%")
     assert result["summary"].startswith("这次") and result["summary"].endswith("。")

@@ -6,10 +6,10 @@ const STALL_MS = 60000;   // no byte and no message for this long: something is 
 
 function browserSupport() {
   if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
-    return "您的浏览器不支持 WebAssembly（或已被禁用），无法在本机运行计算器。请换用较新版本的 Chrome、Edge、Firefox、Safari 或手机自带浏览器的最新版本。";
+    return "您的浏览器版本过旧，或关闭了运行计算引擎所需的功能，无法在本机计算。请换用较新版本的 Chrome、Edge、Firefox、Safari 或手机自带浏览器。";
   }
   if (typeof Worker !== "function") {
-    return "您的浏览器不支持后台计算（Web Worker），无法运行计算器。请升级浏览器后再试。";
+    return "您的浏览器不支持后台计算，无法运行计算器。请升级浏览器后再试。";
   }
   return null;
 }
@@ -46,7 +46,7 @@ export class Engine {
         this.worker = new Worker(new URL("../calculator-worker.js", import.meta.url), { type: "module" });
         window.ybWorker = this.worker;
       } catch {
-        this._set("unsupported", "您的浏览器无法启动计算器所需的后台模块（module worker）。请升级浏览器后再试。");
+        this._set("unsupported", "您的浏览器无法启动计算器所需的后台程序。请升级浏览器后再试。");
         return;
       }
     }
@@ -62,7 +62,7 @@ export class Engine {
     clearTimeout(this.timer);
     if (this.state !== "loading" && this.state !== "timeout") return;
     this.timer = setTimeout(() => {
-      this._set("timeout", "计算引擎已经很久没有收到新的数据。可能是网络中断，或浏览器、网站设置阻止了 WebAssembly。您可以稍候，或刷新页面重试。");
+      this._set("timeout", "计算引擎已经很久没有收到新的数据。可能是网络中断，或浏览器、网站的设置阻止了计算引擎运行。您可以稍候，或刷新页面重试。");
     }, this.stallMs);
   }
 
