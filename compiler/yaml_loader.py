@@ -152,7 +152,9 @@ class _Builder:
             return path
         return top.path + (top.key,)
 
-    def put(self, value) -> None:
+    def put(self, value, *, opening: bool = False) -> None:
+        """Place a value in its parent. A collection is placed when it opens, so keys keep their
+        order; its key then stays pending until the collection ends."""
         if not self.stack:
             self.root = value
             return
@@ -161,7 +163,8 @@ class _Builder:
             top.value.append(value)
         else:
             top.value[top.key] = value
-            top.key = _NO_KEY
+            if not opening:
+                top.key = _NO_KEY
 
     def wants_key(self) -> bool:
         return bool(self.stack) and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY
@@ -195,19 +198,8 @@ class _Builder:
         self.count(1, line)
         path = self.child_path(line)
         value = {} if want == _MAP else []
-        self.put_open(value)
+        self.put(value, opening=True)
         self.stack.append(_Frame(value, path, event.anchor, self.nodes))
-
-    def put_open(self, value) -> None:
-        """Place a new collection in its parent now, so keys keep their order; the key stays pending."""
-        if not self.stack:
-            self.root = value
-            return
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            top.value.append(value)
-        else:
-            top.value[top.key] = value
 
     def end(self) -> None:
         frame = self.stack.pop()

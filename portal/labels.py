@@ -210,26 +210,6 @@ TOPICS = {
     "emergency": "急诊抢救",
     "referral": "转诊转院",
 }
-RATE_WORDS = ("rate", "share", "ratio", "cut", "percent")
-COUNT_UNITS = (
-    ("points", "个百分点"),
-    ("working_days", "个工作日"),
-    ("days", "天"),
-    ("months", "个月"),
-    ("month", "个月"),
-    ("years", "年"),
-    ("hours", "小时"),
-    ("count", "次"),
-    ("hospitals", "家"),
-)
-
-
-TEXT_KEYS = ("text", "detail", "summary", "text_no", "text_unclear")
-SKIP_KEYS = {"cite", "note", "label", "id", "from", "from_note", "name"}
-LIST_KEYS = {"items", "channels", "diseases", "hospitals", "bring", "conditions", "documents"}
-CODE_KEYS = {"basis", "base"}
-VALUE_KEYS = {"value", "cite", "note", "basis", "overridable", "label"}
-SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
 
 
 def label_of(key: str) -> str:
