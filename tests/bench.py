@@ -1,11 +1,11 @@
-"""Benchmarks (not tests): python3 build.py bench [engine] [portal] [browser]."""
+"""Benchmarks (not tests): python3 build.py bench [engine] [hostile_yaml] [portal] [browser]."""
 
 import importlib
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-ALL = ["engine", "portal", "browser"]
+ALL = ["engine", "hostile_yaml", "portal", "browser"]
 
 
 def main(argv: list[str]) -> int:
