@@ -370,8 +370,20 @@ def _build_wheel() -> str:
             stdout=subprocess.DEVNULL,
         )
         wheel = next(Path(tmp).glob("calculator-*.whl"))
-        shutil.copy2(wheel, wheels / wheel.name)
+        _store_uncompressed(wheel, wheels / wheel.name)
     return f"py/{wheel.name}"
+
+
+def _store_uncompressed(source: Path, target: Path) -> None:
+    """The same wheel with its members stored, not deflated: the host's brotli then compresses the
+    Python sources far better than the zip's deflate did (zipimport reads either)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+        for info in src.infolist():
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.external_attr = info.external_attr
+            out.writestr(copy, src.read(info), compress_type=zipfile.ZIP_STORED)
 
 
 def _trim_stdlib(wheel: str) -> str:

@@ -170,7 +170,12 @@ def measure(site: Path) -> dict:
         ctx = browser.new_context()
         page = ctx.new_page()
         search = []
-        page.on("requestfinished", lambda r: "search" in r.url and search.append(r.sizes()["responseBodySize"]))
+        # The index and the search worker (the small script that defers them is not search data).
+        searching = ("search_index.json", "/workers/search.")
+        page.on(
+            "requestfinished",
+            lambda r: any(s in r.url for s in searching) and search.append(r.sizes()["responseBodySize"]),
+        )
         page.goto(base + REGION)
         page.wait_for_load_state("networkidle")
         out["search_bytes_no_search"] = sum(search)
