@@ -570,17 +570,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             return None
         return target
 
-    def _etag(self, path: Path, data: bytes) -> str:
+    def _etag(self, path: Path) -> str:
         st = path.stat()
         key = (str(path), st.st_mtime_ns, st.st_size)
         etags = self.server.etags
-        if key not in etags:
-            etags[key] = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+        if key not in etags:  # the file is read only to hash it once, not on every request
+            etags[key] = '"' + hashlib.sha256(path.read_bytes()).hexdigest()[:32] + '"'
         return etags[key]
 
     def _send_file(self, target: Path, head: bool) -> None:
-        data = target.read_bytes()
-        etag, coding, compressible = self._etag(target, data), None, target.name.endswith(COMPRESSIBLE)
+        etag, coding, compressible = self._etag(target), None, target.name.endswith(COMPRESSIBLE)
+        data = None
         if compressible:
             accepted = _accepts(self.headers.get("Accept-Encoding", ""))
             for name, suffix in (("br", ".br"), ("gzip", ".gz")):
@@ -589,6 +589,8 @@ class SiteHandler(BaseHTTPRequestHandler):
                 if name in accepted and sibling.is_file() and sibling.stat().st_mtime_ns >= target.stat().st_mtime_ns:
                     data, coding, etag = sibling.read_bytes(), name, etag[:-1] + "-" + name + '"'
                     break
+        if data is None:
+            data = target.read_bytes()
         self._send(200, data, target.suffix, etag, coding, vary=compressible, head=head)
 
     def _send(self, status, body, suffix, etag, coding=None, vary=False, head=False):

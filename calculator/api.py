@@ -164,7 +164,7 @@ def _decode(text: str | bytes) -> Any:
     return value
 
 
-def _batch(request: Any) -> list:
+def _batch(request: Any, checked: bool) -> list:
     if not isinstance(request, list):
         raise InputError("request", "type", "批量计算需要一个列表，每一项写明 op 和 request。")
     if len(request) > MAX_BATCH:
@@ -176,18 +176,20 @@ def _batch(request: Any) -> list:
         elif item.get("op") == "batch":
             out.append(_error("op", "unknown_op", "批量中不能再嵌套批量计算。"))
         else:
-            out.append(call(item.get("op"), item.get("request")))
+            out.append(_answer(item.get("op"), item.get("request"), checked))
     return out
 
 
-def _run(op: str, request: Any) -> Any:
+def _run(op: str, request: Any, checked: bool) -> Any:
+    """`checked`: the request already passed _Walk (call_json decodes and checks in one go)."""
     from . import check_remote, estimate, policies
 
     if op == "policies":
         return policies()
     if op == "batch":
-        return _batch(request)
-    _Walk().check(request)
+        return _batch(request, checked)
+    if not checked:
+        _Walk().check(request)
     return estimate(request) if op == "estimate" else check_remote(request)
 
 
@@ -201,10 +203,14 @@ def _log(what: str, exc: BaseException) -> None:
 
 def call(op: str, request: Any) -> dict:
     """Run one operation; every outcome is an envelope, never an exception."""
+    return _answer(op, request, checked=False)
+
+
+def _answer(op: Any, request: Any, checked: bool) -> dict:
     if not isinstance(op, str) or op not in OPS:
         return _error("op", "unknown_op", "无法识别的操作，可选：estimate、remote、policies、batch。")
     try:
-        return {"result": _run(op, request)}
+        return {"result": _run(op, request, checked)}
     except InputError as exc:
         return exc.to_dict()
     except NoBundleError:
@@ -226,7 +232,7 @@ def call_json(op: str, text: str | bytes) -> str:
     """call() for JSON text in and out (the worker and the CLI); never raises."""
     try:
         # policies takes no request; an unknown op is answered before reading the text
-        envelope = call(op, _decode(text)) if op in OPS and op != "policies" else call(op, None)
+        envelope = _answer(op, _decode(text), checked=True) if op in OPS and op != "policies" else call(op, None)
     except InputError as exc:
         envelope = exc.to_dict()
     except (RecursionError, MemoryError):

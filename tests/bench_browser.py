@@ -30,15 +30,6 @@ sys.path.insert(0, str(ROOT))
 
 SCENARIO = "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=20000&b=2000&s=1000"
 REGION = "regions/changchun/"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 BEFORE = ROOT / "bench" / "browser-before.json"
 
@@ -127,6 +118,7 @@ def lighthouse(url: str) -> dict:
 
 
 def measure(site: Path) -> dict:
+    from conftest import CHROMIUM_ARGS  # the flags every Chromium launch here uses (closed network)
     from playwright.sync_api import sync_playwright
 
     import build
