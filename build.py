@@ -625,6 +625,14 @@ def make_server(root: Path = SITE, host: str = "127.0.0.1", port: int = 8000, em
 
     server = ThreadingHTTPServer((host, port), SiteHandler)
     server.daemon_threads = True
+    plain = server.handle_error
+
+    def handle_error(request, address):
+        # A browser closing a tab drops its connections: not worth a traceback in the console.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            plain(request, address)
+
+    server.handle_error = handle_error
     server.root = Path(root).resolve()
     server.policy = csp(server.root, embed_origins)
     server.origins_json = json.dumps({"allowed": embed_origins}).encode() if embed_origins is not None else None

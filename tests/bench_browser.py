@@ -125,7 +125,6 @@ def measure(site: Path) -> dict:
 
     write_bare_page(site)
     server = build.make_server(site, port=0)
-    server.handle_error = lambda *args: None  # Chromium drops connections when a profile closes
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     out = {}
