@@ -412,16 +412,17 @@ def _trim_stdlib(wheel: str) -> str:
 
 
 def _engine_download(wheel: str) -> tuple[str, dict]:
-    """The first download's size (MB, as pages announce it) and, for the worker's progress,
-    each fetched file's [bytes decoded, bytes transferred] (brotli, as hosts send it)."""
+    """The first download's size (MB, as pages announce it) and, for the worker's progress, each
+    file's [bytes decoded, bytes transferred (brotli, as hosts send it), 1 if a JS module]: the
+    worker counts fetched files as they stream and modules once Pyodide is loaded, so its total
+    is the size the page announces (the worker's own entry is measured before this list is written into it)."""
     files, total = {}, 0
     for rel in [*ENGINE_FETCHED, wheel, *ENGINE_MODULES]:
         data = (SITE / rel).read_bytes()
         br, _gz = _compressed(data) if rel.endswith(COMPRESSIBLE) else (data, data)
         sent = min(len(br), len(data))
         total += sent
-        if rel in ENGINE_FETCHED or rel == wheel:
-            files[rel] = [len(data), sent]
+        files[rel] = [len(data), sent, int(rel in ENGINE_MODULES)]
     return f"{total / 1e6:.1f}", files
 
 

@@ -10,8 +10,9 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const site = new URL("../", import.meta.url);
-// build.py writes the wheel's path, and for each file fetched during the boot
-// [bytes decoded, bytes transferred with brotli] (progress counts transferred bytes).
+// build.py writes the wheel's path, and for each file of the first download
+// [bytes decoded, bytes transferred with brotli, 1 if a JS module] (progress counts
+// transferred bytes; their sum is the size the page announces).
 const WHEEL = "__WHEEL__";
 const FILES = "__ENGINE_FILES__";
 
@@ -158,6 +159,9 @@ async function boot() {
   bundle.catch(() => {});
   const pyodide = await loadPyodide({ ...options(), _makeSnapshot: true });
   marks.pyodide = performance.timeOrigin + performance.now();
+  // The JS modules (this worker, Pyodide's loader) arrive by import, not fetch: loaded by now.
+  for (const [rel, [raw, , module]] of Object.entries(FILES)) if (module) received.set(rel, raw);
+  report(true);
   const wheelPath = "/lib/" + WHEEL.split("/").pop();
   pyodide.FS.writeFile(wheelPath, await wheel);
   pyodide.pyimport("sys").path.insert(0, wheelPath);
