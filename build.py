@@ -178,8 +178,16 @@ SW_ON_DEMAND = ("search/search_index.json",)
 LUNR_PACK = re.compile(
     r"^assets/javascripts/lunr/(min/lunr\.(?!zh\b|stemmer\.support\b|multi\b)[a-z]{2}\.min\.js|wordcut\.js|tinyseg\.js)$"
 )
-# What a first visit downloads before the first estimate (the worker fetches all but the modules).
-ENGINE_FETCHED = ["pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json", "policies.json"]
+# What a first visit downloads before the first estimate (the worker fetches all but the modules;
+# the page fetches policies.json for its form and hands it to the worker).
+PACKAGE = "py/calculator.zip"  # the calculator as bytecode for Pyodide (tools/compile_package.py)
+ENGINE_FETCHED = [
+    "pyodide/pyodide.asm.wasm",
+    "pyodide/python_stdlib.zip",
+    "pyodide/pyodide-lock.json",
+    "policies.json",
+    PACKAGE,
+]
 ENGINE_MODULES = ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "js/calculator-worker.js"]
 COMPRESSIBLE = (
     ".html",
@@ -191,7 +199,6 @@ COMPRESSIBLE = (
     ".svg",
     ".txt",
     ".webmanifest",
-    ".whl",
     ".zip",
     ".xml",
 )
@@ -353,71 +360,61 @@ def _copy_pyodide() -> None:
     shutil.copy2(ROOT / "node_modules" / "qrcode-generator" / "dist" / "qrcode.mjs", vendor / "qrcode.mjs")
 
 
-def _build_wheel() -> str:
+def _build_wheel(out: Path) -> Path:
     """The calculator as a pure-Python wheel from a standard build (pyodide build would need
-    a cross-build environment); a fixed date keeps it byte-stable. Returns its site path."""
-    import tempfile
-
-    wheels = SITE / "py"
-    shutil.rmtree(wheels, ignore_errors=True)
-    wheels.mkdir()
-    with tempfile.TemporaryDirectory() as tmp:
-        # cwd elsewhere: from ROOT, `-m build` would find this build.py instead of the package.
-        _run(
-            [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", tmp, str(ROOT)],
-            cwd=tmp,
-            env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"},
-            stdout=subprocess.DEVNULL,
-        )
-        wheel = next(Path(tmp).glob("calculator-*.whl"))
-        _store_uncompressed(wheel, wheels / wheel.name)
-    return f"py/{wheel.name}"
+    a cross-build environment), in `out`; a fixed date keeps it byte-stable."""
+    _run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        cwd=out,  # from ROOT, `-m build` would find this build.py instead of the package
+        env={**os.environ, "SOURCE_DATE_EPOCH": "315532800"},
+        stdout=subprocess.DEVNULL,
+    )
+    return next(out.glob("calculator-*.whl"))
 
 
-def _store_uncompressed(source: Path, target: Path) -> None:
-    """The same wheel with its members stored, not deflated: the host's brotli then compresses the
-    Python sources far better than the zip's deflate did (zipimport reads either)."""
-    import zipfile
-
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
-        for info in src.infolist():
-            copy = zipfile.ZipInfo(info.filename, info.date_time)
-            copy.external_attr = info.external_attr
-            out.writestr(copy, src.read(info), compress_type=zipfile.ZIP_STORED)
-
-
-def _trim_stdlib(wheel: str) -> str:
-    """Replace Pyodide's standard library (2.5 MB) with the modules the estimator needs, found by
-    tracing it in Pyodide under Node (tools/trim_stdlib.mjs, tools/trace_stdlib.py). Cached by inputs."""
-    inputs = [
-        ROOT / "node_modules" / "pyodide" / "python_stdlib.zip",
-        SITE / wheel,
-        SITE / "policies.json",
-        ROOT / "tools" / "trim_stdlib.mjs",
-        ROOT / "tools" / "trace_stdlib.py",
-    ]
-    key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in inputs)).hexdigest()
-    cached = CACHE_DIR / "stdlib" / f"{key}.zip"
+def _in_pyodide(tool: str, inputs: list[Path], target: Path) -> str:
+    """Run tools/<tool>.mjs (Pyodide under Node, with tools/<tool>.py) on `inputs`, writing
+    `target`; the result is cached by the hash of everything it reads. Returns its report."""
+    script, program = ROOT / "tools" / f"{tool}.mjs", ROOT / "tools" / f"{tool}.py"
+    pyodide = ROOT / "node_modules" / "pyodide"
+    key = hashlib.sha256()
+    for path in [pyodide / "python_stdlib.zip", pyodide / "pyodide.asm.wasm", script, program, *inputs]:
+        key.update(hashlib.sha256(path.read_bytes()).digest())
+    cached = CACHE_DIR / tool / f"{key.hexdigest()}{target.suffix}"
     report = "cached"
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cmd = ["node", str(inputs[3]), str(ROOT / "node_modules" / "pyodide"), *map(str, inputs[1:3])]
-        done = subprocess.run([*cmd, str(inputs[4]), f"{cached}.tmp"], capture_output=True, text=True)
+        cmd = ["node", str(script), str(pyodide), *map(str, inputs), str(program), f"{cached}.tmp"]
+        done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
-            sys.exit(f"tracing the standard library failed:\n{done.stderr[-3000:]}")
+            sys.exit(f"tools/{tool}.mjs failed:\n{done.stderr[-3000:]}")
         os.replace(f"{cached}.tmp", cached)
         report = done.stdout.strip()
-    shutil.copy2(cached, SITE / "pyodide" / "python_stdlib.zip")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(cached, target)
     return report
 
 
-def _engine_download(wheel: str) -> tuple[str, dict]:
+def _engine_python() -> str:
+    """The Python the worker runs: the calculator compiled to bytecode by Pyodide's interpreter
+    (py/calculator.zip), and in place of Pyodide's standard library (2.5 MB) the modules the
+    estimator needs, found by tracing the wheel in Pyodide. Returns what the trace reports."""
+    import tempfile
+
+    shutil.rmtree(SITE / "py", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = _build_wheel(Path(tmp))
+        _in_pyodide("compile_package", [wheel], SITE / PACKAGE)
+        return _in_pyodide("trim_stdlib", [wheel, SITE / "policies.json"], SITE / "pyodide" / "python_stdlib.zip")
+
+
+def _engine_download() -> tuple[str, dict]:
     """The first download's size (MB, as pages announce it) and, for the worker's progress, each
     file's [bytes decoded, bytes transferred (brotli, as hosts send it), 1 if a JS module]: the
     worker counts fetched files as they stream and modules once Pyodide is loaded, so its total
     is the size the page announces (the worker's own entry is measured before this list is written into it)."""
     files, total = {}, 0
-    for rel in [*ENGINE_FETCHED, wheel, *ENGINE_MODULES]:
+    for rel in [*ENGINE_FETCHED, *ENGINE_MODULES]:
         data = (SITE / rel).read_bytes()
         br, _gz = _compressed(data) if rel.endswith(COMPRESSIBLE) else (data, data)
         sent = min(len(br), len(data))
@@ -446,7 +443,7 @@ def precache_list(root: Path = SITE) -> list[str]:
 
 
 def add_browser_assets(bundle: dict) -> None:
-    """Calculator runtime into site/: Pyodide, the calculator wheel, policies.json, the embed
+    """Calculator runtime into site/: Pyodide, the calculator package, policies.json, the embed
     allow-list, build-time figures in pages (download size, data version, CSP), the service
     worker's file list, and precompressed siblings of every file."""
     import html
@@ -454,20 +451,19 @@ def add_browser_assets(bundle: dict) -> None:
 
     SITE.mkdir(exist_ok=True)
     _copy_pyodide()
-    wheel = _build_wheel()
     text = json.dumps(bundle, ensure_ascii=False)
     (SITE / "policies.json").write_text(text, encoding="utf-8")
-    stdlib = _trim_stdlib(wheel)
+    stdlib = _engine_python()
     (SITE / "embed").mkdir(exist_ok=True)
     (SITE / "embed" / "origins.json").write_text(json.dumps({"allowed": embed_origins()}), encoding="utf-8")
 
     version = _data_version(bundle, text)
     # The worker's memory snapshot is valid only for these exact files.
-    engine = [SITE / "pyodide" / n for n in PYODIDE_FILES] + [SITE / wheel, SITE / "policies.json"]
+    engine = [SITE / "pyodide" / n for n in PYODIDE_FILES] + [SITE / PACKAGE, SITE / "policies.json"]
     snapshot_key = hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in engine)).hexdigest()[:24]
-    values = {"__WHEEL__": wheel, "__DATA_VERSION__": version, "__SNAPSHOT_KEY__": snapshot_key}
+    values = {"__PACKAGE__": PACKAGE, "__DATA_VERSION__": version, "__SNAPSHOT_KEY__": snapshot_key}
     _replace_in(SITE, (".js",), values)  # before the worker's size is measured
-    download_mb, engine_files = _engine_download(wheel)
+    download_mb, engine_files = _engine_download()
     values = {"__DOWNLOAD_MB__": download_mb, '"__ENGINE_FILES__"': json.dumps(engine_files)}
     _replace_in(SITE, (".html", ".js"), values)
     _replace_in(SITE, (".html",), {"__CSP__": html.escape(csp(SITE), quote=False)})
@@ -507,7 +503,6 @@ MIME_TYPES = {
     ".mjs": "text/javascript",
     ".js": "text/javascript",
     ".json": "application/json",
-    ".whl": "application/zip",
     ".zip": "application/zip",
     ".webmanifest": "application/manifest+json",
     ".svg": "image/svg+xml",

@@ -1,5 +1,5 @@
 // Service worker: after one visit the whole site (portal pages, Pyodide, the
-// calculator wheel, the policy data) works with no network.
+// calculator package, the policy data) works with no network.
 // build.py fills in the cache version (a hash of every file), the data version
 // pages show, and the file list.
 const VERSION = "__CACHE_VERSION__";

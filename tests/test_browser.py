@@ -1189,6 +1189,41 @@ def test_progress_while_python_loads(browser, site_url):
         context.close()
 
 
+def test_theme_script_waits_for_the_first_estimate(browser, site_url):
+    """On the calculator page Material's bundle (search, header) does not compete with Python's
+    start: it loads once the first estimate is on screen, or at once when the resident reaches
+    for the header; policies.json is downloaded once (the page hands it to the worker)."""
+    material = "() => typeof window.document$ !== 'undefined'"  # Material's bundle has started
+    context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
+    paths = []
+    context.on("request", lambda r: paths.append(urlsplit(r.url).path))
+    page = context.new_page()
+    try:
+        page.goto(site_url + "calculator/#p=changchun-employee&t=20000")
+        page.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
+        if not page.get_attribute("#yb-calc", "data-first-result"):
+            assert not page.evaluate(material)
+        page.wait_for_selector("#yb-calc[data-first-result]", timeout=BOOT_MS)
+        page.wait_for_function(material, timeout=30000)
+        assert paths.count("/policies.json") == 1, paths
+        assert page.locator(".yb-elder-switch").count() == 1  # the repeated DOMContentLoaded ran nothing twice
+
+        # An engine that never gets ready: a tap on the header's search still brings search.
+        waiting = context.new_page()
+        waiting.add_init_script(FAKE_WORKER)
+        waiting.goto(site_url + "calculator/")
+        waiting.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
+        waiting.wait_for_timeout(500)
+        assert not waiting.evaluate(material)
+        waiting.locator("label.md-header__button[for=__search]").click()
+        waiting.locator("[data-md-component=search-query]").fill("起付线")
+        waiting.wait_for_function(
+            "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60000
+        )
+    finally:
+        context.close()
+
+
 STRICT_CSP = (
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
     "worker-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'"

@@ -97,7 +97,7 @@ def test_etag_is_content_hash_and_a_rollback_is_seen(site_dir, tmp_path, serve):
 def test_no_directory_listing(site_dir, serve):
     _, port = serve(site_dir)
     status, _, body = get(port, "/py/")
-    assert status == 404 and b".whl" not in body
+    assert status == 404 and b"calculator.zip" not in body
     status, headers, _ = get(port, "/calculator")
     assert status == 301 and headers["Location"] == "/calculator/"
     assert get(port, "/../build.py")[0] in (400, 404)
@@ -163,7 +163,7 @@ def test_build_time_figures_replace_placeholders(site_dir):
     for path in site_dir.rglob("*"):
         if path.suffix in (".html", ".js") and path.relative_to(site_dir).parts[0] not in ("pyodide", "bench"):
             text = path.read_text(encoding="utf-8")
-            for name in ("__DOWNLOAD_MB__", "__WHEEL__", "__ENGINE_FILES__", "__DATA_VERSION__", "__CSP__"):
+            for name in ("__DOWNLOAD_MB__", "__PACKAGE__", "__ENGINE_FILES__", "__DATA_VERSION__", "__CSP__"):
                 assert name not in text, (path, name)
     worker = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
     files = json.loads(re.search(r"const FILES = (\{.*?\});", worker).group(1))
@@ -298,10 +298,9 @@ def parity_calls() -> list[tuple[str, str]]:
 def pyodide_calls(site_dir: Path, stdlib: Path, calls, *flags: str) -> list:
     import subprocess
 
-    wheel = next((site_dir / "py").glob("calculator-*.whl"))
     cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
     done = subprocess.run(
-        [*cmd, str(wheel), str(site_dir / "policies.json"), *flags],
+        [*cmd, str(site_dir / build.PACKAGE), str(site_dir / "policies.json"), *flags],
         input=json.dumps(calls),
         capture_output=True,
         text=True,
@@ -337,6 +336,19 @@ def test_parity_sweep_on_the_minimal_stdlib(site_dir, tmp_path):
     estimates = [call for call in calls if call[0] == "estimate"][:5]
     with pytest.raises(AssertionError):
         assert pyodide_calls(site_dir, broken, estimates) == [json.loads(api.call_json(*c)) for c in estimates]
+
+
+def test_calculator_ships_as_bytecode_for_pyodide(site_dir):
+    """The worker imports the calculator without compiling it: every module of the package is in
+    the zip as bytecode for Pyodide's interpreter, and nothing else is (the sweeps above run on it)."""
+    import zipfile
+
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "calculator").rglob("*.py")}
+    with zipfile.ZipFile(site_dir / build.PACKAGE) as package:
+        names = set(package.namelist())
+        headers = {package.read(name)[:16] for name in names}
+    assert names == {name + "c" for name in sources}
+    assert len(headers) == 1 and next(iter(headers))[2:4] == b"\r\n"  # one interpreter's magic number
 
 
 def test_parity_sweep_on_a_restored_engine(site_dir):

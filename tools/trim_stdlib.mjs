@@ -1,8 +1,8 @@
 // Build step (python3 build.py build): boot Pyodide in Node with the full standard
-// library, run tools/trace_stdlib.py in it (the calculator wheel, the policy bundle,
+// library, run tools/trim_stdlib.py in it (the calculator wheel, the policy bundle,
 // a sweep of requests), and write the minimal standard-library archive it builds.
 //
-//   node tools/trim_stdlib.mjs <pyodide dir> <wheel> <policies.json> <trace_stdlib.py> <out.zip>
+//   node tools/trim_stdlib.mjs <pyodide dir> <wheel> <policies.json> <trim_stdlib.py> <out.zip>
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,7 +13,7 @@ const pyodide = await loadPyodide({ indexURL: pyodideDir + path.sep, stdout: () 
 pyodide.FS.writeFile("/tmp/calculator.whl", fs.readFileSync(wheel));
 pyodide.FS.writeFile("/tmp/policies.json", fs.readFileSync(bundle));
 pyodide.FS.writeFile("/tmp/stdlib-full.zip", fs.readFileSync(path.join(pyodideDir, "python_stdlib.zip")));
-const namespace = pyodide.toPy({ __name__: "trace_stdlib" });
+const namespace = pyodide.toPy({ __name__: "trim_stdlib" });
 pyodide.runPython(fs.readFileSync(tracer, "utf8"), { globals: namespace });
 const report = namespace.get("main")("/tmp/calculator.whl", "/tmp/policies.json", "/tmp/stdlib-full.zip", "/tmp/stdlib.zip");
 fs.writeFileSync(out, pyodide.FS.readFile("/tmp/stdlib.zip"));

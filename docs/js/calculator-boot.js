@@ -2,6 +2,8 @@
 // starts the estimator's worker (Pyodide) before the rest of the page is parsed.
 // calc/worker-client.js adopts it and replays what it said in the meantime.
 (function () {
+  // The theme's script starts late on this page (calc/theme.js): portal.css keeps search offered.
+  document.documentElement.classList.add("yb-theme-later");
   // The policy data for the form, fetched now; calculator.js picks up the promise.
   if (!window.ybBundleText && typeof fetch === "function") {
     window.ybBundleText = fetch(new URL("../policies.json", document.currentScript.src))

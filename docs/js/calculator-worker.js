@@ -1,7 +1,9 @@
 // The estimator in a module Web Worker: Pyodide (self-hosted) + the calculator
-// wheel + the policy bundle. The page stays responsive while Python starts.
+// package (bytecode) + the policy bundle. The page stays responsive while Python starts.
 //
-// Page -> worker: {id, op: "estimate" | "remote" | "batch" | "policies", request}
+// Page -> worker: {type: "bundle", text}  policies.json as the page fetched it for the form
+//                 (a worker that has none when Python is ready fetches it itself)
+//                 {id, op: "estimate" | "remote" | "batch" | "policies", request}
 // Worker -> page: {type: "progress", loaded, total}  bytes of the first download
 //                 {type: "ready", ms, restored}      restored: started from a memory snapshot
 //                 {type: "failed", message}
@@ -10,10 +12,10 @@
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const site = new URL("../", import.meta.url);
-// build.py writes the wheel's path, and for each file of the first download
+// build.py writes the calculator package's path, and for each file of the first download
 // [bytes decoded, bytes transferred with brotli, 1 if a JS module] (progress counts
 // transferred bytes; their sum is the size the page announces).
-const WHEEL = "__WHEEL__";
+const PACKAGE = "__PACKAGE__";
 const FILES = "__ENGINE_FILES__";
 
 const started = performance.now();
@@ -21,6 +23,7 @@ const started = performance.now();
 const marks = { worker: performance.timeOrigin + started };
 let callJson = null;      // calculator.api.call_json(op, text) -> text
 const queue = [];         // requests that arrived before Python was ready
+let handedOver = null;    // the page's copy of policies.json
 
 // Progress: every fetch of a known file (ours and Pyodide's own) is streamed and
 // counted, so the page can show "downloaded / total" instead of a silent wait.
@@ -30,7 +33,7 @@ let lastPost = 0;
 
 function report(force) {
   const now = performance.now();
-  if (!force && now - lastPost < 100) return;
+  if (!force && now - lastPost < 250) return;  // 4 a second: each one redraws the page
   lastPost = now;
   let loaded = 0;
   for (const [rel, bytes] of received) {
@@ -53,18 +56,17 @@ self.fetch = async (input, init) => {
   const rel = known(typeof input === "string" || input instanceof URL ? input : input.url);
   if (!rel || !response.ok || !response.body) return response;
   received.set(rel, 0);
-  const counter = new TransformStream({
-    transform(chunk, controller) {
-      received.set(rel, received.get(rel) + chunk.byteLength);
+  // Count a clone: the response itself stays the browser's own stream, which WebAssembly
+  // compiles as it arrives (piping it through JavaScript slowed the boot when measured).
+  const reader = response.clone().body.getReader();
+  (async () => {
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      received.set(rel, received.get(rel) + part.value.byteLength);
       report(false);
-      controller.enqueue(chunk);
-    },
-    flush() { report(true); },
-  });
-  // Same status and headers: WebAssembly.instantiateStreaming still sees application/wasm.
-  return new Response(response.body.pipeThrough(counter), {
-    status: response.status, statusText: response.statusText, headers: response.headers,
-  });
+    }
+    report(true);
+  })().catch(() => {});
+  return response;
 };
 
 async function fetchBytes(rel) {
@@ -76,7 +78,7 @@ async function fetchBytes(rel) {
 // Instant repeat visits: a memory snapshot of the interpreter with the calculator
 // imported and the bundle loaded, stored in the offline cache (the service worker's
 // "yibao-…" cache, so it goes when that version of the site goes) and keyed by the
-// hashes of Pyodide, the standard library, the wheel and the bundle (build.py writes
+// hashes of Pyodide, the standard library, the calculator package and the bundle (build.py writes
 // the key). Any failure to restore falls back to the normal boot.
 const SNAPSHOT_KEY = "__SNAPSHOT_KEY__";
 const snapshotURL = new URL("__snapshot__/" + SNAPSHOT_KEY, site).href;
@@ -127,10 +129,10 @@ const options = () => ({
   stderr: (s) => console.warn(s),
 });
 
-async function restore(snapshot, wheel) {
+async function restore(snapshot, pkg) {
   const pyodide = await loadPyodide({ ...options(), _loadSnapshot: snapshot });
-  // Modules are imported already; the wheel goes back on disk for any later lazy import.
-  pyodide.FS.writeFile("/lib/" + WHEEL.split("/").pop(), await wheel);
+  // Modules are imported already; the package goes back on disk for any later lazy import.
+  pyodide.FS.writeFile("/lib/" + PACKAGE.split("/").pop(), await pkg);
   callJson = pyodide.pyimport("calculator.api").call_json;
   JSON.parse(callJson("estimate", "{}"));  // answers (with a typed error): the engine is whole
   return pyodide;
@@ -139,14 +141,14 @@ async function restore(snapshot, wheel) {
 async function boot() {
   report(true);
   // Downloaded while the interpreter starts. Not passed as a package to
-  // loadPyodide: unpacking it costs ~150 ms of CPU, while a pure-Python wheel
-  // imports straight from the zip (zipimport, already used for the stdlib).
-  const wheel = fetchBytes(WHEEL);
-  wheel.catch(() => {});
+  // loadPyodide: unpacking it costs ~150 ms of CPU, while the package's
+  // bytecode imports straight from the zip (zipimport, as the stdlib does).
+  const pkg = fetchBytes(PACKAGE);
+  pkg.catch(() => {});
   const snapshot = await loadSnapshot();
   if (snapshot) {
     try {
-      await restore(snapshot, wheel);
+      await restore(snapshot, pkg);
       marks.python = performance.timeOrigin + performance.now();
       return { restored: true };
     } catch (err) {
@@ -155,18 +157,19 @@ async function boot() {
       callJson = null;
     }
   }
-  const bundle = fetchBytes("policies.json");
-  bundle.catch(() => {});
   const pyodide = await loadPyodide({ ...options(), _makeSnapshot: true });
   marks.pyodide = performance.timeOrigin + performance.now();
   // The JS modules (this worker, Pyodide's loader) arrive by import, not fetch: loaded by now.
   for (const [rel, [raw, , module]] of Object.entries(FILES)) if (module) received.set(rel, raw);
   report(true);
-  const wheelPath = "/lib/" + WHEEL.split("/").pop();
-  pyodide.FS.writeFile(wheelPath, await wheel);
-  pyodide.pyimport("sys").path.insert(0, wheelPath);
+  const pkgPath = "/lib/" + PACKAGE.split("/").pop();
+  pyodide.FS.writeFile(pkgPath, await pkg);
+  pyodide.pyimport("sys").path.insert(0, pkgPath);
   const api = pyodide.pyimport("calculator.api");
-  pyodide.pyimport("calculator").load_bundle(new TextDecoder().decode(await bundle));
+  // The page fetched policies.json for its form and handed it over long before Python
+  // is ready: one download, not two. Without it (another page, a failed fetch), fetch it.
+  const bundle = handedOver ?? new TextDecoder().decode(await fetchBytes("policies.json"));
+  pyodide.pyimport("calculator").load_bundle(bundle);
   callJson = api.call_json;
   marks.python = performance.timeOrigin + performance.now();
   return { restored: false, pyodide };
@@ -186,6 +189,11 @@ function handle(msg) {
 
 self.onmessage = (event) => {
   const msg = event.data;
+  if (msg && msg.type === "bundle" && typeof msg.text === "string") {
+    handedOver = msg.text;
+    received.set("policies.json", FILES["policies.json"][0]);
+    report(false);
+  }
   if (!msg || typeof msg.id === "undefined") return;
   if (callJson) handle(msg);
   else queue.push(msg);
@@ -193,6 +201,9 @@ self.onmessage = (event) => {
 
 boot().then(
   ({ restored, pyodide }) => {
+    // Everything has arrived (a count that reads a clone may still be a chunk behind).
+    for (const [rel, [raw]] of Object.entries(FILES)) received.set(rel, raw);
+    report(true);
     self.postMessage({ type: "ready", ms: performance.now() - started, restored, marks });
     while (queue.length) handle(queue.shift());
     // After the first answers, so the snapshot never delays an estimate.

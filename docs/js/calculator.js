@@ -10,6 +10,7 @@ import { armKiosk, forgetVisitor, updatePrintMeta } from "./calc/print-kiosk.js"
 import { remoteSummary, renderRemote } from "./calc/render-remote.js";
 import { renderCompare, renderResult, spokenSummary } from "./calc/render.js";
 import { copyLink, refreshQr, toggleQr } from "./calc/share.js";
+import { armTheme, startTheme } from "./calc/theme.js";
 import { estimateRequest, fromFragment, remoteRequest, shareUrl, toFragment } from "./calc/url-state.js";
 import { Engine } from "./calc/worker-client.js";
 
@@ -183,35 +184,36 @@ async function runRemote() {
 
 function run(view = currentView()) {
   if (!app.engine || !app.catalog) return;
-  // The offline copy starts after the first answer, so it never competes with it for bandwidth.
-  return (view === "remote" ? runRemote() : runEstimate()).finally(registerServiceWorker);
+  return (view === "remote" ? runRemote() : runEstimate()).finally(afterFirstAnswer);
 }
 
-async function loadCatalog() {
-  let text = null;
-  try { text = window.ybBundleText ? await window.ybBundleText : null; } catch { text = null; }
-  if (text === null) {
-    const resp = await fetch(new URL("policies.json", SITE));
-    if (!resp.ok) throw new Error(String(resp.status));
-    text = await resp.text();
-  }
-  return new Catalog(JSON.parse(text).catalog);
+/** policies.json, downloaded once: calculator-boot.js started the fetch if it ran first. */
+async function bundleText() {
+  try {
+    if (window.ybBundleText) return await window.ybBundleText;
+  } catch { /* fetched again below */ }
+  const resp = await fetch(new URL("policies.json", SITE));
+  if (!resp.ok) throw new Error(String(resp.status));
+  return resp.text();
 }
 
 async function main() {
   if (!root) return;
   watchForUpdates();
+  armTheme();
   const embedReady = MODE === "embed" ? setupEmbed() : null;
   // The worker starts first: Python boots while the page fetches the data and draws the form.
   const stallMs = Number(params.get("loadtimeout")) || undefined;
-  app.engine = new Engine({ stallMs, onState: (state, message) => {
+  const bundle = bundleText();  // the form reads its catalogue; the worker gets the whole text
+  app.engine = new Engine({ stallMs, bundle, onState: (state, message) => {
     if (app.catalog) showState(state, message);
     if (state === "ready") run();
-    if (state !== "loading" && state !== "ready") registerServiceWorker();
+    if (state !== "loading" && state !== "ready") afterFirstAnswer();
   } });
   try {
-    app.catalog = await loadCatalog();
+    app.catalog = new Catalog(JSON.parse(await bundle).catalog);
   } catch {
+    startTheme();
     fill(root, h("p", { class: "yb-status yb-status-bad", role: "alert" },
       "无法载入政策数据。请检查网络后刷新页面；如果您曾经打开过本页，恢复网络后再试一次即可离线使用。"));
     return;
@@ -230,9 +232,15 @@ async function main() {
   if (KIOSK) armKiosk(resetAll);
 }
 
+/** After the first answer (or once Python cannot start): the offline copy and the theme's
+ * script wait for it, so neither competes with the first estimate for bandwidth or CPU. */
+function afterFirstAnswer() {
+  startTheme();
+  registerServiceWorker();
+}
+
 let swRegistered = false;
 function registerServiceWorker() {
-  // After the first answer (or once Python cannot start), so precaching never slows the first estimate.
   if (swRegistered || !("serviceWorker" in navigator) || location.protocol === "file:") return;
   swRegistered = true;
   navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});

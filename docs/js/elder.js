@@ -51,6 +51,6 @@
     header.insertBefore(button, title ? title.nextSibling : null)
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup)
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup, { once: true })
   else setup()
 })()

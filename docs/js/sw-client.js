@@ -80,6 +80,6 @@
     sw.getRegistration(site.href).then(function (reg) { if (reg) watch(reg); });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();
 })();

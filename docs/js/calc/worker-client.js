@@ -25,7 +25,8 @@ function progressText(loaded, total) {
 }
 
 export class Engine {
-  constructor({ stallMs = STALL_MS, onState = () => {} } = {}) {
+  /** bundle: a promise of policies.json's text, handed to the worker (it does not fetch it again). */
+  constructor({ stallMs = STALL_MS, bundle = Promise.resolve(null), onState = () => {} } = {}) {
     this.state = "loading";
     this.message = progressText(0, 0);
     this.onState = onState;
@@ -55,6 +56,7 @@ export class Engine {
     for (const item of early.splice(0)) {
       if (item.error) this._fail(); else this._receive(item.data);
     }
+    bundle.then((text) => this.worker.postMessage({ type: "bundle", text }), () => {});
     this._arm();
   }
 
