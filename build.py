@@ -231,7 +231,7 @@ def _inline_scripts(root: Path) -> tuple[set[str], bool]:
         text = html.read_text(encoding="utf-8")
         for attrs, body in INLINE_SCRIPT.findall(text):
             kind = re.search(r"""type=["']?([^"'\s>]+)""", attrs)
-            if re.search(r"\ssrc=", attrs or "") or (kind and kind.group(1) not in ("module", "text/javascript")):
+            if re.search(r"\ssrc=", attrs) or (kind and kind.group(1) not in ("module", "text/javascript")):
                 continue  # external, or a data block (JSON) that never runs
             digest = hashlib.sha256(body.encode("utf-8")).digest()
             hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
@@ -373,22 +373,22 @@ def _build_wheel(out: Path) -> Path:
     return next(out.glob("calculator-*.whl"))
 
 
-def _in_pyodide(tool: str, inputs: list[Path], target: Path) -> str:
-    """Run tools/<tool>.mjs (Pyodide under Node, with tools/<tool>.py) on `inputs`, writing
-    `target`; the result is cached by the hash of everything it reads. Returns its report."""
-    script, program = ROOT / "tools" / f"{tool}.mjs", ROOT / "tools" / f"{tool}.py"
+def _in_pyodide(program: str, inputs: list[Path], target: Path) -> str:
+    """Run tools/<program>.py's main(*inputs, out) in Pyodide under Node (tools/in_pyodide.mjs),
+    writing `target`; the result is cached by the hash of everything it reads. Returns its report."""
+    runner, script = ROOT / "tools" / "in_pyodide.mjs", ROOT / "tools" / f"{program}.py"
     pyodide = ROOT / "node_modules" / "pyodide"
     key = hashlib.sha256()
-    for path in [pyodide / "python_stdlib.zip", pyodide / "pyodide.asm.wasm", script, program, *inputs]:
+    for path in [pyodide / "pyodide.asm.wasm", runner, script, *inputs]:
         key.update(hashlib.sha256(path.read_bytes()).digest())
-    cached = CACHE_DIR / tool / f"{key.hexdigest()}{target.suffix}"
+    cached = CACHE_DIR / program / f"{key.hexdigest()}{target.suffix}"
     report = "cached"
     if not cached.exists():
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cmd = ["node", str(script), str(pyodide), *map(str, inputs), str(program), f"{cached}.tmp"]
+        cmd = ["node", str(runner), str(pyodide), str(script), f"{cached}.tmp", *map(str, inputs)]
         done = subprocess.run(cmd, capture_output=True, text=True)
         if done.returncode:
-            sys.exit(f"tools/{tool}.mjs failed:\n{done.stderr[-3000:]}")
+            sys.exit(f"tools/{program}.py in Pyodide failed:\n{done.stderr[-3000:]}")
         os.replace(f"{cached}.tmp", cached)
         report = done.stdout.strip()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -403,10 +403,12 @@ def _engine_python() -> str:
     import tempfile
 
     shutil.rmtree(SITE / "py", ignore_errors=True)
+    full_stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
     with tempfile.TemporaryDirectory() as tmp:
         wheel = _build_wheel(Path(tmp))
         _in_pyodide("compile_package", [wheel], SITE / PACKAGE)
-        return _in_pyodide("trim_stdlib", [wheel, SITE / "policies.json"], SITE / "pyodide" / "python_stdlib.zip")
+        inputs = [wheel, SITE / "policies.json", full_stdlib]
+        return _in_pyodide("trim_stdlib", inputs, SITE / "pyodide" / "python_stdlib.zip")
 
 
 def _engine_download() -> tuple[str, dict]:

@@ -1,10 +1,10 @@
-"""Runs inside Pyodide (tools/compile_package.mjs, at build time): the calculator package
+"""Runs inside Pyodide (tools/in_pyodide.mjs, at build time): the calculator package
 from its wheel, compiled to bytecode by Pyodide's own interpreter, in the zip the browser
 worker puts on sys.path.
 
 Importing bytecode spares the worker compiling some thirty modules on every start (about
 130 ms before the first estimate). Docstrings and column positions are left out
-(optimize=2; the .mjs sets PYTHONNODEBUGRANGES), so the zip adds ~18 KB to the download
+(optimize=2; in_pyodide.mjs sets PYTHONNODEBUGRANGES), so the zip adds ~18 KB to the download
 over the sources. The wheel's metadata stays out: nothing in the browser reads it.
 """
 

@@ -1,4 +1,4 @@
-"""Runs inside Pyodide (tools/trim_stdlib.mjs, at build time): which standard-library
+"""Runs inside Pyodide (tools/in_pyodide.mjs, at build time): which standard-library
 modules does the estimator need, and an archive with only those.
 
 Needed = what Pyodide's own boot imported (sys.modules on entry) + the packages

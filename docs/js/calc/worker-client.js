@@ -26,7 +26,7 @@ function progressText(loaded, total) {
 
 export class Engine {
   /** bundle: a promise of policies.json's text, handed to the worker (it does not fetch it again). */
-  constructor({ stallMs = STALL_MS, bundle = Promise.resolve(null), onState = () => {} } = {}) {
+  constructor({ stallMs = STALL_MS, bundle = null, onState = () => {} } = {}) {
     this.state = "loading";
     this.message = progressText(0, 0);
     this.onState = onState;
@@ -56,7 +56,7 @@ export class Engine {
     for (const item of early.splice(0)) {
       if (item.error) this._fail(); else this._receive(item.data);
     }
-    bundle.then((text) => this.worker.postMessage({ type: "bundle", text }), () => {});
+    bundle?.then((text) => this.worker.postMessage({ type: "bundle", text }), () => {});
     this._arm();
   }
 
