@@ -18,6 +18,9 @@
   try {
     var worker = new Worker(new URL("calculator-worker.js", here), { type: "module" });
     window.ybWorker = worker;
+    // The policy data is on its way from this page: the worker waits for it instead of
+    // fetching it too (calc/worker-client.js hands it over).
+    if (window.ybBundleText) worker.postMessage({ type: "bundle", pending: true });
     window.ybWorkerEarly = [];
     worker.onmessage = function (e) { window.ybWorkerEarly.push({ data: e.data }); };
     worker.onerror = function (e) { e.preventDefault(); window.ybWorkerEarly.push({ error: true }); };

@@ -1,8 +1,9 @@
 // The estimator in a module Web Worker: Pyodide (self-hosted) + the calculator
 // package (bytecode) + the policy bundle. The page stays responsive while Python starts.
 //
-// Page -> worker: {type: "bundle", text}  policies.json as the page fetched it for the form
-//                 (a worker that has none when Python is ready fetches it itself)
+// Page -> worker: {type: "bundle", pending: true}  the page is fetching policies.json for its
+//                 form and will hand it over: {type: "bundle", text} (null if its fetch failed;
+//                 the worker then fetches it, as does a worker told nothing)
 //                 {id, op: "estimate" | "remote" | "batch" | "policies", request}
 // Worker -> page: {type: "progress", loaded, total}  bytes of the first download
 //                 {type: "ready", ms, restored}      restored: started from a memory snapshot
@@ -23,7 +24,8 @@ const started = performance.now();
 const marks = { worker: performance.timeOrigin + started };
 let callJson = null;      // calculator.api.call_json(op, text) -> text
 const queue = [];         // requests that arrived before Python was ready
-let handedOver = null;    // the page's copy of policies.json
+let pageBundle = null;    // promise of the page's copy of policies.json (text or null)
+let settleBundle = () => {};
 
 // Progress: every fetch of a known file (ours and Pyodide's own) is streamed and
 // counted, so the page can show "downloaded / total" instead of a silent wait.
@@ -166,9 +168,9 @@ async function boot() {
   pyodide.FS.writeFile(pkgPath, await pkg);
   pyodide.pyimport("sys").path.insert(0, pkgPath);
   const api = pyodide.pyimport("calculator.api");
-  // The page fetched policies.json for its form and handed it over long before Python
-  // is ready: one download, not two. Without it (another page, a failed fetch), fetch it.
-  const bundle = handedOver ?? new TextDecoder().decode(await fetchBytes("policies.json"));
+  // The page fetches policies.json for its form and hands it over (usually long before
+  // Python is ready): one download, not two. Without it (another page, a failed fetch), fetch it.
+  const bundle = (await pageBundle) ?? new TextDecoder().decode(await fetchBytes("policies.json"));
   pyodide.pyimport("calculator").load_bundle(bundle);
   callJson = api.call_json;
   marks.python = performance.timeOrigin + performance.now();
@@ -189,10 +191,11 @@ function handle(msg) {
 
 self.onmessage = (event) => {
   const msg = event.data;
-  if (msg && msg.type === "bundle" && typeof msg.text === "string") {
-    handedOver = msg.text;
-    received.set("policies.json", FILES["policies.json"][0]);
-    report(false);
+  if (msg && msg.type === "bundle") {
+    const text = typeof msg.text === "string" ? msg.text : null;
+    if (text !== null) received.set("policies.json", FILES["policies.json"][0]);
+    if (!pageBundle) pageBundle = msg.pending ? new Promise((resolve) => { settleBundle = resolve; }) : Promise.resolve(text);
+    else if (!msg.pending) settleBundle(text);
   }
   if (!msg || typeof msg.id === "undefined") return;
   if (callJson) handle(msg);

@@ -25,7 +25,7 @@ function progressText(loaded, total) {
 }
 
 export class Engine {
-  /** bundle: a promise of policies.json's text, handed to the worker (it does not fetch it again). */
+  /** bundle: a promise of policies.json's text, handed to the worker (it then does not fetch it). */
   constructor({ stallMs = STALL_MS, bundle = null, onState = () => {} } = {}) {
     this.state = "loading";
     this.message = progressText(0, 0);
@@ -56,7 +56,11 @@ export class Engine {
     for (const item of early.splice(0)) {
       if (item.error) this._fail(); else this._receive(item.data);
     }
-    bundle?.then((text) => this.worker.postMessage({ type: "bundle", text }), () => {});
+    if (bundle) {  // the protocol is described in calculator-worker.js
+      const handOver = (text) => this.worker.postMessage({ type: "bundle", text });
+      this.worker.postMessage({ type: "bundle", pending: true });
+      bundle.then(handOver, () => handOver(null));
+    }
     this._arm();
   }
 
