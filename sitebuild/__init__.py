@@ -11,7 +11,7 @@
     compression   .br and .gz siblings of every compressible file
     server        the development server (as the embed guide's hosts serve the site)
 
-This module imports nothing: `build.py` imports `sitebuild.environment` with the system Python.
+This module imports only pathlib: `build.py` imports `sitebuild.environment` with the system Python.
 """
 
 from pathlib import Path
