@@ -26,6 +26,7 @@ class Build:
     bundle: dict | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH of this build (dates.source_date_epoch when None)
     values: dict = field(default_factory=dict)  # build-time figures already known, by placeholder
+    stdlib: str = ""  # what the trace of the standard library reported (for the summary line)
 
     @property
     def site(self) -> Path:
@@ -85,7 +86,7 @@ def write_bundle(b: Build) -> None:
 
 def compile_python(b: Build) -> None:
     """Needs policies.json (the standard library is traced on it): the bytecode zip and the trimmed stdlib."""
-    b.values["stdlib"] = engine.compile_python(b.site)
+    b.stdlib = engine.compile_python(b.site)
 
 
 def fill_script_values(b: Build) -> None:
@@ -120,8 +121,8 @@ def write_service_worker(b: Build) -> None:
 def precompress(b: Build) -> None:
     """Needs every file final: .br and .gz siblings, then the one-line summary."""
     sizes = compression.precompress(b.site)
-    mb, stdlib = b.values["__DOWNLOAD_MB__"], b.values["stdlib"]
-    print(f"site: first download {mb} MB; minimal standard library ({stdlib}); {len(sizes)} files")
+    mb = b.values["__DOWNLOAD_MB__"]
+    print(f"site: first download {mb} MB; minimal standard library ({b.stdlib}); {len(sizes)} files")
 
 
 PORTAL = [date_the_build, render_pages, run_mkdocs]
