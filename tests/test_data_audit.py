@@ -132,9 +132,9 @@ def test_unknown_issuers_and_descriptive_title():
     assert "描述性标题" in doc("nhsa-2024-19")["title"]
 
 
-# Documents a source states to be in force (the national cross-province rules,
-# in force from 2023-01-01); every other status is what the sources say or unknown.
-IN_FORCE = {"nhsa-2022-22", "nhsa-2022-22-r"}
+# No source says that any document is in force today: the national notice and
+# its rules say from when they apply (issue 17), so their status is unknown too.
+IN_FORCE: set = set()
 
 
 def test_in_force_only_where_a_source_says_so():
@@ -145,6 +145,46 @@ def test_in_force_only_where_a_source_says_so():
         d for d, v in calculator.bundle()["documents"].items() if v["status"] == "unknown" and not v["status_note"]
     ]
     assert not silent, f"status unknown without a note saying what the sources tell: {silent}"
+
+
+def test_national_rules_say_from_when_they_apply_not_that_they_are_in_force():
+    for doc_id in ("nhsa-2022-22", "nhsa-2022-22-r"):
+        d = doc(doc_id)
+        assert d["status"] == "unknown", doc_id
+        assert "2023年1月1日起施行" in d["status_note"], doc_id
+
+
+# ---------------------------------------------------------------- Dafang: dated as the source dates it
+
+
+def dafang(day: str, facility: str = "grade3") -> dict:
+    return calculator.estimate(
+        {"policy": "dafang-resident", "date": day, "facility": facility, "costs": {"total": "5000"}}
+    )
+
+
+def test_dafang_raised_deductibles_have_no_start_date():
+    """The article gives 200/400/600 and 55% as the figures of 2014 without a start
+    (seed 002 范文4, 应对措施 and 实施效果 二); only the 2012-06-15 adjustment is dated."""
+    first, raised = policy("dafang-resident")["versions"]
+    assert first["from"] == "2012-06-15"
+    assert raised["from"] is None and raised["applies_from"] == "2014-01-01"
+    assert "没有写明" in raised["from_note"] and "2014年" in raised["from_note"]
+    before, after = dafang("2013-12-31"), dafang("2014-01-01")
+    assert (before["deductible"], before["version"]) == ("200.00", "2012-06-15")
+    assert (after["deductible"], after["version"]) == ("600.00", None)
+    assert any("没有写从何时开始" in c for c in before["caveats"])
+    assert any("没有写明" in c for c in after["caveats"])
+    texts = yaml.safe_load((ROOT / "policies" / "dafang.yaml").read_text(encoding="utf-8"))
+    caveats = "".join(texts["schemes"]["resident"]["versions"][1]["care"]["inpatient"]["caveats"])
+    assert "只给出年份" not in caveats and "按2014年1月1日起算" not in caveats
+    assert "提高到2014年的200" not in doc("dafang-article")["clauses"]["deductible-raise"]
+
+
+def test_dafang_merger_was_a_trial_in_2011_and_named_in_2012():
+    summary = doc("dafang-article")["summary"]
+    assert "2011年起" not in summary
+    assert "2011年" in summary and "试行" in summary and "2012年" in summary and "统称城乡居民医保" in summary
 
 
 # ---------------------------------------------------------------- the synonym table
