@@ -368,9 +368,8 @@ def test_several_undated_versions_may_come_first(tmp_path):
 
 def test_undated_version_is_placed_by_applies_from(tmp_path):
     # Dafang: the source gives no start for a change, only the year it reports it for
-    text = mutate(
-        REGION, "      - from: 2022-01-01\n", "      - from: null\n        applies_from: 2022-01-01\n        from_note: 起始日期不详。\n"
-    )
+    undated = "      - from: null\n        applies_from: 2022-01-01\n        from_note: 起始日期不详。\n"
+    text = mutate(REGION, "      - from: 2022-01-01\n", undated)
     bundle = compile_policies(write(tmp_path, region=text))
     versions = bundle["policies"]["testland-employee"]["versions"]
     assert [(v["from"], v["applies_from"]) for v in versions] == [("2020-01-01", None), (None, "2022-01-01")]
