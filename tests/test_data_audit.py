@@ -196,7 +196,32 @@ def test_synonyms_map_to_listed_conditions_only():
     assert "NOT a policy" in header and "不是政策文件" in header
     table = yaml.safe_load(path.read_text(encoding="utf-8"))
     listed = set(policy("changchun-employee")["remote"]["emergency"]["conditions"]["items"].values())
-    assert table and set(table.values()) <= listed
+    same = {k: v for k, v in table.items() if isinstance(v, str)}
+    wider = {k: v["may_mean"] for k, v in table.items() if isinstance(v, dict)}
+    assert same and set(same.values()) <= listed
+    assert wider and {n for names in wider.values() for n in names} <= listed
     assert not set(table) & listed
-    assert table["急性心肌梗死"] == table["心梗"] == "急性心肌梗塞"
-    assert table["脑溢血"] == "急性脑出血" and table["心跳骤停"] == "心脏骤停"
+    assert same["急性心肌梗死"] == same["急性心梗"] == "急性心肌梗塞"
+    assert same["急性脑溢血"] == "急性脑出血" and same["心跳骤停"] == "心脏骤停"
+
+
+# Wider names that used to be mapped to a narrower emergency (issue 17): each also
+# covers what is not listed — an old infarction (Changchun lists 冠心病（陈旧性心肌梗塞）
+# as a chronic disease), hemiplegia after a haemorrhage (脑血管意外后偏瘫), chronic
+# embolism, severe asthma that is not a status asthmaticus.
+WIDER = {
+    "重症哮喘": ["哮喘持续状态"],
+    "心肌梗死": ["急性心肌梗塞"],
+    "心肌梗塞": ["急性心肌梗塞"],
+    "心梗": ["急性心肌梗塞"],
+    "肺栓塞": ["急性肺栓塞"],
+    "肺动脉栓塞": ["急性肺栓塞"],
+    "脑出血": ["急性脑出血"],
+    "脑溢血": ["急性脑出血"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDER))
+def test_wider_names_ask_instead_of_matching(name):
+    assert name not in calculator.bundle()["synonyms"]
+    assert calculator.bundle()["may_mean"][name] == WIDER[name]

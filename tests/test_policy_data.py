@@ -559,7 +559,7 @@ CONDITIONS = (
 
 def test_glossary_and_synonyms_absent_are_empty(tmp_path):
     b = compile_policies(write(tmp_path))
-    assert b["glossary"] == [] and b["synonyms"] == {}
+    assert b["glossary"] == [] and b["synonyms"] == {} and b["may_mean"] == {}
 
 
 def test_glossary_in_bundle(tmp_path):
@@ -614,10 +614,24 @@ def test_synonyms_in_bundle(tmp_path):
     assert compile_policies(tmp_path)["synonyms"] == {"急性心肌梗死": "急性心肌梗塞", "心梗": "急性心肌梗塞"}
 
 
+def test_wider_names_in_bundle(tmp_path):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(
+        "急性心梗: 急性心肌梗塞\n心梗:\n  may_mean: [急性心肌梗塞]\n", encoding="utf-8"
+    )
+    b = compile_policies(tmp_path)
+    assert b["synonyms"] == {"急性心梗": "急性心肌梗塞"}
+    assert b["may_mean"] == {"心梗": ["急性心肌梗塞"]}
+
+
 @pytest.mark.parametrize(
     "text, line, words",
     [
         ("心梗: 急性心肌梗塞\n脑梗: 急性脑梗塞\n", 2, "不是任何地区"),
+        ("心梗:\n  may_mean:\n    - 急性心肌梗塞\n    - 急性脑梗塞\n", 4, "不是任何地区"),
+        ("心梗: {may_mean: []}\n", 1, "不能为空"),
+        ("心梗: {may_mean: [急性心肌梗塞], note: 宽}\n", 1, "note"),
+        ("急性心肌梗塞: {may_mean: [急性心肌梗塞]}\n", 1, "本身就是"),
         ("心梗: 急性心肌梗塞\n急性心肌梗塞: 急性心肌梗塞\n", 2, "本身就是"),
         ("心梗: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", 2, "duplicate key"),
         ("心梗: [急性心肌梗塞]\n", 1, "应当是文字"),
