@@ -3,6 +3,7 @@
 Each test names what the sources give and fails if the data loses it again.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,10 +98,101 @@ def test_beijing_hebei_yanda():
         ("xg-2011-13", "孝人社发【2011】13号"),
         ("hubei-2013-6", "鄂政办发【2013】6号"),
         ("jz-alliance-146", "焦人社〔2016〕146号"),
+        # issue 17: the numbers the seeds name that the data lacked
+        ("hubei-2013-12", "鄂医险函【2013】12号"),  # seed 001 第一篇 二（六）
+        ("mohrss-2013-158", "人社厅函【2013】158号"),  # seed 001 第一篇 二（四）
+        ("hubei-2013-33", "鄂人社办发【2013】33号"),  # seed 001 第一篇 二（四）
+        ("gx-2019-23", "桂医保发(2019)23号"),  # seed 004 范文6 第二条
+        ("gx-2020-46", "桂医保发(2020)46号"),  # seed 004 范文6 第二条
+        ("ty-2019-105", "阳政办发〔2019〕105号"),  # seed 004 范文6 第一条
+        ("mols-2007-2", "劳社部发[2007]2号"),  # seed 002 范文3
+        ("mohrss-2012-98", "人社部发[2012]98号"),  # seed 003 第3篇 参考文献[2]
+        ("center-2020-64", "医保中心【2020】64号"),  # seed 000 范文第2篇 二、1
+        ("yb-2020-91", "医保【2020】91号"),  # seed 000 范文第2篇 二、1
+        ("poverty-2002-2", "卫扶贫【2002】2号"),  # seed 000 范文第2篇 二、1 (the year as printed)
+        ("yb-2020-47", "医保〔2020〕47号"),  # seed 000 范文第2篇 二、2
     ],
 )
 def test_document_numbers_the_sources_name(doc_id, number):
     assert doc(doc_id)["number"] == number
+
+
+# A 文号 in a source: an issuer's abbreviation, a year in brackets (or masked), a number.
+NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔【\[(（]\s*(?:\d{4}|20\*\*|20xx)\s*[〕】\])）]\s*\d+\s*号")
+BRACKETS = str.maketrans({**{c: "(" for c in "〔【[（"}, **{c: ")" for c in "〕】]）"}})
+# Masked in one place, given in full elsewhere: 国发〔20xx〕3号 is 国发〔2016〕3号 (gov-2016-3).
+MASKED = {"国发(20xx)3号"}
+
+
+def bare(number: str) -> str:
+    return "".join(number.translate(BRACKETS).split())
+
+
+def test_every_document_number_in_the_sources_is_in_the_data():
+    from test_data_text import seed_texts
+
+    known = {bare(d["number"]) for d in calculator.bundle()["documents"].values() if d["number"]}
+    missing = set()
+    for text in seed_texts():
+        for found in NUMBER.findall(text):
+            number = bare(found)
+            # the pattern may take a word or two before the issuer's abbreviation (根据, 已严格按)
+            if not any(number.endswith(k) for k in known | MASKED):
+                missing.add(found)
+    assert not missing, f"document numbers in the sources that no document of the data has: {sorted(missing)}"
+
+
+# ---------------------------------------------------------------- issue 17: rules the data lacked
+
+
+def test_changchun_personal_account_rules():
+    """Seed 001 第五篇, 医疗保障卡管理 第二条 and 医疗门诊就医管理 第二、三条."""
+    account = info("changchun-employee", "personal_account")
+    assert account["cite"] == "cc-2010/card-account"
+    for fact in ("每月划入", "归个人所有", "结转", "继承", "欠费", "灵活就业人员没有个人账户"):
+        assert fact in account["text"], fact
+    card = info("changchun-employee", "outpatient_card")
+    assert card["cite"] == "cc-2010/outpatient-card" and "120急诊抢救除外" in card["text"]
+    resident = info("changchun-resident", "personal_account")
+    assert "城镇居民没有个人账户" in resident["text"] and resident["cite"] == "cc-2010/card-account"
+
+
+def test_xiaogan_instant_settlement_is_shown():
+    """Seed 001 第一篇 二（八）: 18 Wuhan hospitals via the provincial platform; the city from 2013-05-01."""
+    entry = info("xiaogan-basic", "instant_settlement")
+    assert entry["cite"] == "xg-2013-h1/instant-settlement"
+    assert "武汉的18家医院" in entry["text"] and "2013年5月1日起" in entry["text"]
+    assert "来源没有列出这18家医院的名称" in entry["text"]
+
+
+def test_unnamed_district_graded_care_disease_counts():
+    """Seed 003 第9篇 三、重点任务（一）第1条."""
+    entry = info("unnamed-resident", "graded_care_diseases")
+    assert entry["cite"] == "unnamed-district-plan/task1"
+    for fact in ("250+N", "50+N", "500种", "5个以上", "临床路径"):
+        assert fact in entry["text"], fact
+
+
+def test_guangxi_contribution_notices_are_shown():
+    entry = info("guangxi-resident", "contribution")
+    assert "桂医保发(2019)23号" in entry["text"] and "桂医保发(2020)46号" in entry["text"]
+    assert "阳政办发〔2019〕105号" in info("guangxi-resident", "where_to_enrol")["text"]
+    assert {"gx-2019-23", "gx-2020-46", "ty-2019-105"} <= set(doc("gx-district-report-2020")["based_on"])
+
+
+def test_xiaogan_and_fujian_notices_are_related_to_the_report_naming_them():
+    assert {"hubei-2013-12", "mohrss-2013-158", "hubei-2013-33"} <= set(doc("xg-2013-h1")["based_on"])
+    report = doc("hospital-it-2020")
+    assert set(report["based_on"]) == {"center-2020-64", "yb-2020-91", "poverty-2002-2", "yb-2020-47"}
+    text = info("unnamed-resident", "hospital_billing_2020")["text"]
+    assert "177个病种" in text and "10个病种" in text and "2020年9月1日起" in text
+
+
+def test_national_fund_oversight_documents_are_cited():
+    lists = calculator.bundle()["national"]["lists"]
+    assert lists["internal_control"]["cite"] == "mols-2007-2/whole"
+    assert lists["social_supervision"]["cite"] == "mohrss-2012-98/whole"
+    assert doc("mols-2007-2")["region"] == doc("mohrss-2012-98")["region"] == "national"
 
 
 @pytest.mark.parametrize(
