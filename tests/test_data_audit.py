@@ -317,3 +317,41 @@ WIDER = {
 def test_wider_names_ask_instead_of_matching(name):
     assert name not in calculator.bundle()["synonyms"]
     assert calculator.bundle()["may_mean"][name] == WIDER[name]
+
+
+# ---------------------------------------------------------------- the glossary says what the sources say
+
+
+def glossary(term: str) -> str:
+    entry = next(e for e in calculator.bundle()["glossary"] if e["term"] == term)
+    return entry["short"] + entry["long"]
+
+
+def test_glossary_names_the_region_where_a_rule_differs():
+    ratio = glossary("报销比例")
+    assert "退休人员比在职人员高" not in ratio and "只见于长春职工医保" in ratio
+    by_disease = glossary("按病种付费")
+    assert "一般都按标准算" not in by_disease and "超出定额的费用由医院承担" in by_disease
+    second = glossary("二次补偿")
+    assert "不能事先确定" not in second and "多见于过去的新农合" not in second
+    assert "孝昌县" in second and "3000元到13000元" in second
+    deductible = glossary("起付线")
+    assert "第二次起降低" not in deductible and "来源没有说一年内第二次住院起付线会降低" in deductible
+    filing = glossary("备案")
+    assert "微信" not in filing and "支付宝" not in filing
+    assert all(channel in filing for channel in ("国家医保服务平台APP", "国家异地就医备案小程序", "经办窗口"))
+
+
+def test_glossary_has_nothing_the_sources_do_not_support():
+    """Phrases of the old glossary that no source backs (issue 17 re-read)."""
+    text = "".join(e["short"] + e["long"] for e in calculator.bundle()["glossary"])
+    for unsupported in (
+        "临床必需",  # 甲类: no source characterises the class
+        "价格较高或有替代选择",  # 乙类
+        "有没有目录内、疗效相近的替代药品",  # 丙类: advice no source gives
+        "以民政部门的认定为准",  # 低保
+        "有的由个人负担",  # 定额: no source puts costs above a quota on the patient
+        "一般也有自己的年度上限",  # 大额救助: Jiaozuo's has none
+        "有的地方按每次住院",  # 封顶线: no source states a cap per admission
+    ):
+        assert unsupported not in text, unsupported
