@@ -402,6 +402,9 @@ def test_guides_say_what_the_sources_say(clean_build):
     for guide in ("injury-maternity.md", "outpatient-pooling.md"):
         text = (ROOT / "docs" / "guides" / guide).read_text(encoding="utf-8")
         assert "中山市" not in text or "推断" in text, guide
+    # the filing channels are the three of 医保发〔2022〕22号 三（一), no more (issue 17)
+    remote = (ROOT / "docs" / "guides" / "remote-care.md").read_text(encoding="utf-8")
+    assert "微信" not in remote and "支付宝" not in remote and "“国家异地就医备案”小程序" in remote
 
 
 def test_only_the_chinese_search_language_pack_is_shipped(clean_build):
