@@ -191,9 +191,10 @@ def generated_calls() -> list:
     out of the province for the out-of-region checker."""
     calls = []
     for policy in calculator.bundle()["policies"].values():
-        dates = [v["from"] for v in policy["versions"] if v["from"]] or [None]
+        starts = [v["from"] or v.get("applies_from") for v in policy["versions"]]
+        dates = [d for d in starts if d] or [None]
         for day in dates:
-            version = [v for v in policy["versions"] if v["from"] in (day, None)][-1]
+            version = [v for v, start in zip(policy["versions"], starts, strict=True) if start in (day, None)][-1]
             for care_id, care in version["care"].items():
                 for facility in care.get("facilities") or list(policy["facilities"]):
                     for group in policy["members"]:
