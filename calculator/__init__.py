@@ -5,11 +5,11 @@ CPython and in Pyodide. Policy data comes as a compiled JSON bundle
 (see policies/README.md; the build-time package `compiler` writes it).
 """
 
-from .data import bundle, load_bundle
+from .data import add_region, bundle, load_bundle
 from .engine import estimate
 from .errors import InputError, PolicyDataError
 
-__all__ = ["estimate", "check_remote", "policies", "load_bundle", "bundle", "InputError", "PolicyDataError"]
+__all__ = ["estimate", "check_remote", "policies", "load_bundle", "add_region", "bundle", "InputError", "PolicyDataError"]
 
 
 def check_remote(request: dict) -> dict:

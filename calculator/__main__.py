@@ -3,8 +3,8 @@
 JSON request on stdin, JSON result on stdout. Bad input: {"error": {...}} on
 stdout and exit status 2, never a traceback; stdin is read as bytes and must
 be UTF-8 (anything else is a typed error, and is never echoed back). The
-policy bundle is the JSON the build wrote: $YIBAO_BUNDLE, or site/policies.json
-(python3 build.py build). Every request goes through calculator.api.
+policy bundle is what the build wrote: $YIBAO_BUNDLE (a full bundle file, or a
+site's data/ directory), or site/data/ (python3 build.py build). Every request goes through calculator.api.
 
 batch reads a list of {"op", "request"} and prints the list of their
 envelopes ({"result"} or {"error"} each): exit 0 unless the batch itself
@@ -16,17 +16,17 @@ import os
 import sys
 from pathlib import Path
 
-from . import load_bundle
 from .api import OPS, call_json
+from .data import load_path
 
 USAGE = "usage: python -m calculator estimate|remote|policies|batch  (JSON request on stdin)"
-DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "site" / "policies.json"
+DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "site" / "data"  # a bundle file or a data/ directory
 
 
 def _load_bundle() -> bool:
     path = Path(os.environ.get("YIBAO_BUNDLE") or DEFAULT_BUNDLE)
     try:
-        load_bundle(path.read_text(encoding="utf-8"))
+        load_path(path)
     except (OSError, ValueError) as exc:
         print(
             f"no readable policy bundle at {path} ({type(exc).__name__}): run `python3 build.py build` first, "

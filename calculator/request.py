@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from .data import bundle
+from .data import bundle, region_of
 from .errors import InputError
 from .labels import MEMBER_FLAGS
 from .money import ZERO
@@ -203,6 +203,9 @@ def parse_date(value: Any, field: str, label: str, default: datetime.date | None
 
 def get_policy(policy_id: Any, field: str = "policy") -> dict:
     policies = bundle()["policies"]
+    if isinstance(policy_id, str) and policy_id not in policies and region_of(policy_id):
+        # The browser's worker adds a region before asking about it: residents never see this.
+        raise InputError(field, "region_not_loaded", "这个地区的政策数据还没有载入，请稍候再试。")
     return policies[parse_choice(policy_id, field, policies, "地区和医保类型")]
 
 

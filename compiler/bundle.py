@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
 
-FORMAT = 1
+FORMAT = 2  # 2: catalog.index, and the build splits the bundle per region (compiler/split.py)
 
 
 def merge(old: object, new: object) -> object:

@@ -18,7 +18,7 @@ from calculator.errors import PolicyDataError
 from calculator.labels import all_labels
 
 from . import bundle as assemble
-from . import terms
+from . import picker, terms
 from .checks import check_flags, check_numbers, check_scheme
 from .citations import check_all_cited, check_cites_notes, check_documents, collect_documents
 from .files import GLOSSARY, NATIONAL, NOT_POLICIES, SYNONYMS, PolicyFile, raise_mistakes
@@ -97,6 +97,7 @@ def _compile(directory: Path) -> dict:
     }
     # The one place the bundle is complete: what the form offers is derived from it.
     bundle["catalog"] = build_catalog(bundle)
+    bundle["catalog"]["index"] = picker.entries(bundle["catalog"]["policies"])
     return bundle
 
 

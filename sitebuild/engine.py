@@ -20,13 +20,15 @@ from .environment import run
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
 PACKAGE = "py/calculator.zip"  # the calculator as bytecode for Pyodide (tools/compile_package.py)
+INDEX = "data/index.json"  # the policy data's index (sitebuild.bundles); one file per region beside it
 # What a first visit downloads before the first estimate (the worker fetches all but the modules;
-# the page fetches policies.json for its form and hands it to the worker).
+# the page fetches the index and the chosen region's file for its form and hands them to the worker:
+# the default policy's region stands for any region).
 ENGINE_FETCHED = [
     "pyodide/pyodide.asm.wasm",
     "pyodide/python_stdlib.zip",
     "pyodide/pyodide-lock.json",
-    "policies.json",
+    INDEX,
     PACKAGE,
 ]
 ENGINE_MODULES = ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "js/calculator-worker.js"]
@@ -82,7 +84,7 @@ def in_pyodide(program: str, inputs: list[Path], target: Path) -> str:
     return report
 
 
-def compile_python(site: Path) -> str:
+def compile_python(site: Path, trace_bundle: Path) -> str:
     """The Python the worker runs: the calculator compiled to bytecode by Pyodide's interpreter
     (py/calculator.zip), and in place of Pyodide's standard library (2.5 MB) the modules the
     estimator needs, found by tracing the wheel in Pyodide. Returns what the trace reports."""
@@ -90,13 +92,15 @@ def compile_python(site: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))
         in_pyodide("compile_package", [wheel], site / PACKAGE)
-        inputs = [wheel, site / "policies.json", NODE_PYODIDE / "python_stdlib.zip"]
+        inputs = [wheel, trace_bundle, NODE_PYODIDE / "python_stdlib.zip"]
         return in_pyodide("trim_stdlib", inputs, site / "pyodide" / "python_stdlib.zip")
 
 
 def snapshot_key(site: Path) -> str:
-    """The worker's memory snapshot is valid only for these exact files: a hash of them."""
-    engine = [site / "pyodide" / n for n in PYODIDE_FILES] + [site / PACKAGE, site / "policies.json"]
+    """The worker's memory snapshot holds Pyodide, the package and the policy index (regions are
+    added after a restore), so it is valid only for these exact files: a hash of them. The index
+    names every region file by its content's hash, so it changes with any region."""
+    engine = [site / "pyodide" / n for n in PYODIDE_FILES] + [site / PACKAGE, site / INDEX]
     return hashlib.sha256(b"".join(hashlib.sha256(p.read_bytes()).digest() for p in engine)).hexdigest()[:24]
 
 
@@ -106,10 +110,19 @@ def download(site: Path) -> tuple[str, dict]:
     worker counts fetched files as they stream and modules once Pyodide is loaded, so its total
     is the size the page announces (the worker's own entry is measured before this list is written into it)."""
     files, total = {}, 0
-    for rel in [*ENGINE_FETCHED, *ENGINE_MODULES]:
+    region = default_region_file(site)
+    for rel in [*ENGINE_FETCHED, region, *ENGINE_MODULES]:
         data = (site / rel).read_bytes()
         br, _gz = compressed(data) if rel.endswith(COMPRESSIBLE) else (data, data)
         sent = min(len(br), len(data))
         total += sent
         files[rel] = [len(data), sent, int(rel in ENGINE_MODULES)]
     return f"{total / 1e6:.1f}", files
+
+
+def default_region_file(site: Path) -> str:
+    """The data file (relative to the site) of the region of the policy the form opens on."""
+    index = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    default = index["catalog"]["default_policy"]
+    region = next(e["region"] for e in index["catalog"]["index"] if e["id"] == default)
+    return "data/" + index["region_files"][region]

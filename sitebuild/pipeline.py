@@ -10,10 +10,11 @@ import html
 import json
 import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import CACHE_DIR, ROOT, compression, csp, dates, engine, offline, placeholders
+from . import CACHE_DIR, ROOT, bundles, compression, csp, dates, engine, offline, placeholders
 
 
 @dataclass
@@ -23,10 +24,13 @@ class Build:
     and the caches are always the checkout's."""
 
     root: Path = ROOT
+    policies: Path = ROOT / "policies"  # the policy YAML (the benchmark builds a synthetic corpus)
     bundle: dict | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH of this build (dates.source_date_epoch when None)
     values: dict = field(default_factory=dict)  # build-time figures already known, by placeholder
+    trace_bundle: Path | None = None  # one policy of each shape, what the standard library is traced on
     stdlib: str = ""  # what the trace of the standard library reported (for the summary line)
+    seconds: dict = field(default_factory=dict)  # wall-clock seconds of each step run (the benchmark prints them)
 
     @property
     def site(self) -> Path:
@@ -39,7 +43,7 @@ def compile_policies(b: Build) -> None:
     from compiler import compile_policies
 
     try:
-        b.bundle = compile_policies(ROOT / "policies")
+        b.bundle = compile_policies(b.policies)
     except PolicyDataError as exc:  # file:line: reason, no traceback
         sys.exit(f"policy data error: {exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)
@@ -76,17 +80,18 @@ def copy_pyodide(b: Build) -> None:
 
 
 def write_bundle(b: Build) -> None:
-    """Needs the bundle and site/: policies.json and the embed allow-list (embed/origins.json)."""
-    text = json.dumps(b.bundle, ensure_ascii=False)
-    (b.site / "policies.json").write_text(text, encoding="utf-8")
+    """Needs the bundle and site/: data/index.json and a file per region, the embed allow-list (embed/origins.json)."""
+    b.values["__DATA_VERSION__"] = placeholders.data_version(b.bundle, json.dumps(b.bundle, ensure_ascii=False))
+    bundles.write(b.bundle, b.site / "data", b.values["__DATA_VERSION__"])
     (b.site / "embed").mkdir(exist_ok=True)
     (b.site / "embed" / "origins.json").write_text(json.dumps({"allowed": csp.embed_origins()}), encoding="utf-8")
-    b.values["__DATA_VERSION__"] = placeholders.data_version(b.bundle, text)
+    b.trace_bundle = b.root / "build" / "trace-bundle.json"
+    b.trace_bundle.write_text(json.dumps(bundles.one_of_each_shape(b.bundle), ensure_ascii=False), encoding="utf-8")
 
 
 def compile_python(b: Build) -> None:
-    """Needs policies.json (the standard library is traced on it): the bytecode zip and the trimmed stdlib."""
-    b.stdlib = engine.compile_python(b.site)
+    """Needs the bundle's shapes written (the standard library is traced on them): the bytecode zip and the trimmed stdlib."""
+    b.stdlib = engine.compile_python(b.site, b.trace_bundle)
 
 
 def fill_script_values(b: Build) -> None:
@@ -143,7 +148,9 @@ STEPS = [
 
 def run(b: Build, steps: list = STEPS) -> Build:
     for step in steps:
+        start = time.perf_counter()
         step(b)
+        b.seconds[step.__name__] = time.perf_counter() - start
     return b
 
 

@@ -1,10 +1,14 @@
 // The estimator in a module Web Worker: Pyodide (self-hosted) + the calculator
-// package (bytecode) + the policy bundle. The page stays responsive while Python starts.
+// package (bytecode) + the policy data (data/index.json and the regions asked about).
+// The page stays responsive while Python starts.
 //
-// Page -> worker: {type: "bundle", pending: true}  the page is fetching policies.json for its
+// Page -> worker: {type: "bundle", pending: true}  the page is fetching data/index.json for its
 //                 form and will hand it over: {type: "bundle", text} (null if its fetch failed;
 //                 the worker then fetches it, as does a worker told nothing)
-//                 {id, op: "estimate" | "remote" | "batch" | "policies", request}
+//                 {type: "region", region, text}  a region's file the page fetched for its form
+//                 {id, op: "estimate" | "remote" | "batch" | "policies", request}: the worker
+//                 adds the regions of the policies a request names first (fetching any the
+//                 page did not hand over), so no answer is ever "region not loaded"
 // Worker -> page: {type: "progress", loaded, total}  bytes of the first download
 //                 {type: "ready", ms, restored}      restored: started from a memory snapshot
 //                 {type: "failed", message}
@@ -23,9 +27,13 @@ const started = performance.now();
 // Wall-clock marks of the boot, for the benchmark (tests/bench_browser.py).
 const marks = { worker: performance.timeOrigin + started };
 let callJson = null;      // calculator.api.call_json(op, text) -> text
+let addRegion = null;     // calculator.add_region(text)
 const queue = [];         // requests that arrived before Python was ready
-let pageBundle = null;    // promise of the page's copy of policies.json (text or null)
+let pageBundle = null;    // promise of the page's copy of data/index.json (text or null)
 let settleBundle = () => {};
+let index = null;         // the index, parsed: region_files and catalog.index
+const regionText = new Map();  // region id -> a file's text handed over by the page, not added yet
+const added = new Set();       // regions added to Python's bundle
 
 // Progress: every fetch of a known file (ours and Pyodide's own) is streamed and
 // counted, so the page can show "downloaded / total" instead of a silent wait.
@@ -78,10 +86,12 @@ async function fetchBytes(rel) {
 }
 
 // Instant repeat visits: a memory snapshot of the interpreter with the calculator
-// imported and the bundle loaded, stored in the offline cache (the service worker's
+// imported and the policy index loaded (no region: they are taken out while the snapshot is
+// made, and added again after a restore), stored in the offline cache (the service worker's
 // "yibao-…" cache, so it goes when that version of the site goes) and keyed by the
-// hashes of Pyodide, the standard library, the calculator package and the bundle (build.py writes
-// the key). Any failure to restore falls back to the normal boot.
+// hashes of Pyodide, the standard library, the calculator package and the index (build.py writes
+// the key; the index names each region file by its hash). Any failure to restore falls back
+// to the normal boot.
 const SNAPSHOT_KEY = "__SNAPSHOT_KEY__";
 const snapshotURL = new URL("__snapshot__/" + SNAPSHOT_KEY, site).href;
 
@@ -112,7 +122,7 @@ async function saveSnapshot(pyodide) {
         for (const old of await cache.keys()) {
           if (old.url.includes("/__snapshot__/") && old.url !== snapshotURL) await cache.delete(old);
         }
-        await cache.put(snapshotURL, new Response(pyodide.makeMemorySnapshot(), {
+        await cache.put(snapshotURL, new Response(indexOnly(pyodide, () => pyodide.makeMemorySnapshot()), {
           headers: { "Content-Type": "application/octet-stream" },
         }));
         marks.snapshotSaved = performance.timeOrigin + performance.now();
@@ -125,18 +135,41 @@ async function saveSnapshot(pyodide) {
   }
 }
 
+/** Run make() with the regions taken out of Python's bundle (what a snapshot holds), then put back. */
+function indexOnly(pyodide, make) {
+  const data = pyodide.pyimport("calculator.data");
+  const parts = data.remove_regions();
+  try {
+    return make();
+  } finally {
+    for (const part of parts) data.add_region(part);
+    parts.destroy();
+    data.destroy();
+  }
+}
+
 const options = () => ({
   indexURL: new URL("pyodide/", site).href,
   stdout: () => {},
   stderr: (s) => console.warn(s),
 });
 
+// The page fetches data/index.json for its form and hands it over (usually long before
+// Python is ready): one download, not two. Without it (another page, a failed fetch), fetch it.
+async function indexText() {
+  const text = (await pageBundle) ?? new TextDecoder().decode(await fetchBytes("data/index.json"));
+  index = JSON.parse(text);
+  return text;
+}
+
 async function restore(snapshot, pkg) {
   const pyodide = await loadPyodide({ ...options(), _loadSnapshot: snapshot });
   // Modules are imported already; the package goes back on disk for any later lazy import.
   pyodide.FS.writeFile("/lib/" + PACKAGE.split("/").pop(), await pkg);
   callJson = pyodide.pyimport("calculator.api").call_json;
+  addRegion = pyodide.pyimport("calculator").add_region;
   JSON.parse(callJson("estimate", "{}"));  // answers (with a typed error): the engine is whole
+  index = JSON.parse(await indexText());  // the snapshot holds this index (its key says so)
   return pyodide;
 }
 
@@ -168,18 +201,45 @@ async function boot() {
   pyodide.FS.writeFile(pkgPath, await pkg);
   pyodide.pyimport("sys").path.insert(0, pkgPath);
   const api = pyodide.pyimport("calculator.api");
-  // The page fetches policies.json for its form and hands it over (usually long before
-  // Python is ready): one download, not two. Without it (another page, a failed fetch), fetch it.
-  const bundle = (await pageBundle) ?? new TextDecoder().decode(await fetchBytes("policies.json"));
-  pyodide.pyimport("calculator").load_bundle(bundle);
+  pyodide.pyimport("calculator").load_bundle(await indexText());
   callJson = api.call_json;
+  addRegion = pyodide.pyimport("calculator").add_region;
   marks.python = performance.timeOrigin + performance.now();
   return { restored: false, pyodide };
 }
 
-function handle(msg) {
+/** The regions of the policies a request names (a batch: each item's), by the index. */
+function regionsOf(msg) {
+  const policies = msg.op === "batch" && Array.isArray(msg.request)
+    ? msg.request.map((item) => item?.request?.policy) : [msg.request?.policy];
+  const out = new Set();
+  for (const id of policies) {
+    const entry = typeof id === "string" && index?.catalog?.index?.find((e) => e.id === id);
+    if (entry) out.add(entry.region);
+  }
+  return out;
+}
+
+/** Add a region to Python's bundle: the page's copy, or fetched here. A region that cannot be
+ * had is left out: the engine then answers with its typed error. */
+async function ensureRegion(region) {
+  if (added.has(region)) return;
+  let text = regionText.get(region);
+  if (text === undefined) {
+    const file = index?.region_files?.[region];
+    if (!file) return;
+    try { text = new TextDecoder().decode(await fetchBytes("data/" + file)); } catch { return; }
+  }
+  if (added.has(region)) return;
+  addRegion(text);
+  added.add(region);
+  regionText.delete(region);
+}
+
+async function handle(msg) {
   let out;
   try {
+    for (const region of regionsOf(msg)) await ensureRegion(region);
     out = JSON.parse(callJson(String(msg.op), JSON.stringify(msg.request ?? null)));
   } catch (err) {  // call_json never raises; this is the bridge itself failing
     console.error(err);
@@ -189,16 +249,24 @@ function handle(msg) {
   self.postMessage(out);
 }
 
+// Requests are answered one after another, in the order they came (a region may be fetched first).
+let line = Promise.resolve();
+const answer = (msg) => { line = line.then(() => handle(msg)); };
+
 self.onmessage = (event) => {
   const msg = event.data;
+  if (msg && msg.type === "region" && typeof msg.region === "string" && typeof msg.text === "string") {
+    if (!added.has(msg.region)) regionText.set(msg.region, msg.text);
+    for (const rel of Object.keys(FILES)) if (rel.startsWith("data/regions/")) received.set(rel, FILES[rel][0]);
+  }
   if (msg && msg.type === "bundle") {
     const text = typeof msg.text === "string" ? msg.text : null;
-    if (text !== null) received.set("policies.json", FILES["policies.json"][0]);
+    if (text !== null) received.set("data/index.json", FILES["data/index.json"][0]);
     if (!pageBundle) pageBundle = msg.pending ? new Promise((resolve) => { settleBundle = resolve; }) : Promise.resolve(text);
     else if (!msg.pending) settleBundle(text);
   }
   if (!msg || typeof msg.id === "undefined") return;
-  if (callJson) handle(msg);
+  if (callJson) answer(msg);
   else queue.push(msg);
 };
 
@@ -208,9 +276,9 @@ boot().then(
     for (const [rel, [raw]] of Object.entries(FILES)) received.set(rel, raw);
     report(true);
     self.postMessage({ type: "ready", ms: performance.now() - started, restored, marks });
-    while (queue.length) handle(queue.shift());
+    while (queue.length) answer(queue.shift());
     // After the first answers, so the snapshot never delays an estimate.
-    if (pyodide) setTimeout(() => saveSnapshot(pyodide), 0);
+    if (pyodide) line = line.then(() => { saveSnapshot(pyodide); });
   },
   (err) => {
     console.error(err);

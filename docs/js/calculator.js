@@ -1,12 +1,14 @@
 // The calculator page and the embed page: wires the modules in calc/ together.
-// The form is drawn from the catalogue in policies.json before Python is ready;
-// every computation runs in the worker.
+// The form is drawn from the catalogue of the policy data (the index and the chosen
+// region's file, calc/policy-data.js) before Python is ready; every computation runs in
+// the worker.
 import { Catalog } from "./calc/catalog.js";
 import { $, app, fill, h, MODE, params, root, SITE } from "./calc/dom.js";
 import { postResultToParent, setupEmbed } from "./calc/embed.js";
-import { applyState, buildForm, currentView, readForm, refreshFlags } from "./calc/form.js";
+import { applyState, buildForm, currentView, readForm, refreshFlags, refreshPolicy, showPolicy } from "./calc/form.js";
 import { announce, clearErrors, showError } from "./calc/messages.js";
 import { armKiosk, forgetVisitor, updatePrintMeta } from "./calc/print-kiosk.js";
+import { PolicyData, rememberedPolicy, rememberPolicy } from "./calc/policy-data.js";
 import { remoteSummary, renderRemote } from "./calc/render-remote.js";
 import { renderCompare, renderResult, spokenSummary } from "./calc/render.js";
 import { copyLink, refreshQr, toggleQr } from "./calc/share.js";
@@ -30,7 +32,38 @@ const handlers = {
   copy: () => copyLink(link()),
   qr: () => toggleQr(link()),
   view: (view) => showView(view),
+  policy: (id) => choosePolicy(id),
 };
+
+/** The region of a policy the index lists, added to the form's catalogue (fetched once). */
+async function loadRegionOf(id) {
+  const entry = app.catalog.entry(id);
+  if (!entry || app.catalog.policy(id)) return;
+  app.catalog.addRegion(await app.data.region(entry.region, (region, text) => app.engine.addRegion(region, text)));
+  keepOffline();
+}
+
+/** The resident picked another policy (search box, province, region or scheme). */
+async function choosePolicy(id) {
+  clearTimeout(debounce);
+  root.dataset.pending = "1";
+  showPolicy(id);
+  const mine = ++choosing;
+  try {
+    await loadRegionOf(id);
+  } catch {
+    if (mine === choosing) delete root.dataset.pending;
+    showState("failed", "无法载入这个地区的政策数据。请检查网络后再选一次；用过的地区断网后也能使用。");
+    return;
+  }
+  if (mine !== choosing) return;  // another choice came meanwhile
+  refreshPolicy();
+  if (!KIOSK) rememberPolicy(id);
+  delete root.dataset.pending;
+  saveFragment();
+  run();
+}
+let choosing = 0;
 
 function showView(view, user = true) {
   const remote = view === "remote";
@@ -53,19 +86,21 @@ function showState(state, message) {
   if (state !== "loading") announce(status.textContent);
 }
 
-function startForm(state) {
+/** Draw the form for a state (a link, the embed's presets, or none): its policy's region first. */
+async function startForm(state) {
+  if (!state.policy) state.policy = (!KIOSK && app.catalog.entry(rememberedPolicy()) && rememberedPolicy()) || app.catalog.defaultPolicy;
+  await loadRegionOf(state.policy);
   buildForm(handlers);
-  if (!state.policy) state.policy = app.catalog.defaultPolicy;
   applyState(state, showView);
   showState(app.engine.state, app.engine.message);
 }
 
-function resetAll() {
+async function resetAll() {
   clearTimeout(debounce);
   delete root.dataset.pending;
   const presets = MODE === "embed" ? embedPresets() : {};
   if (KIOSK) forgetVisitor();
-  startForm(presets);
+  await startForm(presets);
   if (MODE === "page") history.replaceState(null, "", location.pathname + location.search);
   app.lastResult = null;
   app.lastRemote = null;
@@ -80,7 +115,8 @@ function embedPresets() {
 let debounce = null;
 let revealNext = false;
 function onInput(event) {
-  if (event.target.closest(".yb-share, .yb-toolbar, .yb-tabs")) return;
+  // The picker's own handler (choosePolicy) runs the estimate once the region is there.
+  if (event.target.closest(".yb-share, .yb-toolbar, .yb-tabs, .yb-picker")) return;
   clearTimeout(debounce);
   root.dataset.pending = "1";   // tests and the benchmark wait for the estimate of what was typed
   debounce = setTimeout(() => {
@@ -183,18 +219,8 @@ async function runRemote() {
 }
 
 function run(view = currentView()) {
-  if (!app.engine || !app.catalog) return;
+  if (!app.engine || !app.catalog || !$("#yb-status")) return;
   return (view === "remote" ? runRemote() : runEstimate()).finally(afterFirstAnswer);
-}
-
-/** policies.json, downloaded once: calculator-boot.js started the fetch if it ran first. */
-async function bundleText() {
-  try {
-    if (window.ybBundleText) return await window.ybBundleText;
-  } catch { /* fetched again below */ }
-  const resp = await fetch(new URL("policies.json", SITE));
-  if (!resp.ok) throw new Error(String(resp.status));
-  return resp.text();
 }
 
 async function main() {
@@ -204,21 +230,21 @@ async function main() {
   const embedReady = MODE === "embed" ? setupEmbed() : null;
   // The worker starts first: Python boots while the page fetches the data and draws the form.
   const stallMs = Number(params.get("loadtimeout")) || undefined;
-  const bundle = bundleText();  // the form reads its catalogue; the worker gets the whole text
-  app.engine = new Engine({ stallMs, bundle, onState: (state, message) => {
-    if (app.catalog) showState(state, message);
+  app.data = new PolicyData();  // the form reads the index's catalogue; the worker gets the text
+  app.engine = new Engine({ stallMs, bundle: app.data.indexText, onState: (state, message) => {
+    if ($("#yb-status")) showState(state, message);
     if (state === "ready") run();
     if (state !== "loading" && state !== "ready") afterFirstAnswer();
   } });
   try {
-    app.catalog = new Catalog(JSON.parse(await bundle).catalog);
+    app.catalog = new Catalog((await app.data.index()).catalog);
+    await startForm(MODE === "page" ? fromFragment(location.hash) : embedPresets());
   } catch {
     startTheme();
     fill(root, h("p", { class: "yb-status yb-status-bad", role: "alert" },
       "无法载入政策数据。请检查网络后刷新页面；如果您曾经打开过本页，恢复网络后再试一次即可离线使用。"));
     return;
   }
-  startForm(MODE === "page" ? fromFragment(location.hash) : embedPresets());
   root.addEventListener("input", onInput);
   root.addEventListener("change", onInput);
   root.dataset.formReady = String(Math.round(performance.now()));
@@ -226,8 +252,7 @@ async function main() {
   await embedReady;
   window.addEventListener("hashchange", () => {
     if (MODE !== "page" || location.hash.slice(1) === toFragment(readForm())) return;
-    startForm(fromFragment(location.hash));
-    run();
+    startForm(fromFragment(location.hash)).then(() => run(), () => {});
   });
   if (KIOSK) armKiosk(resetAll);
 }
@@ -243,7 +268,14 @@ let swRegistered = false;
 function registerServiceWorker() {
   if (swRegistered || !("serviceWorker" in navigator) || location.protocol === "file:") return;
   swRegistered = true;
-  navigator.serviceWorker.register(new URL("sw.js", SITE)).catch(() => {});
+  navigator.serviceWorker.addEventListener("controllerchange", keepOffline);
+  navigator.serviceWorker.register(new URL("sw.js", SITE)).then(keepOffline, () => {});
+}
+
+/** The offline copy keeps the regions this page used (fetched before the service worker took over). */
+function keepOffline() {
+  const sw = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+  if (sw && app.data) sw.postMessage({ type: "keep", urls: app.data.files() });
 }
 
 function watchForUpdates() {

@@ -1,27 +1,55 @@
-// What the form may offer, read from the catalogue in policies.json (`catalog`,
-// written by the engine). No labels or rules are kept here. Ids from a URL are
-// looked up in Maps, never as plain-object keys ("__proto__", "constructor").
+// What the form may offer, read from the catalogue of the policy data (`catalog`,
+// written by the engine): the index's list of every policy (`catalog.index`, for the
+// region picker) and, for each region added, its policies' full entries. No labels or
+// rules are kept here. Ids from a URL are looked up in Maps, never as plain-object keys
+// ("__proto__", "constructor").
 
 const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
 const labelMap = (obj) => new Map(Object.entries(obj || {}));
 
 export class Catalog {
   constructor(catalog) {
-    if (!catalog || !Array.isArray(catalog.policies)) throw new Error("policies.json has no catalog");
+    if (!catalog || !Array.isArray(catalog.index)) throw new Error("the policy data has no catalogue");
     this.raw = catalog;
-    this.policies = catalog.policies;
-    this.byId = byId(catalog.policies);
+    this.policies = catalog.index;          // every policy: id, title, region, names, pinyin
+    this.entries = byId(catalog.index);
+    this.byId = byId(catalog.policies);     // the full entries of the regions added so far
     const labels = catalog.labels || {};
     this.memberFlags = labelMap(labels.member_flags);
     this.remoteKinds = labelMap(labels.remote_kinds);
     this.remoteReasons = labelMap(labels.remote_reasons);
     this.remoteCare = labelMap(labels.remote_care);
-    this.defaultPolicy = this.byId.has(catalog.default_policy) ? catalog.default_policy : catalog.policies[0]?.id;
+    this.defaultPolicy = this.entries.has(catalog.default_policy) ? catalog.default_policy : catalog.index[0]?.id;
   }
 
-  /** The policy with this id, or undefined (ids from a link may be anything). */
+  /** A region's part added: its policies' full entries (the form offers their choices). */
+  addRegion(part) {
+    for (const entry of part.catalog || []) this.byId.set(entry.id, entry);
+  }
+
+  /** The full entry of a policy whose region is added, or undefined (ids from a link may be anything). */
   policy(id) {
     return this.byId.get(id);
+  }
+
+  /** The picker's entry of any policy of the index, or undefined. */
+  entry(id) {
+    return this.entries.get(id);
+  }
+
+  /** The regions, each once: {id, name, province, pinyin, initials, policies: [entries]}, in the index's order. */
+  regions() {
+    if (this._regions) return this._regions;
+    const out = new Map();
+    for (const p of this.policies) {
+      if (!out.has(p.region)) {
+        out.set(p.region, { id: p.region, name: p.region_name, province: p.province || p.region_name,
+          pinyin: p.pinyin || "", initials: p.initials || "", policies: [] });
+      }
+      out.get(p.region).policies.push(p);
+    }
+    this._regions = [...out.values()];
+    return this._regions;
   }
 
   care(policy, careId) {

@@ -32,16 +32,125 @@ const countInput = (placeholder) =>
   h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder });
 const options = (list) => list.map((x) => h("option", { value: x.id }, x.label));
 
-function policySelect() {
-  const select = h("select", {});
-  const groups = new Map();
-  for (const p of app.catalog.policies) {
-    const key = p.province || p.region_name;
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key).push(p);
+const collator = new Intl.Collator("zh-Hans-CN");
+
+/** Regions whose name (汉字), pinyin or initials match what was typed, best first. */
+export function findRegions(query, limit = 8) {
+  const q = query.trim().toLowerCase().replace(/[\s'’]/g, "");
+  if (!q) return [];
+  const rank = (r) => {
+    const name = r.name.split("（")[0];
+    if (name === q || name.replace(/[市县区州盟]$/, "") === q) return 0;
+    if (name.startsWith(q)) return 1;
+    if (r.pinyin.startsWith(q)) return 2;
+    if (r.initials.startsWith(q)) return 3;
+    if (name.includes(q) || r.province.startsWith(q)) return 4;
+    return -1;
+  };
+  return app.catalog.regions()
+    .map((r) => [rank(r), r]).filter(([k]) => k >= 0)
+    .sort((a, b) => a[0] - b[0] || collator.compare(a[1].name, b[1].name))
+    .slice(0, limit).map(([, r]) => r);
+}
+
+function provinces() {
+  const seen = [...new Set(app.catalog.regions().map((r) => r.province))];
+  return seen.sort(collator.compare);
+}
+
+const regionsIn = (province) => app.catalog.regions().filter((r) => r.province === province)
+  .sort((a, b) => collator.compare(a.name, b.name));
+
+/** The region picker: a search box (a combobox: 汉字, pinyin or initials), the province and
+ * region selects, and the region's schemes (the `policy` field). `on.policy(id)` runs when the
+ * resident picks another policy (the page fetches its region first). */
+function policyPicker(on) {
+  const find = h("input", { type: "text", id: "yb-find", role: "combobox", autocomplete: "off", spellcheck: "false",
+    "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "yb-find-list",
+    "aria-describedby": "yb-find-hint", placeholder: "例如 长春、changchun 或 cc" });
+  const list = h("ul", { id: "yb-find-list", role: "listbox", class: "yb-find-list", "aria-label": "找到的地区", hidden: true });
+  let active = -1;
+  let found = [];
+  const close = () => { list.hidden = true; find.setAttribute("aria-expanded", "false"); find.removeAttribute("aria-activedescendant"); active = -1; };
+  const mark = (i) => {
+    active = i;
+    [...list.children].forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
+    if (i >= 0) find.setAttribute("aria-activedescendant", list.children[i].id); else find.removeAttribute("aria-activedescendant");
+  };
+  const pick = (region) => {
+    close();
+    find.value = region.name;
+    on.policy(schemeIn(region));
+  };
+  const show = () => {
+    found = findRegions(find.value);
+    fill(list, found.length ? found.map((r, i) => h("li", { role: "option", id: `yb-find-${i}`, "aria-selected": "false",
+      onpointerdown: (e) => { e.preventDefault(); pick(r); } }, `${r.name}`, h("span", { class: "yb-find-where" }, `（${r.province}）`)))
+      : h("li", { class: "yb-find-none", role: "option", "aria-disabled": "true", id: "yb-find-none" }, "没有找到，请换个写法，或从下面按省份选择。"));
+    list.hidden = !find.value.trim();
+    find.setAttribute("aria-expanded", String(!list.hidden));
+    mark(found.length ? 0 : -1);
+  };
+  find.addEventListener("input", show);
+  find.addEventListener("blur", close);
+  find.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (list.hidden) { show(); return; }
+      if (found.length) mark((active + (e.key === "ArrowDown" ? 1 : found.length - 1)) % found.length);
+    } else if (e.key === "Enter") {
+      if (!list.hidden && found[active]) { e.preventDefault(); pick(found[active]); }
+    } else if (e.key === "Escape") {
+      if (!list.hidden) { e.preventDefault(); close(); }
+    }
+  });
+  const province = h("select", { id: "yb-province", "data-picker": "1" }, provinces().map((p) => h("option", { value: p }, p)));
+  const region = h("select", { id: "yb-region", "data-picker": "1" });
+  province.addEventListener("change", () => {
+    fillRegions(province.value);
+    on.policy(schemeIn(regionsIn(province.value)[0]));
+  });
+  region.addEventListener("change", () => {
+    const r = app.catalog.regions().find((x) => x.id === region.value);
+    if (r) on.policy(schemeIn(r));
+  });
+  const policy = h("select", {});
+  policy.addEventListener("change", () => on.policy(policy.value));
+  return h("div", { class: "yb-picker" },
+    h("div", { class: "yb-field yb-find" },
+      h("label", { for: "yb-find" }, "查找参保地区"),
+      h("div", { class: "yb-find-box" }, find, list),
+      h("p", { class: "yb-hint", id: "yb-find-hint" }, "输入城市名、拼音或拼音首字母，也可以在下面先选省份再选地区。")),
+    h("div", { class: "yb-picker-row" },
+      h("div", { class: "yb-field" }, h("label", { for: "yb-province" }, "省份"), province),
+      h("div", { class: "yb-field" }, h("label", { for: "yb-region" }, "地区"), region)),
+    field("policy", "医保类型", policy));
+}
+
+/** The policy of `region` of the same scheme as the one shown (职工 stays 职工), else its first. */
+function schemeIn(region) {
+  const shown = app.catalog.entry($("#yb-policy").value);
+  return (region.policies.find((p) => shown && p.name === shown.name) || region.policies[0]).id;
+}
+
+function fillRegions(province) {
+  fill($("#yb-region"), regionsIn(province).map((r) => h("option", { value: r.id }, r.name)));
+}
+
+/** Show this policy in the picker: its province, region and the region's schemes. */
+export function showPolicy(id) {
+  const entry = app.catalog.entry(id);
+  const select = $("#yb-policy");
+  if (!entry) {
+    setSelect(select, id);  // a link's policy the data does not know: the engine explains it
+    return;
   }
-  for (const [label, list] of groups) select.append(h("optgroup", { label }, options(list.map((p) => ({ id: p.id, label: p.title })))));
-  return select;
+  const region = app.catalog.regions().find((r) => r.id === entry.region);
+  $("#yb-province").value = region.province;
+  fillRegions(region.province);
+  $("#yb-region").value = region.id;
+  fill(select, options(region.policies.map((p) => ({ id: p.id, label: p.name }))));
+  select.value = id;
 }
 
 function estimateForm(on) {
@@ -115,7 +224,7 @@ export function buildForm(on) {
     h("p", { class: "yb-status", id: "yb-status" }),
     h("div", { class: "yb-sr-only", id: "yb-announce", role: "status", "aria-live": "polite", "aria-atomic": "true" }),
     h("fieldset", { class: "yb-group" }, h("legend", {}, "参保情况"),
-      field("policy", "参保地区与医保类型", policySelect()),
+      policyPicker(on),
       h("fieldset", { class: "yb-flags", "data-for": "member", id: "yb-member" },
         h("legend", {}, "人员类别（符合的请勾选）"),
         h("div", { class: "yb-flag-list" }),
@@ -136,7 +245,6 @@ export function buildForm(on) {
       h("span", { class: "yb-copied", role: "status", "aria-live": "polite" }),
       h("div", { class: "yb-qr", id: "yb-qr", hidden: true }),
       h("p", { class: "yb-hint" }, "链接里只有您填写的内容，保存在网址“#”之后，不会发送给任何服务器。")));
-  $("#yb-policy").addEventListener("change", () => refreshPolicy());
   $("#yb-care").addEventListener("change", () => refreshCare());
   $$(".yb-flag-list").forEach((box) => box.addEventListener("change", (e) => {
     if (e.target.checked) flagMemory.add(e.target.value); else flagMemory.delete(e.target.value);
@@ -153,7 +261,8 @@ function keepValue(select, list) {
   if (list.some((x) => x.id === keep)) select.value = keep;
 }
 
-function refreshPolicy() {
+/** The choices of the policy shown (its region's part is added). */
+export function refreshPolicy() {
   const policy = currentPolicy();
   const remote = app.catalog.remote(policy);
   keepValue($("#yb-care"), policy?.care || []);
@@ -239,7 +348,7 @@ function setField(name, value) {
 
 /** Fill the form from a state (a shared link, or the embed's presets). */
 export function applyState(state, showView) {
-  setSelect($("#yb-policy"), state.policy);
+  showPolicy(state.policy);
   flagMemory = new Set(state.member || []);
   refreshPolicy();
   setSelect($("#yb-care"), state.care);

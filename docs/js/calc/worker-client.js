@@ -25,7 +25,7 @@ function progressText(loaded, total) {
 }
 
 export class Engine {
-  /** bundle: a promise of policies.json's text, handed to the worker (it then does not fetch it). */
+  /** bundle: a promise of data/index.json's text, handed to the worker (it then does not fetch it). */
   constructor({ stallMs = STALL_MS, bundle = null, onState = () => {} } = {}) {
     this.state = "loading";
     this.message = progressText(0, 0);
@@ -112,6 +112,13 @@ export class Engine {
     if (!entry) return;
     this.pending.delete(msg.id);
     entry.resolve(msg);
+  }
+
+  /** A region's file, fetched by the page for its form: the worker adds it (and does not fetch it). */
+  addRegion(region, text) {
+    if (this.worker && this.state !== "failed" && this.state !== "unsupported") {
+      this.worker.postMessage({ type: "region", region, text });
+    }
   }
 
   /** Resolves with {result} or {error: {field, code, message}}. */

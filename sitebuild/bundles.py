@@ -1,0 +1,59 @@
+"""The policy data as the browser fetches it: data/index.json and one file per region
+(compiler/split.py splits the compiled bundle), each region file named by its content's hash so
+any host may cache it for ever; and the bundle the standard library is traced on."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from compiler.split import split
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def write(bundle: dict, out: Path, version: str) -> dict:
+    """data/index.json (with `version`, the data version pages show, and `region_files`: region id
+    -> its file relative to data/) and data/regions/<id>.<hash>.json. Returns the index."""
+    index, parts = split(bundle)
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "regions").mkdir(parents=True)
+    files = {}
+    for rid, part in parts.items():
+        text = dumps(part)
+        name = f"regions/{rid}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.json"
+        (out / name).write_text(text, encoding="utf-8")
+        files[rid] = name
+    index["version"] = version
+    index["region_files"] = files
+    (out / "index.json").write_text(dumps(index), encoding="utf-8")
+    return index
+
+
+def shape(node):
+    """A value's structure without its figures and text: what decides which code runs on it."""
+    if isinstance(node, dict):
+        return {k: shape(v) for k, v in sorted(node.items())}
+    if isinstance(node, list):
+        return sorted({json.dumps(shape(v), sort_keys=True) for v in node})
+    return type(node).__name__
+
+
+def one_of_each_shape(bundle: dict) -> dict:
+    """The bundle with one policy of each shape of rules (the first): the standard library's trace
+    answers every request the catalogue offers for them, and the same modules serve the rest (a
+    synthetic corpus of 340 copies of one region's shape is traced once, not 340 times)."""
+    seen, keep = set(), []
+    for pid, policy in bundle["policies"].items():
+        key = json.dumps(shape({k: v for k, v in policy.items() if k not in ("id", "region")}), sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            keep.append(pid)
+    out = dict(bundle)
+    out["policies"] = {pid: bundle["policies"][pid] for pid in keep}
+    out["catalog"] = {**bundle["catalog"], "policies": [e for e in bundle["catalog"]["policies"] if e["id"] in keep]}
+    return out
