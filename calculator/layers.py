@@ -44,7 +44,8 @@ def _span(trace: Trace, claim: Claim, layer: dict, label: str, amounts: dict):
         return None
     if base == "annual_patient_in_policy":
         start = _year(claim, layer)["out_of_pocket"]
-        claim.earlier_unsure(trace, "layer." + layer["id"], f"个人负担（{label}的本年度累计）")
+        if amounts["out_of_pocket"]:
+            claim.earlier_unsure(trace, "layer." + layer["id"], f"个人负担（{label}的本年度累计）")
         claim.layer_base[layer["id"]] = amounts["out_of_pocket"]
         return start, start + amounts["out_of_pocket"]
     return ZERO, amounts["patient_in_policy"]

@@ -67,7 +67,7 @@ def deductible(trace: Trace, claim: Claim) -> Decimal:
     full = dec(value)
     annual = spec.get("basis") == "year"
     counted = claim.ytd["eligible_costs"]
-    if annual:
+    if annual and claim.eligible:
         claim.earlier_unsure(trace, "eligible_costs", "合规费用（本年度起付线的累计）")
     remaining = max(full - counted, ZERO) if annual else full
     applied = min(remaining, claim.eligible)
@@ -127,7 +127,7 @@ def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
 
 def _year_readings(trace: Trace, claim: Claim, bands: list, annual: bool, basic: Decimal, cap: dict | None) -> None:
     """What this bill's basic fund figure owes to running totals that may be uncertain or open."""
-    if annual and len({band_rate(b) for b in bands}) > 1:
+    if annual and claim.eligible and len({band_rate(b) for b in bands}) > 1:
         claim.earlier_unsure(trace, "eligible_costs", "合规费用（本年度分段的累计）")
     if cap is None or cap.get("value") is None or not basic:
         return

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from caseload import estimate_cases, remote_cases
+from caseload import estimate_cases, remote_cases, year_cases
 
 import calculator
 from calculator.errors import InputError
@@ -28,7 +28,7 @@ BOOT_MS = 120_000  # generous: CI machines are slow, and the first boot compiles
 
 
 def cpython(op: str, request) -> dict:
-    fn = calculator.estimate if op == "estimate" else calculator.check_remote
+    fn = {"estimate": calculator.estimate, "year": calculator.year}.get(op, calculator.check_remote)
     try:
         out = {"result": fn(copy.deepcopy(request))}
     except InputError as exc:
@@ -182,6 +182,8 @@ PARITY_EXTRA = [
         },
     ),
     ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
+    ("year", {"policy": "changchun-resident", "visits": []}),
+    ("year", {"policy": "changchun-resident", "visits": [{"date": "2026-03-01", "costs": {"total": "-1"}}]}),
 ]
 
 
@@ -210,6 +212,12 @@ def generated_calls() -> list:
                         if care.get("standards"):
                             request["item"] = next(iter(care["standards"]))
                         calls.append(("estimate", request))
+                        # the same bill twice in one year and once in the next: what accumulates
+                        visit = {k: v for k, v in request.items() if k not in ("policy", "member")}
+                        visit.setdefault("date", "2026-03-01")
+                        later = {**visit, "date": f"{int(visit['date'][:4]) + 1}{visit['date'][4:]}"}
+                        visits = [visit, visit, later]
+                        calls.append(("year", {"policy": policy["id"], "member": flags, "visits": visits}))
         for reason in ("emergency", "referral", "residence", "work", "temporary"):
             for cross in (False, True):
                 for filed in (None, True, False):
@@ -231,6 +239,7 @@ def test_parity_with_cpython(calc):
     browser worker as in CPython."""
     calls = [("estimate", case["request"]) for case in estimate_cases()]
     calls += [("remote", case["request"]) for case in remote_cases()]
+    calls += [("year", case["request"]) for case in year_cases()]
     calls += PARITY_EXTRA
     calls += generated_calls()
     assert len(calls) > 10
