@@ -15,7 +15,8 @@ the hostile-input tests assert that it never appears.
 
 Codes given here: unknown_op (field "op"), invalid_utf8, invalid_json,
 invalid_text, duplicate_key, too_complex, too_large, type, no_bundle, internal.
-The field parsers (calculator.request) add theirs; see its docstring.
+The field parsers (calculator.request) add theirs; see its docstring. `year` adds
+too_many (more than 100 visits) and names a visit's field as visits[2].costs.total.
 """
 
 from __future__ import annotations

@@ -17,7 +17,8 @@ SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
 def basis_words(spec: dict) -> str:
     """（每年）, or that the source leaves per year or per stay open (basis: null, with its note)."""
     if "basis" in spec and spec["basis"] is None:
-        return f"（按年度还是按次：{UNSTATED}。{esc(spec.get('basis_note') or '')}）"
+        note = (spec.get("basis_note") or "").rstrip("。")
+        return f"（按年度还是按次：{UNSTATED}" + (f"。{esc(note)}" if note else "") + "）"
     return f"（{BASIS[spec['basis']]}）" if spec.get("basis") in BASIS else ""
 
 
