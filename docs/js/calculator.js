@@ -9,9 +9,11 @@ import { announce, clearErrors, showError } from "./calc/messages.js";
 import { armKiosk, forgetVisitor, updatePrintMeta } from "./calc/print-kiosk.js";
 import { remoteSummary, renderRemote } from "./calc/render-remote.js";
 import { renderCompare, renderResult, spokenSummary } from "./calc/render.js";
+import { renderYear } from "./calc/render-year.js";
 import { copyLink, refreshQr, toggleQr } from "./calc/share.js";
 import { armTheme, startTheme } from "./calc/theme.js";
-import { estimateRequest, fromFragment, remoteRequest, shareUrl, toFragment } from "./calc/url-state.js";
+import { estimateRequest, fromFragment, remoteRequest, shareUrl, toFragment, yearRequest } from "./calc/url-state.js";
+import { render as renderVisits, visitError, visitName } from "./calc/visits.js";
 import { Engine } from "./calc/worker-client.js";
 
 const KIOSK = MODE === "page" && params.has("kiosk");
@@ -56,7 +58,7 @@ function showState(state, message) {
 function startForm(state) {
   buildForm(handlers);
   if (!state.policy) state.policy = app.catalog.defaultPolicy;
-  applyState(state, showView);
+  applyState(state, showView, () => { saveFragment(); run(); });
   showState(app.engine.state, app.engine.message);
 }
 
@@ -113,6 +115,8 @@ function reveal(panel) {
 
 async function runEstimate() {
   const state = readForm();
+  renderVisits(readForm);
+  if (state.visits.length > 1) return runYear(state);
   const panel = $("#yb-result");
   const mine = ++app.seq;
   root.dataset.seq = String(mine);
@@ -147,6 +151,44 @@ async function runEstimate() {
   announce(spokenSummary(answer.result));
   postResultToParent("auto");
   renderCompare(request, mine);
+}
+
+/** Two visits or more: the year (calculator.year), every visit settled with what came before it. */
+async function runYear(state) {
+  const panel = $("#yb-result");
+  const mine = ++app.seq;
+  root.dataset.seq = String(mine);
+  $("#yb-compare").hidden = true;
+  const empty = state.visits.findIndex((v) => !String(v["costs.total"] || "").trim());
+  if (empty >= 0) {
+    clearErrors();
+    placeholder(panel, `填写${visitName(empty)}的费用总额后，这里显示全年的估算结果。`, "empty");
+    app.lastResult = null;
+    root.dataset.done = String(mine);
+    return;
+  }
+  const request = yearRequest(state);
+  let answer;
+  try { answer = await app.engine.call("year", request); } catch { return; }
+  if (mine !== app.seq) return;
+  clearErrors();
+  if (answer.error) {
+    const shown = visitError(answer.error);   // the visit's line names it; beside the field when it is in the form
+    if (shown) showError(shown, "estimate");
+    placeholder(panel, "请先改正上面标出的输入，再查看全年的结果。", "error");
+    app.lastResult = null;
+    root.dataset.done = String(mine);
+    return;
+  }
+  app.lastResult = { request, result: answer.result };
+  renderYear(answer.result);
+  updatePrintMeta(answer.result, null, link());
+  firstResultMarks();
+  panel.dataset.state = "done";
+  root.dataset.done = String(mine);
+  reveal(panel);
+  announce(answer.result.summary);
+  postResultToParent("auto");
 }
 
 function firstResultMarks() {
