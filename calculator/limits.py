@@ -16,7 +16,7 @@ from .ledger import Ledger
 from .money import ZERO, dec, money, yuan
 from .outcome import about
 from .request import matches
-from .settlement import cap_row
+from .settlement import cap_spec
 from .tables import band_rate, lookup
 
 UNCERTAIN = "{visits}的结果不完整，本年度已用去多少算不出来。"
@@ -38,12 +38,12 @@ def _entry(kind: str, claim: Claim, label: str, limit: Decimal | None, used, uns
 
 
 def _cap(claim: Claim, facility_label: str | None, ledger: Ledger) -> dict | None:
-    row = cap_row(claim.care, claim.group["id"], claim.facility)
+    row = cap_spec(claim.care, claim.group["id"], claim.facility)
     if row is None or row.get("basis") in ("admission", "visit"):
         return None
-    where = f"（{facility_label}）" if facility_label else ""
-    label = f"{claim.care_label}{where}：统筹基金本年度还可支付（封顶线）"
     limit = dec(row.get("value"))
+    where = f"（{facility_label}）" if facility_label and limit is not None else ""  # one line for every open row
+    label = f"{claim.care_label}{where}：统筹基金本年度还可支付（封顶线）"
     if limit is None:
         return _entry("cap", claim, label, None, None, None, f"封顶线：来源未规定。{row.get('note') or ''}")
     if row.get("basis") is None:

@@ -81,7 +81,7 @@ def deductible(trace: Trace, claim: Claim) -> Decimal:
     return applied
 
 
-def cap_row(care: dict, group_id: str, facility: str) -> dict | None:
+def cap_spec(care: dict, group_id: str, facility: str) -> dict | None:
     """The care's cap for this group and facility: {value, basis, basis_note, cite, note}, or None.
 
     A cap is one figure (`value`) or a table by member group and facility; `basis` is year,
@@ -102,7 +102,7 @@ def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
 
     A yearly cap counts what the fund already paid this year; a cap whose basis the source
     leaves open is applied per bill (the fund's larger figure) with `year_left` beside it."""
-    row = cap_row(claim.care, claim.group["id"], claim.facility)
+    row = cap_spec(claim.care, claim.group["id"], claim.facility)
     if row is None or row.get("value") is None:
         return None, row
     limit = dec(row["value"])

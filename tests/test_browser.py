@@ -53,6 +53,11 @@ def shown_amount(result: dict, key: str) -> str:
     return f"最多 {grouped(high)}" if high is not None else f"至少 {grouped(low)}"
 
 
+def pdf_pages(page) -> int:
+    """Pages of the printout (A4, backgrounds as printed)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4", print_background=True)))
+
+
 def catalog_policy(policy_id: str) -> dict:
     return next(p for p in calculator.bundle()["catalog"]["policies"] if p["id"] == policy_id)
 
@@ -398,8 +403,7 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         meta = page.inner_text("#yb-print-meta")
         assert "打印日期" in meta and re.search(r"\d{4}-\d{2}-\d{2}", meta)
         assert f"政策版本：{version or '未注明施行日期'}" in meta
-        pdf = page.pdf(format="A4", print_background=True)
-        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        pages = pdf_pages(page)
         assert pages == 1, f"print takes {pages} pages"
     finally:
         page.emulate_media(media="screen")
@@ -1500,8 +1504,7 @@ def test_year_print_fits_one_a4_page(calc, site_url):
     try:
         assert not page.is_visible("#yb-calc form") and page.is_visible("#yb-result .yb-visit-table")
         assert "全年 6 次就医" in page.inner_text("#yb-print-meta")
-        pdf = page.pdf(format="A4", print_background=True)
-        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        pages = pdf_pages(page)
         assert pages == 1, f"a year of 6 visits prints on {pages} pages"
     finally:
         page.emulate_media(media="screen")

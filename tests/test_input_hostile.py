@@ -444,34 +444,21 @@ hostile = st.one_of(
 )  # fmt: skip
 
 
+FIELD_FUZZ = [
+    ("estimate", ESTIMATE_BASE, ESTIMATE_PATHS, set_path),
+    ("remote", REMOTE_BASE, REMOTE_PATHS, set_path),
+    ("year", YEAR_BASE, YEAR_PATHS, set_year_path),
+]
+
+
+@pytest.mark.parametrize("op,base,paths,put", FIELD_FUZZ, ids=[f[0] for f in FIELD_FUZZ])
 @HOSTILE
-@given(st.data())
-def test_estimate_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(ESTIMATE_PATHS), min_size=1, max_size=3))
-    request = ESTIMATE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("estimate", request))
-
-
-@HOSTILE
-@given(st.data())
-def test_remote_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(REMOTE_PATHS), min_size=1, max_size=3))
-    request = REMOTE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("remote", request))
-
-
-@HOSTILE
-@given(st.data())
-def test_year_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(YEAR_PATHS), min_size=1, max_size=3))
-    request = YEAR_BASE
-    for path in paths:
-        request = set_year_path(request, path, data.draw(hostile))
-    check_envelope(api.call("year", request))
+@given(data=st.data())
+def test_any_field_any_value(op, base, paths, put, data):
+    request = base
+    for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3)):
+        request = put(request, path, data.draw(hostile))
+    check_envelope(api.call(op, request))
 
 
 YEAR_ERRORS = [

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import calculator
 from calculator.ledger import insured_year
 from calculator.request import select_version
-from calculator.settlement import cap_row
+from calculator.settlement import cap_spec
 
 POLICIES = calculator.bundle()["policies"]
 FLAGS = ["retired", "civil_servant", "minor", "student", "low_income", "relief", "flexible", "migrant_worker"]
@@ -111,7 +111,7 @@ def test_yearly_caps_hold_over_the_year(request):
     used: dict = {}
     for v in result["visits"]:
         version, _ = select_version(policy, datetime.date.fromisoformat(v["date"]), "date")
-        row = cap_row(version["care"][v["care"]], v["member_group"], v["facility"])
+        row = cap_spec(version["care"][v["care"]], v["member_group"], v["facility"])
         if row and row.get("basis") == "year" and row.get("value") is not None:
             key = (v["year"], v["care"], row["value"])
             used[key] = used.get(key, Decimal(0)) + Decimal(v["payers"].get("basic", "0"))

@@ -113,82 +113,48 @@ function reveal(panel) {
   panel.focus({ preventScroll: true });
 }
 
+/** One visit: its estimate. Two or more: the year (calculator.year), each visit settled with what
+ * the earlier visits of its insured year used. */
 async function runEstimate() {
   const state = readForm();
   renderVisits(readForm);
-  if (state.visits.length > 1) return runYear(state);
+  const year = state.visits.length > 1;
   const panel = $("#yb-result");
   const mine = ++app.seq;
   root.dataset.seq = String(mine);
-  if (!state["costs.total"].trim()) {
-    clearErrors();
-    placeholder(panel, "填写费用总额后，这里显示估算结果。", "empty");
+  const unanswered = (text, kind) => {
+    placeholder(panel, text, kind);
     $("#yb-compare").hidden = true;
     app.lastResult = null;
     root.dataset.done = String(mine);
-    return;
-  }
-  const request = estimateRequest(state);
-  let answer;
-  try { answer = await app.engine.call("estimate", request); } catch { return; }  // the status line says why
-  if (mine !== app.seq) return;
-  clearErrors();
-  if (answer.error) {
-    showError(answer.error, "estimate");
-    placeholder(panel, "请先改正上面标出的输入，再查看结果。", "error");
-    $("#yb-compare").hidden = true;
-    app.lastResult = null;
-    root.dataset.done = String(mine);
-    return;
-  }
-  app.lastResult = { request, result: answer.result };
-  renderResult(answer.result);
-  updatePrintMeta(answer.result, null, link());
-  firstResultMarks();
-  panel.dataset.state = "done";
-  root.dataset.done = String(mine);
-  reveal(panel);
-  announce(spokenSummary(answer.result));
-  postResultToParent("auto");
-  renderCompare(request, mine);
-}
-
-/** Two visits or more: the year (calculator.year), every visit settled with what came before it. */
-async function runYear(state) {
-  const panel = $("#yb-result");
-  const mine = ++app.seq;
-  root.dataset.seq = String(mine);
-  $("#yb-compare").hidden = true;
+  };
   const empty = state.visits.findIndex((v) => !String(v["costs.total"] || "").trim());
   if (empty >= 0) {
     clearErrors();
-    placeholder(panel, `填写${visitName(empty)}的费用总额后，这里显示全年的估算结果。`, "empty");
-    app.lastResult = null;
-    root.dataset.done = String(mine);
+    unanswered(year ? `填写${visitName(empty)}的费用总额后，这里显示全年的估算结果。` : "填写费用总额后，这里显示估算结果。", "empty");
     return;
   }
-  const request = yearRequest(state);
+  const request = year ? yearRequest(state) : estimateRequest(state);
   let answer;
-  try { answer = await app.engine.call("year", request); } catch { return; }
+  try { answer = await app.engine.call(year ? "year" : "estimate", request); } catch { return; }  // the status line says why
   if (mine !== app.seq) return;
   clearErrors();
   if (answer.error) {
-    const shown = visitError(answer.error);   // the visit's line names it; beside the field when it is in the form
+    const shown = year ? visitError(answer.error) : answer.error;   // a year: the visit's line names it too
     if (shown) showError(shown, "estimate");
-    placeholder(panel, "请先改正上面标出的输入，再查看全年的结果。", "error");
-    app.lastResult = null;
-    root.dataset.done = String(mine);
+    unanswered("请先改正上面标出的输入，再查看结果。", "error");
     return;
   }
   app.lastResult = { request, result: answer.result };
-  renderYear(answer.result);
+  (year ? renderYear : renderResult)(answer.result);
   updatePrintMeta(answer.result, null, link());
   firstResultMarks();
   panel.dataset.state = "done";
   root.dataset.done = String(mine);
   reveal(panel);
-  announce(answer.result.summary);
+  announce(year ? answer.result.summary : spokenSummary(answer.result));
   postResultToParent("auto");
+  if (year) $("#yb-compare").hidden = true; else renderCompare(request, mine);
 }
 
 function firstResultMarks() {
