@@ -668,11 +668,11 @@ def test_update_replaces_the_offline_copy(browser, site_dir, tmp_path):
     """A new build (new cache version) takes over and the old cache is deleted."""
     import shutil
 
-    import build
+    from sitebuild.server import make_server
 
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy)
-    server = build.make_server(copy, port=0)
+    server = make_server(copy, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/calculator/"
     context = browser.new_context(locale="zh-CN")

@@ -18,13 +18,12 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-import build
 import portal
 from compiler import compile_policies
 from portal import dating
 from portal.figures import esc
+from sitebuild import ROOT, dates, pipeline
 
-ROOT = build.ROOT
 BUNDLE = compile_policies(ROOT / "policies")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 TODAY = dt.date(2026, 6, 1)
@@ -36,8 +35,8 @@ def clean_build(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "portal", root / "portal", ignore=shutil.ignore_patterns("__pycache__"))
-    build.render_pages(BUNDLE, root=root, today=TODAY)
-    build.run_mkdocs(strict=True, root=root)  # exits (fails the test) on any warning
+    # exits (fails the test) on any MkDocs warning
+    pipeline.run(pipeline.Build(root, bundle=BUNDLE, epoch=dates.epoch_of(TODAY)), pipeline.PORTAL)
     return root
 
 
@@ -269,11 +268,9 @@ def test_docs_holds_only_hand_written_pages(clean_build):
     assert (clean_build / "build" / "docs" / "regions" / "index.md").exists()
 
 
-def test_clean_removes_the_build_dir(tmp_path, monkeypatch):
+def test_clean_removes_the_build_dir(tmp_path):
     (tmp_path / "build" / "docs").mkdir(parents=True)
-    monkeypatch.setattr(build, "ROOT", tmp_path)
-    monkeypatch.setattr(build, "SITE", tmp_path / "site")
-    build.cmd_clean(None)
+    pipeline.clean(tmp_path)
     assert not (tmp_path / "build").exists()
 
 
