@@ -1,4 +1,4 @@
-"""python -m calculator estimate | remote | policies | batch
+"""python -m calculator estimate | remote | year | policies | batch
 
 JSON request on stdin, JSON result on stdout. Bad input: {"error": {...}} on
 stdout and exit status 2, never a traceback; stdin is read as bytes and must
@@ -19,7 +19,7 @@ from pathlib import Path
 from . import load_bundle
 from .api import OPS, call_json
 
-USAGE = "usage: python -m calculator estimate|remote|policies|batch  (JSON request on stdin)"
+USAGE = "usage: python -m calculator estimate|remote|year|policies|batch  (JSON request on stdin)"
 DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "site" / "policies.json"
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from .money import ONE, dec
 
-META_KEYS = {"cite", "note", "basis", "overridable", "label"}
+META_KEYS = {"cite", "note", "basis", "basis_note", "overridable", "label"}
 GROUP_TABLES = ("deductible", "bands", "cap", "class_b_share")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .checks import check_bases
 from .files import NATIONAL, PolicyFile
 
 FORMAT = 1
@@ -69,6 +70,7 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
         changes = v.get("care") or {}
         care = merge(care, changes)
         for cid, rules in care.items():
+            check_bases(f, ("schemes", sid, "versions", i, "care"), cid, rules)
             missing = [k for k in ("label", "method") if k not in rules]
             if missing and cid not in incomplete:
                 incomplete.add(cid)
@@ -112,6 +114,7 @@ def policy(f: PolicyFile, sid: str, scheme: dict) -> dict:
         "versions": _versions(f, sid, scheme),
         "remote": plain(scheme.get("remote")),
         "lists": plain(scheme.get("lists")),
+        "insured_year": plain(scheme.get("insured_year")),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from .messages import dotted, some
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
 RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
-TABLE_META = {"basis", "cite", "note"}
+TABLE_META = {"basis", "basis_note", "cite", "note"}
 GROUP_TABLES = ("class_b_share", "deductible", "bands", "cap")
 
 
@@ -83,6 +84,34 @@ def check_scheme(f: PolicyFile, sid: str, scheme: dict) -> None:
         for cid, care in (v.get("care") or {}).items():
             _check_tables(f, base + ("versions", i, "care", cid), care, groups, list(scheme["facilities"]))
     _check_id_lists(f, base, scheme, groups)
+    _check_insured_year(f, base, scheme.get("insured_year"))
+
+
+def _check_insured_year(f: PolicyFile, base, spec) -> None:
+    """`insured_year.starts` is a day every year has (MM-DD; not 02-29)."""
+    starts = spec.get("starts") if isinstance(spec, dict) else None
+    if not isinstance(starts, str):
+        return
+    try:
+        datetime.date(2001, *(int(part) for part in starts.split("-")))
+    except ValueError:
+        here = base + ("insured_year", "starts")
+        f.add(here, f"{dotted(here)}：{starts!r} 不是每年都有的日期（写成 MM-DD，例如 01-01）(not a day of every year)")
+
+
+def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
+    """Every deductible, band table and cap says per admission, per year or per visit (merged rules);
+    only a cap may leave it open (basis: null with basis_note), for the ledger reads it (DESIGN.md)."""
+    specs = [(key, rules.get(key)) for key in ("deductible", "bands", "cap")]
+    specs += [(f"layers.{layer.get('id')}.cap", layer.get("cap")) for layer in rules.get("layers") or []]
+    for key, spec in specs:
+        if not isinstance(spec, dict):
+            continue
+        where = f"{care_id}.{key}"
+        if "basis" not in spec:
+            f.add(here, f"{where} 没有写明 basis：每次住院 admission、每年 year 或每次就诊 visit (no basis)")
+        elif spec["basis"] is None and not key.endswith("cap"):
+            f.add(here, f"{where}：basis 只有封顶线可以是 null（来源未说明按年还是按次）(only a cap may leave it open)")
 
 
 def _check_members(f: PolicyFile, base, members: list) -> None:

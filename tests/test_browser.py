@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from caseload import estimate_cases, remote_cases
+from caseload import estimate_cases, remote_cases, year_cases
 
 import calculator
 from calculator.errors import InputError
@@ -28,7 +28,7 @@ BOOT_MS = 120_000  # generous: CI machines are slow, and the first boot compiles
 
 
 def cpython(op: str, request) -> dict:
-    fn = calculator.estimate if op == "estimate" else calculator.check_remote
+    fn = {"estimate": calculator.estimate, "year": calculator.year}.get(op, calculator.check_remote)
     try:
         out = {"result": fn(copy.deepcopy(request))}
     except InputError as exc:
@@ -51,6 +51,11 @@ def shown_amount(result: dict, key: str) -> str:
     if low is not None and high is not None:
         return grouped(low) if low == high else f"{grouped(low)} 至 {grouped(high)}"
     return f"最多 {grouped(high)}" if high is not None else f"至少 {grouped(low)}"
+
+
+def pdf_pages(page) -> int:
+    """Pages of the printout (A4, backgrounds as printed)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4", print_background=True)))
 
 
 def catalog_policy(policy_id: str) -> dict:
@@ -182,6 +187,8 @@ PARITY_EXTRA = [
         },
     ),
     ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
+    ("year", {"policy": "changchun-resident", "visits": []}),
+    ("year", {"policy": "changchun-resident", "visits": [{"date": "2026-03-01", "costs": {"total": "-1"}}]}),
 ]
 
 
@@ -211,6 +218,12 @@ def generated_calls() -> list:
                         if care.get("standards"):
                             request["item"] = next(iter(care["standards"]))
                         calls.append(("estimate", request))
+                        # the same bill twice in one year and once in the next: what accumulates
+                        visit = {k: v for k, v in request.items() if k not in ("policy", "member")}
+                        visit.setdefault("date", "2026-03-01")
+                        later = {**visit, "date": f"{int(visit['date'][:4]) + 1}{visit['date'][4:]}"}
+                        visits = [visit, visit, later]
+                        calls.append(("year", {"policy": policy["id"], "member": flags, "visits": visits}))
         for reason in ("emergency", "referral", "residence", "work", "temporary"):
             for cross in (False, True):
                 for filed in (None, True, False):
@@ -232,6 +245,7 @@ def test_parity_with_cpython(calc):
     browser worker as in CPython."""
     calls = [("estimate", case["request"]) for case in estimate_cases()]
     calls += [("remote", case["request"]) for case in remote_cases()]
+    calls += [("year", case["request"]) for case in year_cases()]
     calls += PARITY_EXTRA
     calls += generated_calls()
     assert len(calls) > 10
@@ -390,8 +404,7 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         meta = page.inner_text("#yb-print-meta")
         assert "打印日期" in meta and re.search(r"\d{4}-\d{2}-\d{2}", meta)
         assert f"政策版本：{version or '未注明施行日期'}" in meta
-        pdf = page.pdf(format="A4", print_background=True)
-        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        pages = pdf_pages(page)
         assert pages == 1, f"print takes {pages} pages"
     finally:
         page.emulate_media(media="screen")
@@ -1320,3 +1333,228 @@ def test_no_layout_shift_while_the_engine_boots(browser, site_url, path):
         assert shift < 0.02, f"cumulative layout shift {shift:.3f}"
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- a resident's year
+
+
+def year_fragment(request: dict, current: int | None = None) -> str:
+    """The share-link fragment of a year (the page's format: visit N's fields carry N in front)."""
+    q = {"p": request["policy"]}
+    flags = [k for k, v in (request.get("member") or {}).items() if v]
+    if flags:
+        q["m"] = ",".join(flags)
+    for i, visit in enumerate(request["visits"]):
+        prefix = str(i + 1) if i else ""
+        costs = visit.get("costs") or {}
+        fields = {"d": visit.get("date"), "c": visit.get("care"), "f": visit.get("facility"), "t": costs.get("total")}
+        fields.update({"b": costs.get("class_b"), "s": costs.get("self_pay")})
+        q.update({prefix + k: v for k, v in fields.items() if v})
+    if current is not None:
+        q["e"] = str(current + 1)
+    return urlencode(q)
+
+
+def outpatient_year(totals: list[str], policy: str = "changchun-resident") -> dict:
+    """Changchun residents' community outpatient visits, a month apart (the annual 1-400 band)."""
+    visits = [
+        {
+            "date": f"{2026 + i // 12}-{i % 12 + 1:02d}-10",
+            "care": "outpatient",
+            "facility": "district",
+            "costs": {"total": t},
+        }
+        for i, t in enumerate(totals)
+    ]
+    return {"policy": policy, "visits": visits}
+
+
+def year_rows(page) -> list[list[str]]:
+    """The year's table as shown: per visit [name, date, care, facility, fund, you]."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#yb-result .yb-visit-table tbody tr')].map((tr) =>
+             [...tr.children].map((c) => c.textContent.trim()))"""
+    )
+
+
+def expected_rows(result: dict) -> list[list[str]]:
+    def cell(v, key):
+        return grouped(v[key]) if v["headline"]["status"] == "complete" else shown_amount(v, key)
+
+    return [
+        [
+            f"第{v['index'] + 1}次就医",
+            v["date"],
+            v["care_label"],
+            v["facility_label"],
+            cell(v, "fund_pays"),
+            cell(v, "patient_pays"),
+        ]
+        for v in result["visits"]
+    ]
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width,elder", [(390, False), (360, True)], ids=["390px", "360px-elder"])
+def test_year_add_change_remove(calc, site_url, width, elder):
+    page = calc
+    page.set_viewport_size({"width": width, "height": 800})
+    try:
+        load(
+            page,
+            site_url
+            + "calculator/#"
+            + fragment({"policy": "changchun-resident", **outpatient_year(["300"])["visits"][0]}),
+        )
+        if elder:
+            page.evaluate("() => document.documentElement.classList.add('yb-elder')")
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        # One visit looks as it always did: no list, the single estimate, one button more.
+        assert not page.is_visible("#yb-visits") and page.is_visible("#yb-ytd-box")
+        assert page.inner_text("#yb-result .yb-result-title") == "估算结果"
+        before = done_count(page)
+        page.click("#yb-add-visit")
+        page.fill("#yb-date", "2026-05-10")
+        page.fill("#yb-costs-total", "300")
+        settle(page, before)
+        request = outpatient_year(["300", "300"])
+        request["visits"][1]["date"] = "2026-05-10"
+        expected = cpython("year", request)["result"]
+        assert [v["fund_pays"] for v in expected["visits"]] == ["90.00", "30.00"]
+        assert page.inner_text("#yb-summary") == expected["summary"]
+        assert page.inner_text("#yb-fund-pays") == grouped(expected["totals"]["fund_pays"])
+        assert year_rows(page) == expected_rows(expected)
+        assert page.locator("#yb-visits .yb-visit").count() == 2 and not page.is_visible("#yb-ytd-box")
+        assert "0.00 元" in page.inner_text("#yb-result .yb-remaining")  # nothing left of the 400 band
+        # Change the first visit: it comes back into the form; the second stays as it was.
+        before = done_count(page)
+        page.click('button[aria-label="修改第1次就医"]')
+        assert page.input_value("#yb-costs-total") == "300" and page.input_value("#yb-date") == "2026-01-10"
+        page.fill("#yb-costs-total", "200")
+        settle(page, before)
+        request["visits"][0]["costs"]["total"] = "200"
+        assert year_rows(page) == expected_rows(cpython("year", request)["result"])
+        assert no_sideways_scroll(page)
+        if elder:
+            boxes = page.evaluate(
+                """() => [...document.querySelectorAll('#yb-visits .yb-btn, #yb-add-visit')].map((e) =>
+                     e.getBoundingClientRect().height)"""
+            )
+            assert boxes and min(boxes) >= 44, boxes
+        # Remove the second: one visit again, the single estimate of the first.
+        before = done_count(page)
+        page.click('button[aria-label="删除第2次就医"]')
+        settle(page, before)
+        assert not page.is_visible("#yb-visits")
+        assert page.inner_text("#yb-result .yb-result-title") == "估算结果"
+        single = {"policy": "changchun-resident", **request["visits"][0]}
+        assert page.inner_text("#yb-fund-pays") == grouped(cpython("estimate", single)["result"]["fund_pays"])
+    finally:
+        page.evaluate("() => document.documentElement.classList.remove('yb-elder')")
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_year_share_link_and_qr(calc, site_url):
+    """Twelve visits restore exactly from the link and fit a QR code; sixty still restore from the
+    link, and the page says why there is no QR code."""
+    page = calc
+    request = outpatient_year([str(100 + 10 * i) for i in range(12)])
+    load(page, site_url + "calculator/#" + year_fragment(request, current=3))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    expected = cpython("year", request)["result"]
+    assert year_rows(page) == expected_rows(expected)
+    assert page.input_value("#yb-costs-total") == "130"  # the visit the link had in the form
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr svg")
+    shown = page.inner_text("#yb-result")
+    link = page.url
+    load(page, link)  # the page's own link: the same year again
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-result") == shown
+    many = outpatient_year([str(50 + i) for i in range(60)])
+    load(page, site_url + "calculator/#" + year_fragment(many))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert len(year_rows(page)) == 60
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr .yb-qr-none")
+    assert page.locator("#yb-qr svg").count() == 0 and "复制链接" in page.inner_text("#yb-qr")
+
+
+def test_year_print_fits_one_a4_page(calc, site_url):
+    page = calc
+    request = outpatient_year(["300", "120", "80"])
+    request["visits"] += [
+        {
+            "date": "2026-06-02",
+            "care": "inpatient",
+            "facility": "municipal",
+            "costs": {"total": "18000", "class_b": "2000"},
+        },
+        {"date": "2026-09-15", "care": "inpatient", "facility": "district", "costs": {"total": "6000"}},
+        {"date": "2026-11-20", "care": "outpatient", "facility": "district", "costs": {"total": "260"}},
+    ]
+    load(page, site_url + "calculator/#" + year_fragment(request))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert len(year_rows(page)) == 6
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr svg")
+    page.emulate_media(media="print")
+    try:
+        assert not page.is_visible("#yb-calc form") and page.is_visible("#yb-result .yb-visit-table")
+        assert "全年 6 次就医" in page.inner_text("#yb-print-meta")
+        pages = pdf_pages(page)
+        assert pages == 1, f"a year of 6 visits prints on {pages} pages"
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_year_kiosk_reset_clears_every_visit(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/?kiosk=1#" + year_fragment(outpatient_year(["300", "200", "100"])))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.locator("#yb-visits .yb-visit").count() == 3
+    page.click("#yb-reset")
+    assert not page.is_visible("#yb-visits") and page.locator("#yb-visits .yb-visit").count() == 0
+    assert page.input_value("#yb-costs-total") == ""
+    assert urlsplit(page.url).fragment == ""
+    assert page.inner_text("#yb-add-visit") == "＋ 添加另一次就医（计算全年）"
+
+
+def test_year_error_names_the_visit_and_keeps_the_others(calc, site_url):
+    page = calc
+    request = outpatient_year(["300", "200", "abc"])
+    load(page, site_url + "calculator/#" + year_fragment(request, current=0))
+    page.wait_for_selector('#yb-result[data-state="error"]', timeout=BOOT_MS)
+    error = cpython("year", request)["error"]
+    assert error["field"] == "visits[2].costs.total"
+    # Said in the third visit's line; the visit in the form (the first) and the others are kept.
+    assert page.inner_text("#yb-visit-2-err") == error["message"] and error["message"].startswith("第3次就医：")
+    assert page.input_value("#yb-costs-total") == "300" and page.locator("#yb-visits .yb-visit").count() == 3
+    # In the form, the error is beside the field too.
+    page.click('button[aria-label="修改第3次就医"]')
+    page.wait_for_selector("#yb-costs-total-err:not([hidden])")
+    assert page.inner_text("#yb-costs-total-err") == error["message"]
+    before = done_count(page)
+    page.fill("#yb-costs-total", "100")
+    settle(page, before)
+    assert year_rows(page) == expected_rows(cpython("year", outpatient_year(["300", "200", "100"]))["result"])
+
+
+def test_year_in_the_embed(calc, site_url):
+    page = calc
+    load(page, site_url + "embed/?policy=changchun-resident&care=outpatient&facility=district")
+    before = done_count(page)
+    page.fill("#yb-date", "2026-03-10")
+    page.fill("#yb-costs-total", "300")
+    settle(page, before)
+    before = done_count(page)
+    page.click("#yb-add-visit")
+    page.fill("#yb-date", "2026-04-10")
+    page.fill("#yb-costs-total", "300")
+    settle(page, before)
+    request = outpatient_year(["300", "300"])
+    request["visits"][0]["date"], request["visits"][1]["date"] = "2026-03-10", "2026-04-10"
+    assert year_rows(page) == expected_rows(cpython("year", request)["result"])

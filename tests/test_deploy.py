@@ -358,12 +358,13 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
 
 def parity_calls() -> list[tuple[str, str]]:
     """The hand-worked cases and a sweep over every choice of the catalogue, as call_json arguments."""
-    from caseload import estimate_cases, remote_cases
+    from caseload import estimate_cases, remote_cases, year_cases
 
     import calculator
 
     calls = [("estimate", c["request"]) for c in estimate_cases()]
     calls += [("remote", c["request"]) for c in remote_cases()]
+    calls += [("year", c["request"]) for c in year_cases()]
     catalog = calculator.policies()
     for policy in catalog["policies"] if isinstance(catalog, dict) else catalog:
         for care in policy.get("care", []) if isinstance(policy.get("care"), list) else []:
@@ -372,6 +373,9 @@ def parity_calls() -> list[tuple[str, str]]:
                 for total in ("20000", "1500.5", "２０,０００", "0"):
                     request = {"policy": policy["id"], "care": care_id, "facility": facility, "costs": {"total": total}}
                     calls.append(("estimate", request))
+                visits = [{"date": day, "care": care_id, "facility": facility, "costs": {"total": "3000"}}
+                          for day in ("2026-03-01", "2026-03-01", "2027-01-02")]  # fmt: skip
+                calls.append(("year", {"policy": policy["id"], "visits": visits}))
         for reason in ("emergency", "retired", "referral", "nope"):
             calls.append(("remote", {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30"}))
     texts = [(op, json.dumps(request, ensure_ascii=False)) for op, request in calls]

@@ -82,6 +82,16 @@ ESTIMATE_PATHS = [
     "remote.cross_province",
 ]
 REMOTE_PATHS = [*REMOTE_BASE, "care", "networked", "member.retired", "member.low_income"]
+VISIT = {"date": "2026-03-01", "care": "outpatient", "facility": "district", "costs": {"total": "300"}}
+YEAR_BASE = {
+    "policy": "changchun-resident",
+    "member": {"minor": False},
+    "visits": [VISIT, {**VISIT, "date": "2026-05-01", "care": "inpatient"}, {**VISIT, "date": "2025-12-31"}],
+}
+# A year's paths: its own fields, and "visits.<n>." + the fields of an estimate a visit may hold.
+YEAR_PATHS = ["policy", "member", "member.minor", "visits"] + [
+    f"visits.{n}.{path}" for n in range(3) for path in ESTIMATE_PATHS if path not in ("member", "policy")
+]
 
 SURROGATES = ["\ud800", "\udfff", "a\udc80b", "\ud83d"]
 ODD_TEXT = [
@@ -190,6 +200,20 @@ def set_path(request: dict, path: str, value) -> dict:
         node = node[key]
     node[last] = value
     return out
+
+
+def set_year_path(request: dict, path: str, value) -> dict:
+    """set_path for a year request: "visits.<n>.<path>" lands in the n-th visit."""
+    head, _, rest = path.partition(".")
+    if head != "visits" or not rest:
+        return set_path(request, path, value)
+    index, _, inner = rest.partition(".")
+    visits = list(request["visits"]) if isinstance(request.get("visits"), list) else [dict(VISIT)] * 3
+    while len(visits) <= int(index):
+        visits.append(dict(VISIT))
+    visit = visits[int(index)] if isinstance(visits[int(index)], dict) else {}
+    visits[int(index)] = set_path(visit, inner, value)
+    return {**request, "visits": visits}
 
 
 def _is_chinese(text: str) -> bool:
@@ -420,24 +444,49 @@ hostile = st.one_of(
 )  # fmt: skip
 
 
-@HOSTILE
-@given(st.data())
-def test_estimate_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(ESTIMATE_PATHS), min_size=1, max_size=3))
-    request = ESTIMATE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("estimate", request))
+FIELD_FUZZ = [
+    ("estimate", ESTIMATE_BASE, ESTIMATE_PATHS, set_path),
+    ("remote", REMOTE_BASE, REMOTE_PATHS, set_path),
+    ("year", YEAR_BASE, YEAR_PATHS, set_year_path),
+]
 
 
+@pytest.mark.parametrize("op,base,paths,put", FIELD_FUZZ, ids=[f[0] for f in FIELD_FUZZ])
 @HOSTILE
-@given(st.data())
-def test_remote_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(REMOTE_PATHS), min_size=1, max_size=3))
-    request = REMOTE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("remote", request))
+@given(data=st.data())
+def test_any_field_any_value(op, base, paths, put, data):
+    request = base
+    for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3)):
+        request = put(request, path, data.draw(hostile))
+    check_envelope(api.call(op, request))
+
+
+YEAR_ERRORS = [
+    ({**YEAR_BASE, "visits": []}, "visits", "required"),
+    ({**YEAR_BASE, "visits": None}, "visits", "required"),
+    ({**YEAR_BASE, "visits": {"date": "2026-03-01"}}, "visits", "type"),
+    ({**YEAR_BASE, "visits": [VISIT] * 101}, "visits", "too_many"),
+    (set_year_path(YEAR_BASE, "visits.2.costs.total", "-1"), "visits[2].costs.total", "negative"),
+    (set_year_path(YEAR_BASE, "visits.2.colour", "blue"), "visits[2].colour", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.1.date", "2001-01-01"), "visits[1].date", "before_policy"),
+    (set_year_path(YEAR_BASE, "visits.0.date", None), "visits[0].date", "required"),
+    (set_year_path(YEAR_BASE, "visits.0.year_to_date", {}), "visits[0].year_to_date", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.1.policy", "changchun-employee"), "visits[1].policy", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.2.care", "teleport"), "visits[2].care", "unknown"),
+    ({**YEAR_BASE, "visits": [VISIT, "x"]}, "visits[1]", "type"),
+    ({**YEAR_BASE, "member": {"minor": "yes"}}, "member.minor", "type"),
+    ({**YEAR_BASE, "year_to_date": {}}, "year_to_date", "unknown_field"),
+]
+
+
+@pytest.mark.parametrize("request_,field,code", YEAR_ERRORS, ids=[f"{field}:{code}" for _, field, code in YEAR_ERRORS])
+def test_year_errors_name_the_visit_and_the_field(request_, field, code):
+    envelope = api.call("year", request_)
+    assert check_envelope(envelope) == code, envelope
+    assert envelope["error"]["field"] == field, envelope
+    if field.startswith("visits["):
+        number = int(field[7 : field.index("]")]) + 1
+        assert envelope["error"]["message"].startswith(f"第{number}次就医："), envelope
 
 
 @HOSTILE
@@ -456,7 +505,7 @@ def _dumps(value, ensure_ascii: bool = True) -> str:
 
 @HOSTILE
 @given(
-    op=st.sampled_from(["estimate", "remote", "batch"]),
+    op=st.sampled_from(["estimate", "remote", "year", "batch"]),
     text=st.one_of(
         st.text(max_size=200),
         st.binary(max_size=200),
@@ -484,6 +533,10 @@ def _valid_bases() -> list[tuple[str, dict]]:
                 bases.append(("estimate", {**request, "remote": None}))
         for reason in REMOTE_REASONS:
             bases.append(("remote", {**REMOTE_BASE, "policy": policy["id"], "reason": reason}))
+        care = policy["care"][0]
+        visit = {"date": "2026-03-01", "care": care["id"], "facility": (care["facilities"] or facilities)[0]}
+        visits = [{**visit, "costs": {"total": total}} for total in ("300", "20000")]
+        bases.append(("year", {"policy": policy["id"], "visits": visits}))
     return bases
 
 
@@ -496,9 +549,11 @@ def _serialisable(request: dict) -> bool:
 
 
 def _mutate(rng: random.Random, op: str, request: dict):
-    paths = ESTIMATE_PATHS if op == "estimate" else REMOTE_PATHS
+    paths, put = {"estimate": (ESTIMATE_PATHS, set_path), "year": (YEAR_PATHS, set_year_path)}.get(
+        op, (REMOTE_PATHS, set_path)
+    )
     for _ in range(rng.randint(1, 3)):
-        request = set_path(request, rng.choice(paths), rng.choice(POOL))
+        request = put(request, rng.choice(paths), rng.choice(POOL))
     if rng.random() < 0.3 and _serialisable(request):  # as text, sometimes damaged: strict JSON reading is fuzzed too
         text = json.dumps(request, ensure_ascii=rng.random() < 0.5)
         if rng.random() < 0.5:
@@ -565,7 +620,7 @@ def _check_cli(code: int, out: bytes) -> dict:
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(op=st.sampled_from(["estimate", "remote", "batch"]), raw=st.binary(max_size=120))
+@given(op=st.sampled_from(["estimate", "remote", "year", "batch"]), raw=st.binary(max_size=120))
 def test_cli_any_bytes(op, raw):
     with pytest.MonkeyPatch.context() as monkeypatch:
         _check_cli(*_main(op, raw, monkeypatch))
@@ -581,6 +636,16 @@ def test_cli_subprocess_hostile_input(raw):
     assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
     check_envelope(json.loads(done.stdout.decode("utf-8")))
     assert raw not in done.stdout or len(raw) < 3
+
+
+def test_cli_year_bad_visit_exits_2_naming_it():
+    bad = set_year_path(YEAR_BASE, "visits.2.costs.total", "abc")
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "year"], input=json.dumps(bad).encode(), capture_output=True, cwd=ROOT
+    )
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    error = json.loads(done.stdout.decode("utf-8"))["error"]
+    assert error["field"] == "visits[2].costs.total" and error["message"].startswith("第3次就医：")
 
 
 def test_cli_subprocess_result():

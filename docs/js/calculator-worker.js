@@ -4,7 +4,7 @@
 // Page -> worker: {type: "bundle", pending: true}  the page is fetching policies.json for its
 //                 form and will hand it over: {type: "bundle", text} (null if its fetch failed;
 //                 the worker then fetches it, as does a worker told nothing)
-//                 {id, op: "estimate" | "remote" | "batch" | "policies", request}
+//                 {id, op: "estimate" | "remote" | "year" | "batch" | "policies", request}
 // Worker -> page: {type: "progress", loaded, total}  bytes of the first download
 //                 {type: "ready", ms, restored}      restored: started from a memory snapshot
 //                 {type: "failed", message}
