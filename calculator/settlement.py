@@ -21,7 +21,7 @@ from .errors import InputError
 from .layers import pay_layers
 from .money import ZERO, dec, fen, percent, yuan
 from .remote.in_estimate import remote_formula
-from .tables import lookup, single_rate
+from .tables import cap_keys, lookup, single_rate
 from .trace import FUND_MAY_BE_LESS, Trace
 
 
@@ -84,15 +84,14 @@ def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
     A cap is one figure (`value`) or a table by member group and facility.
     """
     cap = claim.care.get("cap")
-    if not isinstance(cap, dict):
+    keys = cap_keys(cap, claim.group["id"], claim.facility)
+    if keys is None or None in keys:
         return None, None
-    if "value" in cap:
+    if keys == ("value",):
         value, row = cap["value"], cap
     else:
-        value, row = lookup(cap, claim.group["id"], claim.facility)
-        if row is None:
-            return None, None
-        row = {**row, "value": value, "basis": cap.get("basis")}
+        value = cap[keys[0]][keys[1]]
+        row = {**cap[keys[0]], "value": value, "basis": cap.get("basis")}
     if value is None:
         return None, row
     limit = dec(value)
