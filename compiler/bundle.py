@@ -10,8 +10,6 @@ from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
 
-FORMAT = 1
-
 
 def merge(old: object, new: object) -> object:
     """Deep merge: mappings merge key by key; lists and scalars replace."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calculator.catalog import build_catalog
+from calculator.data import FORMAT  # the format the runtime reads (calculator.load_bundle checks it)
 from calculator.errors import PolicyDataError
 from calculator.labels import all_labels
 
@@ -83,7 +84,7 @@ def _compile(directory: Path) -> dict:
     regions, policies = assemble.regions_and_policies(files)
     raise_mistakes(files)  # rules still incomplete after merging the versions
     bundle = {
-        "format": assemble.FORMAT,
+        "format": FORMAT,
         "calendar": calendar(),
         "labels": all_labels(),
         "glossary": terms.glossary(directory / f"{GLOSSARY}.yaml"),

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -592,6 +594,71 @@ def test_cli_subprocess_result():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.decode("utf-8"))["total"] == "20000.00"
+
+
+
+# ---------------------------------------------------------------- a wrong-shaped bundle is a typed error
+
+NOT_BUNDLES = [
+    ('{"a":1}', "not_a_bundle", "缺少 format"),
+    ("[1, 2]", "not_a_bundle", "JSON 对象"),
+    ("{not json", "not_a_bundle", "不是有效的 JSON"),
+    ('{"format": 99, "documents": {}, "policies": {}, "calendar": {}}', "bundle_format", "格式版本是 99"),
+    ('{"format": 1, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
+    ('{"format": 1, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
+     '{"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}', "not_a_bundle", "政策 x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_cli_names_the_file_that_is_not_a_bundle(tmp_path, text, code, words):
+    """YIBAO_BUNDLE pointing at {"a":1} gave code `internal` (KeyError: 'policies')."""
+    path = tmp_path / "policies.json"
+    path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "YIBAO_BUNDLE": str(path)}
+    for op in ("estimate", "policies"):
+        done = subprocess.run(
+            [sys.executable, "-m", "calculator", op], input=json.dumps(ESTIMATE_BASE).encode(), capture_output=True,
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+        error = json.loads(done.stdout.decode("utf-8"))["error"]
+        assert (error["field"], error["code"]) == ("bundle", code), error
+        assert str(path) in error["message"] and words in error["message"], error
+        assert re.search(r"[\u4e00-\u9fff]", error["message"])
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "policies"], capture_output=True, cwd=ROOT,
+        env={**env, "YIBAO_BUNDLE": str(tmp_path / "missing.json")},
+    )  # fmt: skip
+    assert done.returncode == 2 and json.loads(done.stdout.decode("utf-8"))["error"]["code"] == "no_bundle"
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_api_answers_a_typed_error_after_a_bad_bundle(text, code, words):
+    """In process: load_bundle refuses it with a typed error, and every question until a good bundle
+    is loaded gets that error (never `internal`, never the rules of the bundle before)."""
+    import calculator
+    from calculator.data import BundleError
+
+    good = calculator.bundle()
+    try:
+        with pytest.raises(BundleError) as info:
+            calculator.load_bundle(text)
+        assert info.value.code == code and words in info.value.message
+        for op, request_ in (("estimate", ESTIMATE_BASE), ("remote", REMOTE_BASE), ("policies", None)):
+            error = api.call(op, request_)["error"]
+            assert (error["field"], error["code"]) == ("bundle", code) and words in error["message"], error
+            assert json.loads(api.call_json(op, json.dumps(request_)))["error"]["code"] == code
+    finally:
+        calculator.load_bundle(good)
+    assert "result" in api.call("estimate", ESTIMATE_BASE)
+
+
+def test_the_real_bundle_passes_the_shape_check():
+    import calculator
+    from calculator.data import FORMAT, check_bundle
+
+    assert check_bundle(calculator.bundle())["format"] == FORMAT
 
 
 if __name__ == "__main__":
