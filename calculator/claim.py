@@ -75,11 +75,16 @@ class Claim:
 
 @dataclass
 class Paid:
-    """What the settlement of a claim came to (the layers' payments are in the payers table)."""
+    """What the settlement of a claim came to (the layers' payments are in the payers table).
+
+    `deductible`: the part of the bill the deductible took, None when this settlement has no
+    deductible figure: the rule has none (per case, quota, not paid) or the sources do not give
+    it (`deductible_unknown`)."""
 
     basic: Decimal = ZERO
     hospital: Decimal = ZERO
-    deductible: Decimal = ZERO
+    deductible: Decimal | None = None
+    deductible_unknown: bool = False
     basic_known: bool = True
 
 

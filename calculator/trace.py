@@ -61,12 +61,13 @@ class Trace:
         return found
 
     def step(self, id_: str, label: str, detail: str, cite: str | None = None, **fields) -> None:
-        """A step; estimate steps carry `amount` (Decimal) and `payer`."""
+        """A step; estimate steps carry `amount` (Decimal, or None where the sources leave it open) and `payer`."""
         if self.unique_steps and any(s["id"] == id_ for s in self.steps):
             return
         entry = {"id": id_, "label": label}
         if "amount" in fields:
-            entry["amount"] = money(fields.pop("amount"))
+            amount = fields.pop("amount")
+            entry["amount"] = None if amount is None else money(amount)
         entry["detail"] = detail
         entry.update(fields)
         entry["source"] = self.source(cite)

@@ -300,10 +300,40 @@ def test_full_width_date_is_read():
     assert envelope["result"]["date"] == "2026-03-01"
 
 
-@pytest.mark.parametrize("text", ["١٢٣", "²", "1e5", "0x10", "1_000", "+5", ".5", "5."])
+@pytest.mark.parametrize("text", ["١٢٣", "²", "0x10", "1_000", "+5", ".5", "5.", "2千", "万", "2万万", "元2", "e5", "1e"])
 def test_other_digits_and_notations_are_not_amounts(text):
     envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
     assert envelope["error"]["code"] == "not_a_number", envelope
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [("2万", "20000.00"), ("2.5万元", "25000.00"), ("2万元", "20000.00"), ("２万", "20000.00"), ("２．５万元", "25000.00"),
+     ("20000元", "20000.00"), ("1.23456万", "12345.60"), ("3萬", "30000.00"), (" 2 万 ", "20000.00"),
+     ("1,000万", "10000000.00"), ("1e5", "100000.00"), ("2.5E3", "2500.00"), ("１ｅ４", "10000.00")],
+)  # fmt: skip
+def test_amounts_with_unit_words_and_exponents_are_read(text, amount):
+    """2万 is what a resident writes for 20,000: read in the engine's parser, exactly (never through float)."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs", {"total": text}))
+    assert envelope["result"]["total"] == amount, envelope
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [("1e30", "too_large"), ("1e999999999", "too_large"), ("1001万", "too_large"), ("1.2345678万", "too_many_decimals"),
+     ("1e-999999999", "too_many_decimals"), ("1e-3", "too_many_decimals")],
+)  # fmt: skip
+def test_large_notations_are_too_large_not_letters(text, code):
+    """Issue 18: "1e30" was called "not a number"; it is a number, far too large."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
+    assert envelope["error"]["code"] == code, envelope
+    assert envelope["error"]["field"] == "costs.total" and "医疗费用总额" in envelope["error"]["message"]
+
+
+def test_unit_words_are_for_amounts_only():
+    envelope = api.call("remote", {**REMOTE_BASE, "months_elsewhere": "2万"})
+    assert envelope["error"]["code"] == "not_a_number", envelope
+    assert api.call("remote", {**REMOTE_BASE, "months_elsewhere": "1e30"})["error"]["code"] == "too_large"
 
 
 @pytest.mark.parametrize("value", ["9" * 5000, 10**5000, 10**15, 1e300], ids=["str5000", "int5000", "int1e15", "1e300"])
