@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 from . import load_bundle
-from .data import BundleError
 from .api import OPS, call_json
+from .data import BundleError
 
 USAGE = "usage: python -m calculator estimate|remote|policies|batch  (JSON request on stdin)"
 DEFAULT_BUNDLE = Path(__file__).resolve().parent.parent / "site" / "policies.json"

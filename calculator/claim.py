@@ -12,6 +12,7 @@ from .errors import InputError
 from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
 from .request import (
+    TODAY,
     get_policy,
     member_group,
     parse_bool,
@@ -93,7 +94,7 @@ def read_claim(request: Any) -> Claim:
     req = require_mapping(request, "")
     reject_unknown(req, REQUEST_FIELDS)
     policy = get_policy(req.get("policy"))
-    day = parse_date(req.get("date"), "date", "就诊日期", default=datetime.date.today())
+    day = parse_date(req.get("date"), "date", "就诊日期", default=TODAY)
     version, version_caveats = select_version(policy, day, "date")
     care_id, care = _care(version, req.get("care"))
     facility = _facility(policy, req.get("facility"))

@@ -61,6 +61,15 @@ _HALF_WIDTH.update(dict.fromkeys(range(0x202A, 0x202F)))
 _HALF_WIDTH.update(dict.fromkeys(range(0x2066, 0x206A)))
 
 
+TODAY = object()  # parse_date(default=TODAY): the day the request is read (see default_today)
+
+
+def default_today() -> datetime.date:
+    """The day a request without a date means: a resident asks about now. Looked up when a date
+    is missing, never before (tests/conftest.py replaces it to prove no test relies on it)."""
+    return datetime.date.today()
+
+
 def shown(value: Any, limit: int = 30) -> str:
     """A value as it may be quoted in a message: short, printable, valid UTF-8."""
     if not isinstance(value, str):  # never repr(): a huge int cannot even be printed
@@ -124,6 +133,27 @@ def _native_number(value: int | float, field: str, label: str, example: str) -> 
     return str(value) if isinstance(value, int) else repr(value)
 
 
+def _unit(text: str) -> tuple[str, int]:
+    """An amount's unit word taken off: ("2.5", 4) for 2.5万; the power of ten it stands for."""
+    for suffix, digits in AMOUNT_UNITS:
+        if text.endswith(suffix):
+            return text[: -len(suffix)].rstrip(), digits
+    return text, 0
+
+
+def _exponent(text: str, field: str, label: str) -> tuple[str, int]:
+    """Scientific notation split into its digits and exponent; the exponent is bounded, never expanded."""
+    scientific = _SCIENTIFIC.fullmatch(text)
+    if not scientific:
+        return text, 0
+    exponent = int(scientific.group(2))
+    if exponent > MAX_EXPONENT:  # 1e30: a number, far too large
+        raise InputError(field, "too_large", f"{label}过大，请检查是否多输了数字。")
+    if exponent < -MAX_EXPONENT:
+        raise InputError(field, "too_many_decimals", f"{label}的小数位数过多，请直接写出数字。")
+    return scientific.group(1), exponent
+
+
 def _number(value: Any, field: str, label: str, example: str, *, units: bool = False) -> Decimal:
     """A number, bounded and normalised, or InputError: exact, never through float.
 
@@ -139,12 +169,7 @@ def _number(value: Any, field: str, label: str, example: str, *, units: bool = F
     text = _half_width(check_text(value, field, label))
     if text.startswith("-"):
         raise InputError(field, "negative", f"{label}不能是负数。")
-    power = 0
-    if units:
-        for suffix, digits in AMOUNT_UNITS:
-            if text.endswith(suffix):
-                text, power = text[: -len(suffix)].rstrip(), digits
-                break
+    text, power = _unit(text) if units else (text, 0)
     if "," in text:
         if not _GROUPED.fullmatch(text):
             raise InputError(
@@ -153,14 +178,8 @@ def _number(value: Any, field: str, label: str, example: str, *, units: bool = F
                 f"{label}中的逗号位置不对：逗号只能用来每三位分隔（例如 12,345.50），也可以不写逗号。",
             )
         text = text.replace(",", "")
-    scientific = _SCIENTIFIC.fullmatch(text)
-    if scientific:
-        text, exponent = scientific.group(1), int(scientific.group(2))
-        if exponent > MAX_EXPONENT:  # 1e30: a number, far too large (never expanded into digits)
-            raise InputError(field, "too_large", f"{label}过大，请检查是否多输了数字。")
-        if exponent < -MAX_EXPONENT:
-            raise InputError(field, "too_many_decimals", f"{label}的小数位数过多，请直接写出数字。")
-        power += exponent
+    text, exponent = _exponent(text, field, label)
+    power += exponent
     if not _NUMBER.fullmatch(text):
         words = "只写数字和小数点，可以带“万”“元”" if units else "只写数字和小数点"
         raise InputError(field, "not_a_number", f"{label}必须是数字，例如 {example}（{words}）。")
@@ -203,9 +222,12 @@ def parse_bool(value: Any, field: str, label: str, default: bool = False) -> boo
     return value
 
 
-def parse_date(value: Any, field: str, label: str, default: datetime.date | None = None) -> datetime.date:
-    """YYYY-MM-DD, a real calendar date between MIN_DATE and MAX_DATE."""
+def parse_date(value: Any, field: str, label: str, default: Any = None) -> datetime.date:
+    """YYYY-MM-DD, a real calendar date between MIN_DATE and MAX_DATE; `default` (a date, or TODAY)
+    when the field is empty."""
     if value is None or value == "":
+        if default is TODAY:
+            return default_today()
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}（格式：2026-03-01）。")

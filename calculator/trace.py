@@ -78,13 +78,22 @@ class Trace:
             self.reasons.append({"text": text, "source": self.source(cite)})
 
     def deadline(
-        self, id_: str, day: datetime.date, label: str, cite: str | None = None, today: datetime.date | None = None
+        self,
+        id_: str,
+        day: datetime.date,
+        label: str,
+        cite: str | None = None,
+        today: datetime.date | None = None,
+        note: str | None = None,
     ) -> None:
+        """A dated deadline; `note`: what the date itself needs said (counted without official holidays)."""
         if any(d["id"] == id_ for d in self.deadlines):
             return
         item = {"id": id_, "date": day.isoformat(), "label": label, "source": self.source(cite)}
         if today is not None:
             item["passed"] = day < today
+        if note:
+            item["note"] = note
         self.deadlines.append(item)
 
     def caveat(self, text: str | None) -> None:

@@ -170,8 +170,8 @@ def _per_case_one_band(care: _Care, group: str, facility: str, seen: set) -> Non
     seen.add(path)
     care.f.add(
         path,
-        f"{dotted(path[:-len(where)])}：method: {method} 按每例的结算标准支付，只用一个基金支付比例；这里必须只有一段，"
-        f"且 upto: null（现在是 {len(bands)} 段）(per-case-one-band)",
+        f"{dotted(path[: -len(where)])}：method: {method} 按每例的结算标准支付，只用一个基金支付比例；"
+        f"这里必须只有一段，且 upto: null（现在是 {len(bands)} 段）(per-case-one-band)",
     )
 
 

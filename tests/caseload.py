@@ -3,8 +3,9 @@
 A case file holds `region` and the lists `estimate` and/or `remote`; each case has
 `name`, `rule` (the rule exercised), `source` (document and clause: a string or a
 list of strings), `arithmetic` (the working in words), `request` (sent as is to
-`calculator.estimate` or `calculator.check_remote`), `expect` (the result fields
-compared) and optionally `note`. Adding a case needs no Python: copy one in the
+`calculator.estimate` or `calculator.check_remote`; it sets `date`, or
+`visit_date` and `today`, so no case depends on the day it runs), `expect` (the
+result fields compared) and optionally `note`. Adding a case needs no Python: copy one in the
 region's file. Unknown keys, missing keys and floats (money is never a float)
 fail with the file and the case's name.
 """
@@ -22,6 +23,8 @@ FILE_KEYS = {"region", "estimate", "remote"}
 REQUIRED = ("name", "rule", "source", "arithmetic", "request", "expect")
 OPTIONAL = ("note",)
 CASE_KEYS = set(REQUIRED) | set(OPTIONAL)
+# The dates a request must carry: without them the engine takes today's date.
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
 
 
 class CaseFileError(ValueError):
@@ -67,6 +70,9 @@ def _check_case(path: Path, kind: str, index: int, case) -> dict:
             raise CaseFileError(f"{label}: {key} must be a non-empty mapping")
     request = _plain(case["request"], f"{label}: request")
     expect = _plain(case["expect"], f"{label}: expect")
+    for key in DATED[kind]:  # a case never depends on the day it runs (the engine's default is today)
+        if not request.get(key):
+            raise CaseFileError(f"{label}: request.{key} is missing: every case sets its dates")
     region = path.stem
     policy = request.get("policy")
     if not isinstance(policy, str) or policy.split("-")[0] != region:

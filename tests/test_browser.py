@@ -145,14 +145,18 @@ def calc(browser, site_url, bundle_loaded):
 
 # ---------------------------------------------------------------- parity
 
+DAY = "2026-03-02"  # every request carries its dates: no test depends on the day it runs
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
+
 PARITY_EXTRA = [
     # Bad input must come back as the same typed error, not a traceback.
-    ("estimate", {"policy": "nowhere-employee", "costs": {"total": "100"}}),
-    ("estimate", {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "-5"}}),
+    ("estimate", {"policy": "nowhere-employee", "date": DAY, "costs": {"total": "100"}}),
+    ("estimate", {"policy": "changchun-employee", "date": DAY, "facility": "provincial", "costs": {"total": "-5"}}),
     (
         "estimate",
         {
             "policy": "changchun-employee",
+            "date": DAY,
             "facility": "provincial",
             "costs": {"total": "100", "class_b": "80", "self_pay": "30"},
         },
@@ -168,6 +172,7 @@ PARITY_EXTRA = [
             "policy": "changchun-employee",
             "reason": "emergency",
             "visit_date": "2026-09-30",
+            "today": "2026-10-02",
             "condition": "急性心肌梗塞",
         },
     ),
@@ -176,12 +181,13 @@ PARITY_EXTRA = [
         {
             "policy": "changchun-employee",
             "reason": "referral",
-            "visit_date": "2026-03-02",
+            "visit_date": DAY,
+            "today": DAY,
             "cross_province": True,
             "filed": True,
         },
     ),
-    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
+    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": DAY, "today": DAY}),
 ]
 
 
@@ -191,7 +197,7 @@ def generated_calls() -> list:
     out of the province for the out-of-region checker."""
     calls = []
     for policy in calculator.bundle()["policies"].values():
-        dates = [v["from"] for v in policy["versions"] if v["from"]] or [None]
+        dates = [v["from"] for v in policy["versions"] if v["from"]] or [DAY]
         for day in dates:
             version = [v for v in policy["versions"] if v["from"] in (day, None)][-1]
             for care_id, care in version["care"].items():
@@ -204,9 +210,8 @@ def generated_calls() -> list:
                             "facility": facility,
                             "member": flags,
                             "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"},
+                            "date": day,
                         }
-                        if day:
-                            request["date"] = day
                         if care.get("standards"):
                             request["item"] = next(iter(care["standards"]))
                         calls.append(("estimate", request))
@@ -216,7 +221,8 @@ def generated_calls() -> list:
                     request = {
                         "policy": policy["id"],
                         "reason": reason,
-                        "visit_date": "2026-03-02",
+                        "visit_date": DAY,
+                        "today": DAY,
                         "cross_province": cross,
                         "months_elsewhere": "8",
                     }
@@ -234,6 +240,8 @@ def test_parity_with_cpython(calc):
     calls += PARITY_EXTRA
     calls += generated_calls()
     assert len(calls) > 10
+    undated = [(op, r) for op, r in calls if isinstance(r, dict) and not all(r.get(k) for k in DATED[op])]
+    assert not undated, f"requests that depend on the day the test runs: {undated[:3]}"
     got = calc.evaluate(
         """async (calls) => {
           const worker = new Worker(new URL("../js/calculator-worker.js", location.href), {type: "module"});

@@ -273,6 +273,9 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         server.server_close()
 
 
+DAY = "2026-03-01"  # every request carries its date: no test depends on the day it runs
+
+
 def parity_calls() -> list[tuple[str, str]]:
     """The hand-worked cases and a sweep over every choice of the catalogue, as call_json arguments."""
     from caseload import estimate_cases, remote_cases
@@ -287,10 +290,17 @@ def parity_calls() -> list[tuple[str, str]]:
             care_id = care["id"] if isinstance(care, dict) else care
             for facility in (care.get("facilities") if isinstance(care, dict) else None) or [None]:
                 for total in ("20000", "1500.5", "２０,０００", "0"):
-                    request = {"policy": policy["id"], "care": care_id, "facility": facility, "costs": {"total": total}}
+                    request = {
+                        "policy": policy["id"],
+                        "date": DAY,
+                        "care": care_id,
+                        "facility": facility,
+                        "costs": {"total": total},
+                    }
                     calls.append(("estimate", request))
         for reason in ("emergency", "retired", "referral", "nope"):
-            calls.append(("remote", {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30"}))
+            remote = {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30", "today": "2026-10-09"}
+            calls.append(("remote", remote))
     texts = [(op, json.dumps(request, ensure_ascii=False)) for op, request in calls]
     return texts + [("estimate", "{bad"), ("remote", '"\\ud800"'), ("policies", "null")]
 

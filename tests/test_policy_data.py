@@ -1002,6 +1002,9 @@ def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
 
 JIAOZUO_CAP = "              value: null\n              note: 来源提到基本医保的最高支付限额，但没有给出金额。\n"
 STUDENT_BANDS = "                  - {upto: 10000, fund_rate: 0.75, cite: cc-2010/res-students}\n"
+UNNAMED_CAP = "            cap:\n              basis: year\n              value: null\n" + (
+    "              note: 来源转述的市级办法只列出起付线和报销比例，没有提到封顶线。\n"
+)
 GRADED_GRADE1 = "                  - {upto: null, fund_rate: 0.80, cite: unnamed-city-pooling/graded-care}\n"
 
 # (id, file, old, new, marker of the expected line, words in the reason)
@@ -1010,8 +1013,9 @@ CONTRADICTIONS = [
     (
         "cap-table-below-deductible",
         "unnamed",
-        "            cap:\n              basis: year\n              value: null\n              note: 来源转述的市级办法只列出起付线和报销比例，没有提到封顶线。\n",
-        '            cap:\n              basis: year\n              "*": {cite: unnamed-city-pooling/deductible, out_of_city: 2000}\n',
+        UNNAMED_CAP,
+        "            cap:\n              basis: year\n"
+        '              "*": {cite: unnamed-city-pooling/deductible, out_of_city: 2000}\n',
         "out_of_city: 2000}",
         "3000",
     ),
@@ -1042,7 +1046,9 @@ CONTRADICTIONS = [
     (
         "above-cap-without-cap",
         "jiaozuo",
-        "            cap:\n              basis: year\n" + JIAOZUO_CAP + "              cite: jz-article/emp-inpatient\n",
+        "            cap:\n              basis: year\n"
+        + JIAOZUO_CAP
+        + "              cite: jz-article/emp-inpatient\n",
         "",
         "base: above_cap",
         "职工大额医疗费用补充保险",
@@ -1095,12 +1101,17 @@ def test_contradiction_reported_at_the_later_version(tmp_path):
 def test_band_under_an_annual_deductible_is_checked_only_when_both_count_the_same(tmp_path):
     """Annual bands after a per-admission deductible start where the year's costs stand: a low band
     may still pay, so it is not a contradiction; with both per admission it is."""
-    low = mutate(REGION, "{upto: 5000, fund_rate: 0.8,", "{upto: 100, fund_rate: 0.7, cite: t-2020/art2}\n"
-                 "                  - {upto: 5000, fund_rate: 0.8,")
+    low = mutate(
+        REGION,
+        "{upto: 5000, fund_rate: 0.8,",
+        "{upto: 100, fund_rate: 0.7, cite: t-2020/art2}\n                  - {upto: 5000, fund_rate: 0.8,",
+    )
     with pytest.raises(PolicyDataError) as info:
         compile_policies(write(tmp_path, region=low))
     assert "(band-below-deductible)" in info.value.reason
-    annual = mutate(low, "            bands:\n              basis: admission", "            bands:\n              basis: year")
+    annual = mutate(
+        low, "            bands:\n              basis: admission", "            bands:\n              basis: year"
+    )
     compile_policies(write(tmp_path, region=annual))
     # a band below the deductible that gives the fund nothing says the same as the deductible
     zero = mutate(low, "{upto: 100, fund_rate: 0.7,", "{upto: 100, fund_rate: 0,")
@@ -1132,7 +1143,7 @@ def test_control_characters_refused_at_their_line(tmp_path, case):
 def test_tab_newline_and_a_leading_byte_order_mark_are_allowed(tmp_path):
     from compiler import load_yaml
 
-    data, _ = load_yaml("\ufeffa: |\n  一\t二\n  三\nb: \"x\\ty\"\n")
+    data, _ = load_yaml('\ufeffa: |\n  一\t二\n  三\nb: "x\\ty"\n')
     assert data == {"a": "一\t二\n三\n", "b": "x\ty"}
 
 
