@@ -44,6 +44,13 @@ def _plain(value, where: str):
     return value
 
 
+def _check_dated(label: str, kind: str, request: dict) -> None:
+    """A case never depends on the day it runs (the engine's default date is today)."""
+    for key in DATED[kind]:
+        if not request.get(key):
+            raise CaseFileError(f"{label}: request.{key} is missing: every case sets its dates")
+
+
 def _check_case(path: Path, kind: str, index: int, case) -> dict:
     label = f"{path.name}: {kind}[{index}]"
     if not isinstance(case, dict):
@@ -70,9 +77,7 @@ def _check_case(path: Path, kind: str, index: int, case) -> dict:
             raise CaseFileError(f"{label}: {key} must be a non-empty mapping")
     request = _plain(case["request"], f"{label}: request")
     expect = _plain(case["expect"], f"{label}: expect")
-    for key in DATED[kind]:  # a case never depends on the day it runs (the engine's default is today)
-        if not request.get(key):
-            raise CaseFileError(f"{label}: request.{key} is missing: every case sets its dates")
+    _check_dated(label, kind, request)
     region = path.stem
     policy = request.get("policy")
     if not isinstance(policy, str) or policy.split("-")[0] != region:
