@@ -72,6 +72,16 @@ def browser():
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def dated_context(**options):
+            # Every page's clock says the suite's day: the form's dates and the checker's "today"
+            # (both the page's today) never depend on the day the suite runs. Timers keep running.
+            context = new_context(**options)
+            context.clock.set_fixed_time(f"{FROZEN_TODAY}T12:00:00")
+            return context
+
+        chromium.new_context = dated_context
         yield chromium
         chromium.close()
 

@@ -326,7 +326,9 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         assert not page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
         # No partial cache of the failed update (deleted once its download failed).
         until(page, "async (first) => JSON.stringify(await caches.keys()) === first", json.dumps(first))
-        assert "next" not in page.inner_text("#yb-data-version")
+        in_use = "() => document.getElementById('yb-data-version').firstChild.textContent"
+        assert "next" not in page.evaluate(in_use)
+        page.wait_for_selector("#yb-update-failed", timeout=30_000)  # and the page says so
         # The network is back: the page asks again (here on 'online'), the update completes.
         state["cut"] = False
         page.evaluate("() => window.dispatchEvent(new Event('online'))")

@@ -1,7 +1,7 @@
 // The scenario in the URL fragment (never sent to a server) and the requests
 // the engine receives. Fragment keys are short and stable: shared links live long.
 
-import { SITE } from "./dom.js";
+import { SITE, today } from "./dom.js";
 
 const KEYS = {
   policy: "p", date: "d", care: "c", facility: "f", item: "i", member: "m",
@@ -81,6 +81,7 @@ export function remoteRequest(state) {
     member: flags(state.member),
     visit_date: state["check.visit_date"],
     cross_province: state["check.cross_province"],
+    today: today(),   // the page's day (what the engine would assume), said once, like the form's dates
   };
   if (state["check.care"]) req.care = state["check.care"];
   if (state["check.networked"]) req.networked = TRI.has(state["check.networked"]) ? TRI.get(state["check.networked"]) : state["check.networked"];
