@@ -219,6 +219,23 @@ def _site_without_pyodide(site_dir: Path, tmp_path: Path) -> tuple[Path, str, li
     return root, text, urls
 
 
+def _serve(root: Path, handler) -> tuple:
+    """(server, base URL) of `root` served by this SiteHandler subclass."""
+    server = build.make_server(root, port=0)
+    server.RequestHandlerClass = handler
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def _installed(page, base: str) -> tuple[str, list]:
+    """Open the site, install its offline copy: (the data version the page shows, the cache names)."""
+    page.goto(base)
+    version = page.inner_text("#yb-data-version")
+    page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+    return version, page.evaluate("() => caches.keys()")
+
+
 def _next_version(root: Path, text: str) -> None:
     """A new build of the site: a new cache version and newer policy data."""
     (root / "sw.js").write_text(
@@ -247,18 +264,11 @@ def test_failed_update_says_so(browser, site_dir, tmp_path, status):
                 return None
             return super().do_GET(head)
 
-    server = build.make_server(root, port=0)
-    server.RequestHandlerClass = Failing
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server, base = _serve(root, Failing)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(base)
-        old = page.inner_text("#yb-data-version")
-        page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-        first = page.evaluate("() => caches.keys()")
+        old, first = _installed(page, base)
         _next_version(root, text)
         state["fail"] = True
         page.reload()  # the browser checks sw.js on the navigation: the new version installs, one file fails
@@ -299,19 +309,12 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
                 return None
             return super().do_GET(head)
 
-    server = build.make_server(root, port=0)
-    server.RequestHandlerClass = Cutting
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server, base = _serve(root, Cutting)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(base)
-        version = page.inner_text("#yb-data-version")
+        version, first = _installed(page, base)
         assert "政策数据版本：" in version
-        page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-        first = page.evaluate("() => caches.keys()")
         assert len(first) == 1
         # A new version, and the network cut half-way through its download.
         _next_version(root, text)
