@@ -78,6 +78,7 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
         versions.append(
             {
                 "from": v["from"],
+                "applies_from": v.get("applies_from"),
                 "from_note": v.get("from_note"),
                 "summary": v["summary"],
                 "changes": plain(changes),

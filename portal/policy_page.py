@@ -15,7 +15,11 @@ SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
 
 
 def version_title(v: dict) -> str:
-    return f"{v['from']} 起" if v.get("from") else "起始日期未载明"
+    if v.get("from"):
+        return f"{v['from']} 起"
+    if v.get("applies_from"):
+        return f"起始日期未载明（本站自 {v['applies_from']} 起按这一版本估算）"
+    return "起始日期未载明"
 
 
 class PolicyPage:

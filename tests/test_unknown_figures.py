@@ -12,6 +12,7 @@ state, never one that stands for a figure the sources leave open.
 from __future__ import annotations
 
 import copy
+import datetime
 
 import pytest
 from caseload import estimate_cases
@@ -26,10 +27,20 @@ ZERO_BY_RULE = {"not_covered", "not_registered", "cap"}
 BILLS = ({"total": "8000", "class_b": "1000", "self_pay": "500"}, {"total": "300"}, {"total": "60000"})
 
 
+def _day_of(versions: list, i: int) -> str:
+    """A date on which version i is the one in force: its start, else the day before the next start."""
+    start = versions[i]["from"] or versions[i].get("applies_from")
+    if start:
+        return start
+    later = [v["from"] or v.get("applies_from") for v in versions[i + 1 :]]
+    later = [d for d in later if d]
+    return (datetime.date.fromisoformat(later[0]) - datetime.timedelta(days=1)).isoformat() if later else "2026-03-01"
+
+
 def _sweep():
     for policy in calculator.bundle()["policies"].values():
-        for version in policy["versions"]:
-            day = version["from"] or "2026-03-01"
+        for i, version in enumerate(policy["versions"]):
+            day = _day_of(policy["versions"], i)
             for care_id, care in version["care"].items():
                 for facility in care.get("facilities") or list(policy["facilities"]):
                     for group in policy["members"]:
