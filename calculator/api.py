@@ -14,7 +14,9 @@ error code "internal" means a bug in the estimator, never a resident's mistake:
 the hostile-input tests assert that it never appears.
 
 Codes given here: unknown_op (field "op"), invalid_utf8, invalid_json,
-invalid_text, duplicate_key, too_complex, too_large, type, no_bundle, internal.
+invalid_text, duplicate_key, too_complex, too_large, type, no_bundle (field "policy"),
+not_a_bundle and bundle_format (field "bundle": the loaded policy data is not a bundle this
+engine reads, calculator.data), internal.
 The field parsers (calculator.request) add theirs; see its docstring. `year` adds
 too_many (more than 100 visits) and names a visit's field as visits[2].costs.total.
 """
@@ -26,7 +28,7 @@ import re
 import sys
 from typing import Any
 
-from .data import NoBundleError
+from .data import BundleError, NoBundleError
 from .errors import InputError
 from .request import LONE_SURROGATE, shown
 
@@ -216,6 +218,8 @@ def _answer(op: Any, request: Any, checked: bool) -> dict:
         return exc.to_dict()
     except NoBundleError:
         return _error("policy", "no_bundle", "医保政策数据还没有加载，请稍后重试。")
+    except BundleError as exc:
+        return _error("bundle", exc.code, f"医保政策数据无法使用：{exc.message}。")
     except (RecursionError, MemoryError):
         return _error("request", "too_complex", "输入的内容层次过深或数量过多，无法计算。")
     except Exception as exc:  # a bug: say so in one line (no traceback), give a typed envelope

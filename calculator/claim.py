@@ -12,6 +12,7 @@ from .errors import InputError
 from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
 from .request import (
+    TODAY,
     get_policy,
     member_group,
     parse_bool,
@@ -93,11 +94,16 @@ class Claim:
 
 @dataclass
 class Paid:
-    """What the settlement of a claim came to (the layers' payments are in the payers table)."""
+    """What the settlement of a claim came to (the layers' payments are in the payers table).
+
+    `deductible`: the part of the bill the deductible took, None when this settlement has no
+    deductible figure: the rule has none (per case, quota, not paid) or the sources do not give
+    it (`deductible_unknown`)."""
 
     basic: Decimal = ZERO
     hospital: Decimal = ZERO
-    deductible: Decimal = ZERO
+    deductible: Decimal | None = None
+    deductible_unknown: bool = False
     basic_known: bool = True
 
 
@@ -108,8 +114,7 @@ def read_claim(request: Any, fields=REQUEST_FIELDS, date_required: bool = False)
     req = require_mapping(request, "")
     reject_unknown(req, fields)
     policy = get_policy(req.get("policy"))
-    today = None if date_required else datetime.date.today()
-    day = parse_date(req.get("date"), "date", "就诊日期", default=today)
+    day = parse_date(req.get("date"), "date", "就诊日期", default=None if date_required else TODAY)
     version, version_caveats = select_version(policy, day, "date")
     care_id, care = _care(version, req.get("care"))
     facility = _facility(policy, req.get("facility"))

@@ -3,25 +3,104 @@
 The runtime never compiles YAML: the browser worker fetches policies.json and
 calls load_bundle(); the CLI loads the JSON the build wrote; tests load the
 bundle the compiler (a build-time package) returns.
+
+load_bundle() checks that what it is given is a bundle of the format this
+engine reads (FORMAT, written by compiler/bundle.py) and has the parts the
+engine looks up, before anything reads it: otherwise BundleError (codes
+`not_a_bundle`, `bundle_format`), and no bundle is in use until a good one is
+loaded, so a later question is answered with that error, never with a
+KeyError deep inside an estimate.
 """
 
 import json
 
+FORMAT = 1  # the bundle format this engine reads
+
+# The parts the engine reads, and their JSON types; the optional ones may be absent.
+_REQUIRED = {"format": int, "documents": dict, "policies": dict, "calendar": dict}
+_OPTIONAL = {"labels": dict, "glossary": list, "synonyms": dict, "national": dict, "regions": dict, "catalog": dict}
+_CALENDAR = {"first": str, "last": str, "holidays": list, "workdays": list}
+_POLICY = {"id": str, "region": str, "region_name": str, "name": str, "facilities": dict, "members": list}
+_TYPE_WORDS = {int: "整数", dict: "映射（JSON 对象）", list: "列表", str: "文字"}
+
 _bundle = None
+_failure = None  # the BundleError of the last load, when it failed
 
 
 class NoBundleError(RuntimeError):
     """The engine was asked a question before any policy bundle was loaded."""
 
 
+class BundleError(ValueError):
+    """What load_bundle() was given is not a policy bundle this engine reads.
+
+    `code`: not_a_bundle (not JSON, or a part missing or of the wrong type) or bundle_format
+    (another format version); `message`: Chinese, says what is wrong (callers add which file)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _part(value, key: str, kind: type, where: str) -> None:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise BundleError("not_a_bundle", f"{where}“{key}”应当是{_TYPE_WORDS[kind]}")
+
+
+def check_bundle(data) -> dict:
+    """The bundle itself when its shape and format are the ones this engine reads; else BundleError."""
+    if not isinstance(data, dict):
+        raise BundleError("not_a_bundle", "内容应当是一个 JSON 对象")
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise BundleError("not_a_bundle", f"缺少 {'、'.join(missing)}")
+    _part(data["format"], "format", int, "格式版本 ")
+    if data["format"] != FORMAT:
+        raise BundleError(
+            "bundle_format",
+            f"格式版本是 {data['format']}，这个版本的计算器只能读取格式 {FORMAT}（请用同一版本的程序重新构建）",
+        )
+    for key, kind in {**_REQUIRED, **_OPTIONAL}.items():
+        if key in data:
+            _part(data[key], key, kind, "政策数据的 ")
+    for key, kind in _CALENDAR.items():
+        _part(data["calendar"].get(key), key, kind, "节假日安排（calendar）的 ")
+    for pid, policy in data["policies"].items():
+        _part(policy, pid, dict, "政策 ")
+        for key, kind in _POLICY.items():
+            _part(policy.get(key), key, kind, f"政策 {pid} 的 ")
+        versions = policy.get("versions")
+        if not isinstance(versions, list) or not versions:
+            raise BundleError("not_a_bundle", f"政策 {pid} 没有任何版本（versions）")
+        for version in versions:
+            _part(version, "versions", dict, f"政策 {pid} 的 ")
+            _part(version.get("care"), "care", dict, f"政策 {pid} 的版本 ")
+            if "from" not in version:
+                raise BundleError("not_a_bundle", f"政策 {pid} 的版本缺少 from")
+    return data
+
+
 def load_bundle(data) -> dict:
-    """Use this bundle (a dict, or JSON text) from now on."""
-    global _bundle
-    _bundle = json.loads(data) if isinstance(data, (str, bytes)) else data
+    """Use this bundle (a dict, or JSON text) from now on; BundleError when it is not one."""
+    global _bundle, _failure
+    _bundle = None
+    try:
+        if isinstance(data, (str, bytes, bytearray)):
+            try:
+                data = json.loads(data)
+            except (ValueError, RecursionError):
+                raise BundleError("not_a_bundle", "内容不是有效的 JSON") from None
+        _bundle, _failure = check_bundle(data), None
+    except BundleError as exc:
+        _failure = exc
+        raise
     return _bundle
 
 
 def bundle() -> dict:
     if _bundle is None:
+        if _failure is not None:
+            raise BundleError(_failure.code, _failure.message)
         raise NoBundleError("no policy bundle loaded: call calculator.load_bundle() with policies.json first")
     return _bundle

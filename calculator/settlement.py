@@ -55,15 +55,17 @@ def class_b_share(trace: Trace, claim: Claim) -> Decimal:
     return share
 
 
-def deductible(trace: Trace, claim: Claim) -> Decimal:
+def deductible(trace: Trace, claim: Claim) -> tuple[Decimal, Paid]:
+    """The part of the bill the deductible takes (ZERO when there is none or it is unknown), and
+    the Paid record that says which (its `deductible` and `deductible_unknown`)."""
     spec = claim.care.get("deductible")
     if spec is None:
-        return ZERO
+        return ZERO, Paid()
     value, row = lookup(spec, claim.group["id"], claim.facility)
     if value is None:
         trace.unknown("起付线", (row or {}).get("note"), FUND_MAY_BE_LESS)
         trace.caveat("本估算未扣除起付线，实际基金支付可能更少。")
-        return ZERO
+        return ZERO, Paid(deductible_unknown=True)
     full = dec(value)
     annual = spec.get("basis") == "year"
     counted = claim.ytd["eligible_costs"]
@@ -78,7 +80,7 @@ def deductible(trace: Trace, claim: Claim) -> Decimal:
         detail += f"；本次合规费用只有 {yuan(claim.eligible)}，全部由个人承担"
     trace.step("deductible", "起付线", detail + "。", row.get("cite"), amount=applied, payer="patient")
     trace.certain("起付线", applied)
-    return applied
+    return applied, Paid(deductible=applied)
 
 
 def cap_spec(care: dict, group_id: str, facility: str) -> dict | None:
@@ -144,13 +146,14 @@ def _year_readings(trace: Trace, claim: Claim, bands: list, annual: bool, basic:
 
 def standard(trace: Trace, claim: Claim, payers: dict) -> Paid:
     """Deductible, the bands of the eligible cost, the cap, then the layers after the basic fund."""
-    ded = deductible(trace, claim)
+    ded, paid = deductible(trace, claim)
     spec = claim.care.get("bands") or {}
     bands, _ = lookup(spec, claim.group["id"], claim.facility)
     if not isinstance(bands, list):
         trace.unknown(f"{claim.care_label}的报销比例", None)
         payers["basic"] = ZERO
-        return Paid(deductible=ded, basic_known=False)
+        paid.basic_known = False
+        return paid
     annual = spec.get("basis") == "year"
     start = claim.ytd["eligible_costs"] if annual else ZERO
     left, cap_row = cap_left(trace, claim)
@@ -181,7 +184,8 @@ def standard(trace: Trace, claim: Claim, payers: dict) -> Paid:
     payers["basic"] = basic
     after = claim.total - claim.self_pay - basic  # what the patient still owes inside the catalogue
     pay_layers(trace, claim, payers, basic_known=known, owed=after, above_cap=above_cap, cap_row=cap_row)
-    return Paid(basic=basic, deductible=ded, basic_known=known)
+    paid.basic, paid.basic_known = basic, known
+    return paid
 
 
 def _standard_item(claim: Claim) -> dict:

@@ -11,8 +11,6 @@ from decimal import Decimal
 from .checks import check_bases
 from .files import NATIONAL, PolicyFile
 
-FORMAT = 1
-
 
 def merge(old: object, new: object) -> object:
     """Deep merge: mappings merge key by key; lists and scalars replace."""

@@ -3,7 +3,9 @@
 A case file holds `region` and the lists `estimate`, `remote` and/or `year`; each case
 has `name`, `rule` (the rule exercised), `source` (document and clause: a string or a
 list of strings), `arithmetic` (the working in words), `request` (sent as is to
-`calculator.estimate`, `calculator.check_remote` or `calculator.year`), `expect` (the
+`calculator.estimate`, `calculator.check_remote` or `calculator.year`; it sets `date`,
+or `visit_date` and `today`, and a year sets each visit's `date`, so no case depends on the
+day it runs), `expect` (the
 result fields compared) and optionally `note`. A year case's `expect` may name visits by
 their index in the request (`visits: {0: {...}}`), years by number (`years: {2026: {...}}`),
 a year's limits by care and kind (`remaining: {outpatient/band: {...}}`), the settlement
@@ -26,6 +28,8 @@ FILE_KEYS = {"region", *KINDS}
 REQUIRED = ("name", "rule", "source", "arithmetic", "request", "expect")
 OPTIONAL = ("note",)
 CASE_KEYS = set(REQUIRED) | set(OPTIONAL)
+# The dates a request must carry: without them the engine takes today's date.
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
 
 
 class CaseFileError(ValueError):
@@ -43,6 +47,18 @@ def _plain(value, where: str):
     if isinstance(value, float):
         raise CaseFileError(f"{where}: {value!r} is a float; write amounts as quoted strings, e.g. '12.50'")
     return value
+
+
+def _check_dated(label: str, kind: str, request: dict) -> None:
+    """A case never depends on the day it runs (the engine's default date is today)."""
+    if kind == "year":  # each visit carries its own date
+        for i, visit in enumerate(request.get("visits") or []):
+            if not isinstance(visit, dict) or not visit.get("date"):
+                raise CaseFileError(f"{label}: request.visits[{i}].date is missing: every case sets its dates")
+        return
+    for key in DATED[kind]:
+        if not request.get(key):
+            raise CaseFileError(f"{label}: request.{key} is missing: every case sets its dates")
 
 
 def _check_case(path: Path, kind: str, index: int, case) -> dict:
@@ -71,6 +87,7 @@ def _check_case(path: Path, kind: str, index: int, case) -> dict:
             raise CaseFileError(f"{label}: {key} must be a non-empty mapping")
     request = _plain(case["request"], f"{label}: request")
     expect = _plain(case["expect"], f"{label}: expect")
+    _check_dated(label, kind, request)
     region = path.stem
     policy = request.get("policy")
     if not isinstance(policy, str) or policy.split("-")[0] != region:

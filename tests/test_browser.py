@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from caseload import estimate_cases, remote_cases, year_cases
+from conftest import FROZEN_TODAY
 
 import calculator
 from calculator.errors import InputError
@@ -22,13 +23,19 @@ from calculator.errors import InputError
 pytestmark = pytest.mark.browser
 
 BOOT_MS = 120_000  # generous: CI machines are slow, and the first boot compiles the wasm
+DAY = FROZEN_TODAY  # every request carries its dates (the pages' clock says this day): none depends on the real day
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
 
 
 # ---------------------------------------------------------------- helpers
 
 
 def cpython(op: str, request) -> dict:
+    """The CPython answer to what the page sends: the form's date and the checker's today default
+    to the page's day, which the suite's clock fixes (conftest.py: FROZEN_TODAY)."""
     fn = {"estimate": calculator.estimate, "year": calculator.year}.get(op, calculator.check_remote)
+    if isinstance(request, dict):
+        request = {**{key: DAY for key in DATED.get(op, ()) if key not in request}, **request}
     try:
         out = {"result": fn(copy.deepcopy(request))}
     except InputError as exc:
@@ -150,14 +157,16 @@ def calc(browser, site_url, bundle_loaded):
 
 # ---------------------------------------------------------------- parity
 
+
 PARITY_EXTRA = [
     # Bad input must come back as the same typed error, not a traceback.
-    ("estimate", {"policy": "nowhere-employee", "costs": {"total": "100"}}),
-    ("estimate", {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "-5"}}),
+    ("estimate", {"policy": "nowhere-employee", "date": DAY, "costs": {"total": "100"}}),
+    ("estimate", {"policy": "changchun-employee", "date": DAY, "facility": "provincial", "costs": {"total": "-5"}}),
     (
         "estimate",
         {
             "policy": "changchun-employee",
+            "date": DAY,
             "facility": "provincial",
             "costs": {"total": "100", "class_b": "80", "self_pay": "30"},
         },
@@ -173,6 +182,7 @@ PARITY_EXTRA = [
             "policy": "changchun-employee",
             "reason": "emergency",
             "visit_date": "2026-09-30",
+            "today": "2026-10-02",
             "condition": "急性心肌梗塞",
         },
     ),
@@ -181,14 +191,15 @@ PARITY_EXTRA = [
         {
             "policy": "changchun-employee",
             "reason": "referral",
-            "visit_date": "2026-03-02",
+            "visit_date": DAY,
+            "today": DAY,
             "cross_province": True,
             "filed": True,
         },
     ),
-    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
+    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": DAY, "today": DAY}),
     ("year", {"policy": "changchun-resident", "visits": []}),
-    ("year", {"policy": "changchun-resident", "visits": [{"date": "2026-03-01", "costs": {"total": "-1"}}]}),
+    ("year", {"policy": "changchun-resident", "visits": [{"date": DAY, "costs": {"total": "-1"}}]}),
 ]
 
 
@@ -199,7 +210,7 @@ def generated_calls() -> list:
     calls = []
     for policy in calculator.bundle()["policies"].values():
         starts = [v["from"] or v.get("applies_from") for v in policy["versions"]]
-        dates = [d for d in starts if d] or [None]
+        dates = [d for d in starts if d] or [DAY]
         for day in dates:
             version = [v for v, start in zip(policy["versions"], starts, strict=True) if start in (day, None)][-1]
             for care_id, care in version["care"].items():
@@ -212,9 +223,8 @@ def generated_calls() -> list:
                             "facility": facility,
                             "member": flags,
                             "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"},
+                            "date": day,
                         }
-                        if day:
-                            request["date"] = day
                         if care.get("standards"):
                             request["item"] = next(iter(care["standards"]))
                         calls.append(("estimate", request))
@@ -230,7 +240,8 @@ def generated_calls() -> list:
                     request = {
                         "policy": policy["id"],
                         "reason": reason,
-                        "visit_date": "2026-03-02",
+                        "visit_date": DAY,
+                        "today": DAY,
                         "cross_province": cross,
                         "months_elsewhere": "8",
                     }
@@ -249,6 +260,8 @@ def test_parity_with_cpython(calc):
     calls += PARITY_EXTRA
     calls += generated_calls()
     assert len(calls) > 10
+    undated = [(op, r) for op, r in calls if isinstance(r, dict) and not all(r.get(k) for k in DATED[op])]
+    assert not undated, f"requests that depend on the day the test runs: {undated[:3]}"
     got = calc.evaluate(
         """async (calls) => {
           const worker = new Worker(new URL("../js/calculator-worker.js", location.href), {type: "module"});
@@ -503,6 +516,71 @@ def test_errors_beside_the_field(calc, site_url):
     )["error"]
     assert page.inner_text(f"#yb-{err['field'].replace('.', '-')}-err") == err["message"]
     assert "Traceback" not in page.inner_text("#yb-calc")
+
+
+def test_letters_in_an_amount_are_explained_when_the_field_is_left(calc, site_url):
+    """Typing abc (or 2万x) into 医疗费用总额 and leaving the field: the engine's own message at the
+    field, never only 「填写费用总额后……」; 2万 and ２．５万元 are read as the amounts they mean (by
+    the engine's parser: the page copies no parsing rule). On a 390 px phone."""
+    page = calc
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = {"policy": "changchun-employee", "date": DAY, "care": "inpatient", "facility": "provincial"}
+    field = page.locator("#yb-costs-total")
+    try:
+        load(page, site_url + "calculator/#" + fragment({**base, "costs": {"total": "20000"}}))
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        for typed in ("abc", "2万x"):
+            field.fill("")
+            before = done_count(page)
+            field.press_sequentially(typed)
+            field.blur()
+            settle(page, before)
+            error = cpython("estimate", {**base, "costs": {"total": typed}})["error"]
+            assert error["field"] == "costs.total" and error["message"].startswith("医疗费用总额必须是数字")
+            assert page.inner_text("#yb-costs-total-err") == error["message"]
+            assert page.is_visible("#yb-costs-total-err") and field.get_attribute("aria-invalid") == "true"
+            box = page.locator("#yb-costs-total-err").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+            assert "填写费用总额后" not in page.inner_text("#yb-result")
+        for typed, total in (("2万", "20000.00"), ("２．５万元", "25000.00")):
+            before = done_count(page)
+            field.fill(typed)
+            field.blur()
+            settle(page, before)
+            expected = cpython("estimate", {**base, "costs": {"total": typed}})["result"]
+            assert expected["total"] == total
+            assert page.inner_text("#yb-summary") == expected["summary"]
+            assert page.inner_text("#yb-totals").startswith(f"费用总额 {grouped(total)}")
+            assert not page.is_visible("#yb-costs-total-err")
+        assert not page.errors
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_no_zero_deductible_where_nothing_is_known(calc, site_url):
+    """「费用总额 20,000.00 元，其中起付线 0.00 元。」 for Beijing's residents (the sources give no
+    deductible) and for Xiaogan's per-disease settlement (which has none)."""
+    page = calc
+    beijing = {"p": "beijing-resident", "d": DAY, "f": "designated", "t": "20000"}
+    load(page, site_url + "calculator/#" + urlencode(beijing))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-totals") == "费用总额 20,000.00 元，来源没有给出起付线。"
+    xiaogan = {"p": "xiaogan-basic", "d": DAY, "c": "single_disease", "f": "grade2_general", "i": "goitre"}
+    xiaogan["t"] = "20000"
+    load(page, site_url + "calculator/#" + urlencode(xiaogan))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-totals") == "费用总额 20,000.00 元。"
+    assert "0.00 元" not in page.locator("#yb-result .yb-step-amount").all_inner_texts()
+
+
+def test_checker_shows_the_calendar_range(calc, site_url):
+    """The working-day calendar's last day is one figure of the bundle, shown on the checker's page."""
+    page = calc
+    load(page, site_url + "calculator/")
+    page.click("#yb-tab-remote")
+    calendar = calculator.bundle()["catalog"]["calendar"]
+    assert page.inner_text("#yb-check-visit_date-hint") == calendar["note"]
+    assert calculator.bundle()["calendar"]["last"] in calendar["note"]
 
 
 FUZZ_ALPHABET = "0123456789.,-+eE 元¥$%abc中文１２３\u3000\t'\"<>&;#=/\\" + "\U0001f600"

@@ -119,7 +119,7 @@ estimate:
     rule: r
     source: s
     arithmetic: a
-    request: {policy: changchun-employee, costs: {total: '1'}}
+    request: {policy: changchun-employee, date: '2026-03-01', costs: {total: '1'}}
     expect: {fund_pays: '0.00'}
 """
 
@@ -145,18 +145,29 @@ def test_loader_accepts_a_plain_case(tmp_path):
         (GOOD.replace("total: '1'", "total: 1.5"), "float"),
         (GOOD.replace("region: changchun", "region: dafang"), "region"),
         (GOOD.replace("changchun-employee", "dafang-resident"), "policy"),
+        (GOOD.replace(" date: '2026-03-01',", ""), "request.date is missing"),
+        (GOOD.replace("estimate:", "remote:").replace("date:", "visit_date:"), "request.today is missing"),
     ],
-    ids=["unknown case key", "unknown file key", "missing key", "float amount", "wrong region", "foreign policy"],
+    ids=[
+        "unknown case key",
+        "unknown file key",
+        "missing key",
+        "float amount",
+        "wrong region",
+        "foreign policy",
+        "no care date",
+        "no today",
+    ],
 )
 def test_loader_names_file_and_case(tmp_path, text, needle):
     with pytest.raises(CaseFileError) as info:
         load_file(_write(tmp_path, text))
     message = str(info.value)
     assert "changchun.yaml" in message and needle in message
-    if needle in ("colour", "arithmetic", "float", "policy"):
+    if needle in ("colour", "arithmetic", "float", "policy") or needle.endswith("missing"):
         assert "'a case'" in message
 
 
 def test_loader_turns_dates_into_text(tmp_path):
-    loaded = load_file(_write(tmp_path, GOOD.replace("costs:", "date: 2026-03-01, costs:")))
+    loaded = load_file(_write(tmp_path, GOOD.replace("date: '2026-03-01'", "date: 2026-03-01")))
     assert loaded["estimate"][0]["request"]["date"] == "2026-03-01"

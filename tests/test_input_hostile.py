@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -322,10 +324,43 @@ def test_full_width_date_is_read():
     assert envelope["result"]["date"] == "2026-03-01"
 
 
-@pytest.mark.parametrize("text", ["١٢٣", "²", "1e5", "0x10", "1_000", "+5", ".5", "5."])
+@pytest.mark.parametrize(
+    "text", ["١٢٣", "²", "0x10", "1_000", "+5", ".5", "5.", "2千", "万", "2万万", "元2", "e5", "1e"]
+)
 def test_other_digits_and_notations_are_not_amounts(text):
     envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
     assert envelope["error"]["code"] == "not_a_number", envelope
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [("2万", "20000.00"), ("2.5万元", "25000.00"), ("2万元", "20000.00"), ("２万", "20000.00"),
+     ("２．５万元", "25000.00"), ("20000元", "20000.00"), ("1.23456万", "12345.60"), ("3萬", "30000.00"),
+     (" 2 万 ", "20000.00"),
+     ("1,000万", "10000000.00"), ("1e5", "100000.00"), ("2.5E3", "2500.00"), ("１ｅ４", "10000.00")],
+)  # fmt: skip
+def test_amounts_with_unit_words_and_exponents_are_read(text, amount):
+    """2万 is what a resident writes for 20,000: read in the engine's parser, exactly (never through float)."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs", {"total": text}))
+    assert envelope["result"]["total"] == amount, envelope
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [("1e30", "too_large"), ("1e999999999", "too_large"), ("1001万", "too_large"), ("1.2345678万", "too_many_decimals"),
+     ("1e-999999999", "too_many_decimals"), ("1e-3", "too_many_decimals")],
+)  # fmt: skip
+def test_large_notations_are_too_large_not_letters(text, code):
+    """Issue 18: "1e30" was called "not a number"; it is a number, far too large."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
+    assert envelope["error"]["code"] == code, envelope
+    assert envelope["error"]["field"] == "costs.total" and "医疗费用总额" in envelope["error"]["message"]
+
+
+def test_unit_words_are_for_amounts_only():
+    envelope = api.call("remote", {**REMOTE_BASE, "months_elsewhere": "2万"})
+    assert envelope["error"]["code"] == "not_a_number", envelope
+    assert api.call("remote", {**REMOTE_BASE, "months_elsewhere": "1e30"})["error"]["code"] == "too_large"
 
 
 @pytest.mark.parametrize("value", ["9" * 5000, 10**5000, 10**15, 1e300], ids=["str5000", "int5000", "int1e15", "1e300"])
@@ -585,6 +620,7 @@ def fuzz(count: int, seed: int = 20261201) -> tuple[int, list]:
     return count, untyped
 
 
+@pytest.mark.default_date  # fuzzed requests may leave the date out: they get the frozen day
 def test_seeded_fuzz_has_no_untyped_error(capsys):
     count, untyped = fuzz(3000)
     with capsys.disabled():
@@ -657,6 +693,70 @@ def test_cli_subprocess_result():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.decode("utf-8"))["total"] == "20000.00"
+
+
+# ---------------------------------------------------------------- a wrong-shaped bundle is a typed error
+
+NOT_BUNDLES = [
+    ('{"a":1}', "not_a_bundle", "缺少 format"),
+    ("[1, 2]", "not_a_bundle", "JSON 对象"),
+    ("{not json", "not_a_bundle", "不是有效的 JSON"),
+    ('{"format": 99, "documents": {}, "policies": {}, "calendar": {}}', "bundle_format", "格式版本是 99"),
+    ('{"format": 1, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
+    ('{"format": 1, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
+     '{"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}', "not_a_bundle", "政策 x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_cli_names_the_file_that_is_not_a_bundle(tmp_path, text, code, words):
+    """YIBAO_BUNDLE pointing at {"a":1} gave code `internal` (KeyError: 'policies')."""
+    path = tmp_path / "policies.json"
+    path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "YIBAO_BUNDLE": str(path)}
+    for op in ("estimate", "policies"):
+        done = subprocess.run(
+            [sys.executable, "-m", "calculator", op], input=json.dumps(ESTIMATE_BASE).encode(), capture_output=True,
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+        error = json.loads(done.stdout.decode("utf-8"))["error"]
+        assert (error["field"], error["code"]) == ("bundle", code), error
+        assert str(path) in error["message"] and words in error["message"], error
+        assert re.search(r"[\u4e00-\u9fff]", error["message"])
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "policies"], capture_output=True, cwd=ROOT,
+        env={**env, "YIBAO_BUNDLE": str(tmp_path / "missing.json")},
+    )  # fmt: skip
+    assert done.returncode == 2 and json.loads(done.stdout.decode("utf-8"))["error"]["code"] == "no_bundle"
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_api_answers_a_typed_error_after_a_bad_bundle(text, code, words):
+    """In process: load_bundle refuses it with a typed error, and every question until a good bundle
+    is loaded gets that error (never `internal`, never the rules of the bundle before)."""
+    import calculator
+    from calculator.data import BundleError
+
+    good = calculator.bundle()
+    try:
+        with pytest.raises(BundleError) as info:
+            calculator.load_bundle(text)
+        assert info.value.code == code and words in info.value.message
+        for op, request_ in (("estimate", ESTIMATE_BASE), ("remote", REMOTE_BASE), ("policies", None)):
+            error = api.call(op, request_)["error"]
+            assert (error["field"], error["code"]) == ("bundle", code) and words in error["message"], error
+            assert json.loads(api.call_json(op, json.dumps(request_)))["error"]["code"] == code
+    finally:
+        calculator.load_bundle(good)
+    assert "result" in api.call("estimate", ESTIMATE_BASE)
+
+
+def test_the_real_bundle_passes_the_shape_check():
+    import calculator
+    from calculator.data import FORMAT, check_bundle
+
+    assert check_bundle(calculator.bundle())["format"] == FORMAT
 
 
 if __name__ == "__main__":

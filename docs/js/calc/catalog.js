@@ -17,6 +17,8 @@ export class Catalog {
     this.remoteReasons = labelMap(labels.remote_reasons);
     this.remoteCare = labelMap(labels.remote_care);
     this.defaultPolicy = this.byId.has(catalog.default_policy) ? catalog.default_policy : catalog.policies[0]?.id;
+    // The working-day calendar's range, in the engine's words (deadlines beyond it count weekends only).
+    this.calendarNote = catalog.calendar?.note || null;
   }
 
   /** The policy with this id, or undefined (ids from a link may be anything). */

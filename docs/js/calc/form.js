@@ -79,7 +79,7 @@ function remoteForm(on) {
     h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
       field("check.reason", "原因", h("select", {})),
       field("check.care", "看病方式", h("select", {}, options([...app.catalog.remoteCare].map(([id, label]) => ({ id, label }))))),
-      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() })),
+      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() }), app.catalog.calendarNote),
       checkbox("check.cross_province", "就医地在其他省份（跨省）"),
       field("check.networked", "医院能直接刷卡结算（已接入跨省联网结算）吗？", h("select", {}, tri("不清楚")),
         "不清楚可以问医院的医保窗口。"),

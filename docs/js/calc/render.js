@@ -112,6 +112,13 @@ export function dated(r) {
   return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note || own));
 }
 
+/** The deductible beside the total: its amount, that the sources do not give it, or nothing where
+ * this settlement has none (per case, a quota, nothing paid): never a 0.00 that stands for an unknown. */
+function deductibleClause(r) {
+  if (r.deductible != null) return `，其中起付线 ${yuan(r.deductible)}`;
+  return r.deductible_reason === "unknown" ? "，来源没有给出起付线" : "";
+}
+
 export function renderResult(r) {
   const policy = app.catalog.policy(r.policy);
   const version = r.version ? `${r.version} 起施行的版本` : "未注明施行日期的版本";
@@ -121,7 +128,7 @@ export function renderResult(r) {
     headline(r),
     h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date} · 政策：${version}`),
     dated(r),
-    h("p", {}, `费用总额 ${yuan(r.total)}，其中起付线 ${yuan(r.deductible)}。`,
+    h("p", { id: "yb-totals" }, `费用总额 ${yuan(r.total)}${deductibleClause(r)}。`,
       Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
     statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),

@@ -3,7 +3,7 @@
 // A year: the first visit's fields keep their keys, visit N (2, 3, …) writes them with
 // N in front ("2d", "2t", "2o.quota"), and "e" names the visit in the form when it is not the last.
 
-import { SITE } from "./dom.js";
+import { SITE, today } from "./dom.js";
 import { MAX_VISITS, pickVisit, VISIT_FIELDS } from "./visits.js";
 
 const KEYS = {
@@ -126,6 +126,7 @@ export function remoteRequest(state) {
     member: flags(state.member),
     visit_date: state["check.visit_date"],
     cross_province: state["check.cross_province"],
+    today: today(),   // the page's day (what the engine would assume), said once, like the form's dates
   };
   if (state["check.care"]) req.care = state["check.care"];
   if (state["check.networked"]) req.networked = TRI.has(state["check.networked"]) ? TRI.get(state["check.networked"]) : state["check.networked"];
