@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .checks import check_bases
 from .files import NATIONAL, PolicyFile
 
 
@@ -68,7 +67,6 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
         changes = v.get("care") or {}
         care = merge(care, changes)
         for cid, rules in care.items():
-            check_bases(f, ("schemes", sid, "versions", i, "care"), cid, rules)
             missing = [k for k in ("label", "method") if k not in rules]
             if missing and cid not in incomplete:
                 incomplete.add(cid)

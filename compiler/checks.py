@@ -111,21 +111,6 @@ def _check_insured_year(f: PolicyFile, base, spec) -> None:
         f.add(here, f"{dotted(here)}：{starts!r} 不是每年都有的日期（写成 MM-DD，例如 01-01）(not a day of every year)")
 
 
-def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
-    """Every deductible, band table and cap says per admission, per year or per visit (merged rules);
-    only a cap may leave it open (basis: null with basis_note), for the ledger reads it (DESIGN.md)."""
-    specs = [(key, rules.get(key)) for key in ("deductible", "bands", "cap")]
-    specs += [(f"layers.{layer.get('id')}.cap", layer.get("cap")) for layer in rules.get("layers") or []]
-    for key, spec in specs:
-        if not isinstance(spec, dict):
-            continue
-        where = f"{care_id}.{key}"
-        if "basis" not in spec:
-            f.add(here, f"{where} 没有写明 basis：每次住院 admission、每年 year 或每次就诊 visit (no basis)")
-        elif spec["basis"] is None and not key.endswith("cap"):
-            f.add(here, f"{where}：basis 只有封顶线可以是 null（来源未说明按年还是按次）(only a cap may leave it open)")
-
-
 def _check_members(f: PolicyFile, base, members: list) -> None:
     seen = set()
     for i, m in enumerate(members):

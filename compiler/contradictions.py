@@ -75,6 +75,21 @@ class _Care:
         self.f.add(here, message(pm, po, line_of(self.f.lines, there)))
 
 
+def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
+    """Every deductible, band table and cap says per admission, per year or per visit (merged rules);
+    only a cap may leave it open (basis: null with basis_note), for the ledger reads it (DESIGN.md)."""
+    specs = [(key, rules.get(key)) for key in ("deductible", "bands", "cap")]
+    specs += [(f"layers.{layer.get('id')}.cap", layer.get("cap")) for layer in rules.get("layers") or []]
+    for key, spec in specs:
+        if not isinstance(spec, dict):
+            continue
+        where = f"{care_id}.{key}"
+        if "basis" not in spec:
+            f.add(here, f"{where} 没有写明 basis：每次住院 admission、每年 year 或每次就诊 visit (no basis)")
+        elif spec["basis"] is None and not key.endswith("cap"):
+            f.add(here, f"{where}：basis 只有封顶线可以是 null（来源未说明按年还是按次）(only a cap may leave it open)")
+
+
 def check_contradictions(f: PolicyFile, sid: str, scheme: dict) -> None:
     base = ("schemes", sid)
     groups = [m["id"] for m in scheme["members"]]
@@ -86,6 +101,7 @@ def check_contradictions(f: PolicyFile, sid: str, scheme: dict) -> None:
         for cid, rules in merged.items():
             if not isinstance(rules, dict):
                 continue
+            check_bases(f, base + ("versions", i, "care"), cid, rules)
             care = _Care(f, base, versions[: i + 1], cid, rules)
             facilities = rules.get("facilities") or list(scheme["facilities"])
             for group in groups:
