@@ -1059,9 +1059,13 @@ def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
 # invisible characters. Each is refused at its line with the check's stable id.
 # --------------------------------------------------------------------------
 
-JIAOZUO_CAP = "              value: null\n              note: 来源提到基本医保的最高支付限额，但没有给出金额。\n"
+JIAOZUO_CAP = (
+    "              value: null\n"
+    "              note: 来源提到基本医保的最高支付限额，但没有给出金额；大额补充保险的规定说明它按一个年度内的报销额度计算。\n"
+)
 STUDENT_BANDS = "                  - {upto: 10000, fund_rate: 0.75, cite: cc-2010/res-students}\n"
-UNNAMED_CAP = "            cap:\n              basis: year\n              value: null\n" + (
+UNNAMED_CAP = "            cap:\n              basis: null\n" + (
+    "              basis_note: 来源没有提到封顶线，也就没有说明按年度还是按次计算。\n              value: null\n"
     "              note: 来源转述的市级办法只列出起付线和报销比例，没有提到封顶线。\n"
 )
 GRADED_GRADE1 = "                  - {upto: null, fund_rate: 0.80, cite: unnamed-city-pooling/graded-care}\n"
@@ -1073,7 +1077,8 @@ CONTRADICTIONS = [
         "cap-table-below-deductible",
         "unnamed",
         UNNAMED_CAP,
-        "            cap:\n              basis: year\n"
+        "            cap:\n              basis: null\n"
+        "              basis_note: 来源没有提到封顶线，也就没有说明按年度还是按次计算。\n"
         '              "*": {cite: unnamed-city-pooling/deductible, out_of_city: 2000}\n',
         "out_of_city: 2000}",
         "3000",
