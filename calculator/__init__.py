@@ -9,7 +9,17 @@ from .data import add_region, bundle, load_bundle
 from .engine import estimate
 from .errors import InputError, PolicyDataError
 
-__all__ = ["estimate", "check_remote", "policies", "load_bundle", "add_region", "bundle", "InputError", "PolicyDataError"]
+__all__ = [
+    "estimate",
+    "check_remote",
+    "year",
+    "policies",
+    "load_bundle",
+    "add_region",
+    "bundle",
+    "InputError",
+    "PolicyDataError",
+]
 
 
 def check_remote(request: dict) -> dict:
@@ -24,3 +34,10 @@ def policies() -> dict:
     from .catalog import policies as _policies
 
     return _policies()
+
+
+def year(request: dict) -> dict:
+    """A resident's visits of a year: each settled with what accumulates, the year's totals and limits."""
+    from .years import year as _year
+
+    return _year(request)

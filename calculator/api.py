@@ -3,7 +3,7 @@
     call(op, request)   -> {"result": ...} or {"error": {"field", "code", "message"}}
     call_json(op, text) -> the same envelope as JSON text (UTF-8 safe, never raises)
 
-`op` is one of estimate | remote | policies | batch. A batch request is a list
+`op` is one of estimate | remote | year | policies | batch. A batch request is a list
 of {"op", "request"} items (no nested batch); its result is the list of their
 envelopes, so one bad item does not hide the answers of the others.
 
@@ -14,8 +14,11 @@ error code "internal" means a bug in the estimator, never a resident's mistake:
 the hostile-input tests assert that it never appears.
 
 Codes given here: unknown_op (field "op"), invalid_utf8, invalid_json,
-invalid_text, duplicate_key, too_complex, too_large, type, no_bundle, internal.
-The field parsers (calculator.request) add theirs; see its docstring.
+invalid_text, duplicate_key, too_complex, too_large, type, no_bundle (field "policy"),
+not_a_bundle and bundle_format (field "bundle": the loaded policy data is not a bundle this
+engine reads, calculator.data), internal.
+The field parsers (calculator.request) add theirs; see its docstring. `year` adds
+too_many (more than 100 visits) and names a visit's field as visits[2].costs.total.
 """
 
 from __future__ import annotations
@@ -25,11 +28,11 @@ import re
 import sys
 from typing import Any
 
-from .data import NoBundleError
+from .data import BundleError, NoBundleError
 from .errors import InputError
 from .request import LONE_SURROGATE, shown
 
-OPS = ("estimate", "remote", "policies", "batch")
+OPS = ("estimate", "remote", "year", "policies", "batch")
 MAX_TEXT = 1_000_000  # characters of JSON: a request is ~1 KB, a full batch well under this
 MAX_DEPTH = 32  # a request nests 3 levels; a batch adds 2
 MAX_BATCH = 2_000
@@ -182,7 +185,7 @@ def _batch(request: Any, checked: bool) -> list:
 
 def _run(op: str, request: Any, checked: bool) -> Any:
     """`checked`: the request already passed _Walk (call_json decodes and checks in one go)."""
-    from . import check_remote, estimate, policies
+    from . import check_remote, estimate, policies, year
 
     if op == "policies":
         return policies()
@@ -190,7 +193,7 @@ def _run(op: str, request: Any, checked: bool) -> Any:
         return _batch(request, checked)
     if not checked:
         _Walk().check(request)
-    return estimate(request) if op == "estimate" else check_remote(request)
+    return {"estimate": estimate, "remote": check_remote, "year": year}[op](request)
 
 
 def _log(what: str, exc: BaseException) -> None:
@@ -208,13 +211,15 @@ def call(op: str, request: Any) -> dict:
 
 def _answer(op: Any, request: Any, checked: bool) -> dict:
     if not isinstance(op, str) or op not in OPS:
-        return _error("op", "unknown_op", "无法识别的操作，可选：estimate、remote、policies、batch。")
+        return _error("op", "unknown_op", "无法识别的操作，可选：estimate、remote、year、policies、batch。")
     try:
         return {"result": _run(op, request, checked)}
     except InputError as exc:
         return exc.to_dict()
     except NoBundleError:
         return _error("policy", "no_bundle", "医保政策数据还没有加载，请稍后重试。")
+    except BundleError as exc:
+        return _error("bundle", exc.code, f"医保政策数据无法使用：{exc.message}。")
     except (RecursionError, MemoryError):
         return _error("request", "too_complex", "输入的内容层次过深或数量过多，无法计算。")
     except Exception as exc:  # a bug: say so in one line (no traceback), give a typed envelope

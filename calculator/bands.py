@@ -50,7 +50,7 @@ def walk_bands(
                 f"{label}：{bounds}",
                 f"这一段 {yuan(part)} 的报销比例来源未规定，按基金不支付计算。",
                 band.get("cite"),
-                amount=ZERO,
+                amount=None,  # not a zero: the sources do not say what the fund pays here
                 payer=payer,
             )
             continue

@@ -13,6 +13,7 @@ from .dating import newest_date, policy_documents
 from .labels import all_labels
 from .request import matches, member_group
 from .tables import GROUP_TABLES, band_rate, group_row, lookup, single_rate
+from .workdays import range_note
 
 # Flags the estimate's out-of-region choice applies to (the remote formulas are inpatient rules).
 REMOTE_ESTIMATE_CARE = "inpatient"
@@ -35,7 +36,19 @@ def build_catalog(data: dict) -> dict:
         (p["id"] for p in out if p["care"] and p["care"][0]["computable"]),
         out[0]["id"] if out else None,
     )
-    return {"labels": labels, "default_policy": default, "policies": out, "chronic_diseases": _chronic(data)}
+    return {
+        "labels": labels,
+        "default_policy": default,
+        "policies": out,
+        "chronic_diseases": _chronic(data),
+        "calendar": _calendar(data),
+    }
+
+
+def _calendar(data: dict) -> dict:
+    """The working-day calendar's range (one figure of the bundle), in words for the checker's page."""
+    cal = data["calendar"]
+    return {"first": cal["first"], "last": cal["last"], "source": cal.get("source"), "note": range_note(cal)}
 
 
 def _chronic(data: dict) -> list[dict]:

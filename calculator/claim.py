@@ -12,6 +12,7 @@ from .errors import InputError
 from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
 from .request import (
+    TODAY,
     get_policy,
     member_group,
     parse_bool,
@@ -64,31 +65,56 @@ class Claim:
     overrides: dict = field(default_factory=dict)
     item: str | None = None
     version_caveats: list = field(default_factory=list)
+    # Set by the year ledger (calculator/ledger.py): per-layer running totals
+    # {layer id: {"out_of_pocket", "paid"}} and the totals earlier visits left
+    # uncertain {key: "第1、2次就医"} (keys: fund_paid, eligible_costs, <layer id>).
+    layer_ytd: dict = field(default_factory=dict)
+    unsure: dict = field(default_factory=dict)
     # Worked out along the way.
     b_share: Decimal = ZERO
     eligible: Decimal = ZERO
+    eligible_exact: bool = True  # False when the class-B first share is unknown
+    layer_base: dict = field(default_factory=dict)  # annual layers: what this bill added to their base
 
     @property
     def care_label(self) -> str:
         return self.care.get("label", self.care_id)
 
+    def earlier_unsure(self, trace, key: str, what: str) -> None:
+        """A running total of this insured year that earlier visits could not work out (`unsure`):
+        this bill, which reads it, cannot be exact either."""
+        visits = self.unsure.get(key)
+        if visits:
+            trace.unknown(
+                f"{visits}的{what}",
+                f"这次要按本年度的累计数计算，而{visits}的结果不完整，累计数算不准。",
+                tail="",
+            )
+
 
 @dataclass
 class Paid:
-    """What the settlement of a claim came to (the layers' payments are in the payers table)."""
+    """What the settlement of a claim came to (the layers' payments are in the payers table).
+
+    `deductible`: the part of the bill the deductible took, None when this settlement has no
+    deductible figure: the rule has none (per case, quota, not paid) or the sources do not give
+    it (`deductible_unknown`)."""
 
     basic: Decimal = ZERO
     hospital: Decimal = ZERO
-    deductible: Decimal = ZERO
+    deductible: Decimal | None = None
+    deductible_unknown: bool = False
     basic_known: bool = True
 
 
-def read_claim(request: Any) -> Claim:
-    """The request as a Claim; InputError (field, code, Chinese message) on bad input."""
+def read_claim(request: Any, fields=REQUEST_FIELDS, date_required: bool = False) -> Claim:
+    """The request as a Claim; InputError (field, code, Chinese message) on bad input.
+
+    The year ledger reads each visit with its own `fields` and a required date."""
     req = require_mapping(request, "")
-    reject_unknown(req, REQUEST_FIELDS)
+    reject_unknown(req, fields)
     policy = get_policy(req.get("policy"))
-    day = parse_date(req.get("date"), "date", "就诊日期", default=datetime.date.today())
+    day = parse_date(req.get("date"), "date", "就诊日期", default=None if date_required else TODAY)
     version, version_caveats = select_version(policy, day, "date")
     care_id, care = _care(version, req.get("care"))
     facility = _facility(policy, req.get("facility"))

@@ -15,6 +15,8 @@ is paid by nobody but the patient in the estimate, the result is marked
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from .claim import Claim, read_claim
@@ -55,9 +57,25 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
     return METHODS.get(care.get("method", "standard"), standard)(trace, claim, payers)
 
 
+@dataclass
+class Settled:
+    """A settled claim beside its answer: what the year ledger adds to its running totals."""
+
+    claim: Claim
+    trace: Trace
+    payers: dict
+    fund: Decimal
+    patient: Decimal
+    hospital: Decimal
+
+
 def estimate(request: Any) -> dict:
     """See DESIGN.md: amounts as strings with two decimals, steps with sources, headline and summary."""
-    claim = read_claim(request)
+    return settle(read_claim(request))[0]
+
+
+def settle(claim: Claim) -> tuple[dict, Settled]:
+    """One claim's answer (the estimate's result) and the settlement behind it."""
     data = bundle()
     trace = Trace(data["documents"])
     for text in claim.version_caveats:
@@ -91,7 +109,7 @@ def estimate(request: Any) -> dict:
     sentence = summary(trace, (claim.care_id, claim.care_label), fund, patient, hospital)
     top = headline(trace, fund, patient, hospital)
     words = [s["label"] + s["detail"] for s in trace.steps] + trace.caveats + [sentence, top["text"]]
-    return {
+    result = {
         "policy": policy["id"],
         "policy_name": f"{policy['region_name']}{policy['name']}",
         "version": claim.version["from"],
@@ -106,7 +124,8 @@ def estimate(request: Any) -> dict:
         "fund_pays": money(fund),
         "patient_pays": money(patient),
         "hospital_bears": money(hospital),
-        "deductible": money(paid.deductible),
+        "deductible": None if paid.deductible is None else money(paid.deductible),
+        "deductible_reason": None if paid.deductible is not None else "unknown" if paid.deductible_unknown else "none",
         "effective_rate": effective_rate(trace, fund, claim.total),
         "payers": {key: money(value) for key, value in payers.items()},
         "complete": trace.complete,
@@ -118,3 +137,4 @@ def estimate(request: Any) -> dict:
         "steps": trace.steps,
         "caveats": trace.caveats,
     }
+    return result, Settled(claim, trace, payers, fund, patient, hospital)

@@ -2,8 +2,10 @@
 
 A layer's `base` says what it pays on:
     patient_in_policy         the patient's share of the eligible cost after the basic fund (this bill)
-    annual_patient_in_policy  the same, counted over the year (year_to_date.out_of_pocket first)
+    annual_patient_in_policy  the same, counted over the year (year_to_date.out_of_pocket first; the
+                              year ledger counts it per layer: every visit whose care has this layer)
     above_cap                 the eligible cost above the basic fund's cap
+A layer cap with basis `year` counts the layer's payments earlier in the year (ledger only).
 The first two cannot be worked out when the basic fund's share is unknown: the
 estimate then leaves the layer out and names it as missing.
 """
@@ -31,6 +33,8 @@ def _span(trace: Trace, claim: Claim, layer: dict, label: str, amounts: dict):
             return None
         return ZERO, amounts["above_cap"]
     if not amounts["basic_known"]:
+        if base == "annual_patient_in_policy":
+            claim.layer_base[layer["id"]] = None  # this bill's share is unknown: so is the year's from here
         trace.unknown(
             label,
             f"{label}按基本医保报销之后个人负担的费用计算；基本医保的报销比例来源未给出，"
@@ -39,9 +43,32 @@ def _span(trace: Trace, claim: Claim, layer: dict, label: str, amounts: dict):
         )
         return None
     if base == "annual_patient_in_policy":
-        start = claim.ytd["out_of_pocket"]
+        start = _year(claim, layer)["out_of_pocket"]
+        if amounts["out_of_pocket"]:
+            claim.earlier_unsure(trace, "layer." + layer["id"], f"个人负担（{label}的本年度累计）")
+        claim.layer_base[layer["id"]] = amounts["out_of_pocket"]
         return start, start + amounts["out_of_pocket"]
     return ZERO, amounts["patient_in_policy"]
+
+
+def _year(claim: Claim, layer: dict) -> dict:
+    """The layer's running totals this year: the ledger's per-layer ones, else the request's."""
+    return claim.layer_ytd.get(layer["id"]) or {"out_of_pocket": claim.ytd["out_of_pocket"], "paid": ZERO}
+
+
+def _cap(trace: Trace, claim: Claim, layer: dict, label: str) -> Decimal | None:
+    """What the layer may still pay under its cap (a yearly cap counts its payments earlier this year)."""
+    cap = layer.get("cap")
+    if not isinstance(cap, dict):
+        return None
+    if cap.get("value") is None:
+        trace.caveat(f"来源未给出{label}的支付上限；本估算假定未达到上限。")
+        return None
+    limit = dec(cap["value"])
+    if cap.get("basis") != "year":
+        return limit
+    claim.earlier_unsure(trace, "layer." + layer["id"], f"{label}支付（本年度上限的累计）")
+    return max(limit - _year(claim, layer)["paid"], ZERO)
 
 
 def _threshold(trace: Trace, claim: Claim, layer: dict, label: str):
@@ -101,12 +128,7 @@ def pay_layers(
             continue
         shown_from = value or ZERO
         start, end = max(span[0] - shown_from, ZERO), max(span[1] - shown_from, ZERO)
-        cap = None
-        if isinstance(layer.get("cap"), dict):
-            if layer["cap"].get("value") is None:
-                trace.caveat(f"来源未给出{label}的支付上限；本估算假定未达到上限。")
-            else:
-                cap = dec(layer["cap"]["value"])
+        cap = _cap(trace, claim, layer, label)
         paid, _ = walk_bands(trace, layer.get("bands") or [], (start, end), label, layer["id"], cap, shown_from)
         for text in layer.get("caveats") or []:
             trace.caveat(text)

@@ -13,6 +13,9 @@ what comes after:
 - full-width digits and punctuation typed with a Chinese input method
   ("１２，３４５．５０", "１２３４。５") are read as their ASCII forms; a
   comma is accepted only as a real thousands separator ("12,345.50");
+  an amount may carry its unit words ("2万", "2.5万元", "20000元"), and any
+  number may be written in scientific notation ("1e5"; "1e30" is too large,
+  not "not a number"), read exactly, never through float;
 - strings are checked for lone surrogates (they cannot be written as UTF-8);
 - an id (policy, care, facility, kind…) must be a string before any lookup:
   parse_choice() checks the type first.
@@ -31,7 +34,7 @@ from typing import Any
 from .data import bundle, region_of
 from .errors import InputError
 from .labels import MEMBER_FLAGS
-from .money import ZERO
+from .money import FEN, ZERO
 
 # A bill above ten million yuan is a typing mistake, not a hospital stay.
 MAX_AMOUNT = Decimal("10000000")
@@ -42,6 +45,10 @@ MAX_INTEGER = 10**15  # an int beyond this is refused before it is turned into t
 MAX_ID_TEXT = 200  # an id or a short answer; longer text is refused unread
 
 _NUMBER = re.compile(r"\d+(\.\d+)?", re.ASCII)
+_SCIENTIFIC = re.compile(r"(\d+(?:\.\d+)?)[eE]([+-]?\d+)", re.ASCII)
+MAX_EXPONENT = 20  # 1e20 is far beyond every bound: larger exponents (either way) are never expanded
+# The unit words of an amount, as residents write it: 2万 = 20,000 (suffix, power of ten).
+AMOUNT_UNITS = (("万元", 4), ("萬元", 4), ("万", 4), ("萬", 4), ("元", 0))
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a str that holds one cannot be written as UTF-8
@@ -52,6 +59,15 @@ _HALF_WIDTH.update({0x3000: " ", 0x3002: "."})
 _HALF_WIDTH.update(dict.fromkeys((0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x061C)))
 _HALF_WIDTH.update(dict.fromkeys(range(0x202A, 0x202F)))
 _HALF_WIDTH.update(dict.fromkeys(range(0x2066, 0x206A)))
+
+
+TODAY = object()  # parse_date(default=TODAY): the day the request is read (see default_today)
+
+
+def default_today() -> datetime.date:
+    """The day a request without a date means: a resident asks about now. Looked up when a date
+    is missing, never before (tests/conftest.py replaces it to prove no test relies on it)."""
+    return datetime.date.today()
 
 
 def shown(value: Any, limit: int = 30) -> str:
@@ -117,8 +133,33 @@ def _native_number(value: int | float, field: str, label: str, example: str) -> 
     return str(value) if isinstance(value, int) else repr(value)
 
 
-def _number_text(value: Any, field: str, label: str, example: str) -> str:
-    """A number's text, bounded and normalised, or InputError: the shape is checked by the caller."""
+def _unit(text: str) -> tuple[str, int]:
+    """An amount's unit word taken off: ("2.5", 4) for 2.5万; the power of ten it stands for."""
+    for suffix, digits in AMOUNT_UNITS:
+        if text.endswith(suffix):
+            return text[: -len(suffix)].rstrip(), digits
+    return text, 0
+
+
+def _exponent(text: str, field: str, label: str) -> tuple[str, int]:
+    """Scientific notation split into its digits and exponent; the exponent is bounded, never expanded."""
+    scientific = _SCIENTIFIC.fullmatch(text)
+    if not scientific:
+        return text, 0
+    exponent = int(scientific.group(2))
+    if exponent > MAX_EXPONENT:  # 1e30: a number, far too large
+        raise InputError(field, "too_large", f"{label}过大，请检查是否多输了数字。")
+    if exponent < -MAX_EXPONENT:
+        raise InputError(field, "too_many_decimals", f"{label}的小数位数过多，请直接写出数字。")
+    return scientific.group(1), exponent
+
+
+def _number(value: Any, field: str, label: str, example: str, *, units: bool = False) -> Decimal:
+    """A number, bounded and normalised, or InputError: exact, never through float.
+
+    Plain digits with a decimal point, thousands separators in real groups, full-width forms,
+    and scientific notation ("1e5", as a JSON number may be written); with `units` (amounts)
+    also the unit words of an amount: 2万, 2.5万元, 20000元."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InputError(field, "type", f"{label}必须是数字，例如 {example}。")
     if not isinstance(value, str):
@@ -128,6 +169,7 @@ def _number_text(value: Any, field: str, label: str, example: str) -> str:
     text = _half_width(check_text(value, field, label))
     if text.startswith("-"):
         raise InputError(field, "negative", f"{label}不能是负数。")
+    text, power = _unit(text) if units else (text, 0)
     if "," in text:
         if not _GROUPED.fullmatch(text):
             raise InputError(
@@ -136,24 +178,25 @@ def _number_text(value: Any, field: str, label: str, example: str) -> str:
                 f"{label}中的逗号位置不对：逗号只能用来每三位分隔（例如 12,345.50），也可以不写逗号。",
             )
         text = text.replace(",", "")
+    text, exponent = _exponent(text, field, label)
+    power += exponent
     if not _NUMBER.fullmatch(text):
-        raise InputError(field, "not_a_number", f"{label}必须是数字，例如 {example}（只写数字和小数点）。")
-    return text
+        words = "只写数字和小数点，可以带“万”“元”" if units else "只写数字和小数点"
+        raise InputError(field, "not_a_number", f"{label}必须是数字，例如 {example}（{words}）。")
+    return Decimal(format(Decimal(f"{text}E{power}"), "f"))  # exact: the constructor never rounds
 
 
 def parse_money(value: Any, field: str, label: str, default: Decimal | None = None) -> Decimal:
-    """An amount in yuan: a number >= 0 with at most two decimals, at most MAX_AMOUNT."""
+    """An amount in yuan: a number >= 0 with at most two decimals (after 万), at most MAX_AMOUNT."""
     if value is None or value == "":
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}。")
-    text = _number_text(value, field, label, "1234.50")
-    decimals = text.partition(".")[2]
-    if len(decimals.rstrip("0")) > 2:
-        raise InputError(field, "too_many_decimals", f"{label}最多保留两位小数（精确到分）。")
-    amount = Decimal(text)
+    amount = _number(value, field, label, "1234.50 或 2万", units=True)
     if amount > MAX_AMOUNT:
         raise InputError(field, "too_large", f"{label}超过 1000 万元，请检查是否多输了数字。")
+    if amount != amount.quantize(FEN):
+        raise InputError(field, "too_many_decimals", f"{label}最多保留两位小数（精确到分）。")
     return amount + ZERO
 
 
@@ -165,7 +208,7 @@ def parse_number(
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}。")
-    number = Decimal(_number_text(value, field, label, "12"))
+    number = _number(value, field, label, "12")
     if maximum is not None and number > maximum:
         raise InputError(field, "too_large", f"{label}不能超过 {maximum}。")
     return number
@@ -179,9 +222,12 @@ def parse_bool(value: Any, field: str, label: str, default: bool = False) -> boo
     return value
 
 
-def parse_date(value: Any, field: str, label: str, default: datetime.date | None = None) -> datetime.date:
-    """YYYY-MM-DD, a real calendar date between MIN_DATE and MAX_DATE."""
+def parse_date(value: Any, field: str, label: str, default: Any = None) -> datetime.date:
+    """YYYY-MM-DD, a real calendar date between MIN_DATE and MAX_DATE; `default` (a date, or TODAY)
+    when the field is empty."""
     if value is None or value == "":
+        if default is TODAY:
+            return default_today()
         if default is not None:
             return default
         raise InputError(field, "required", f"请填写{label}（格式：2026-03-01）。")

@@ -21,7 +21,7 @@ from .errors import InputError
 from .layers import pay_layers
 from .money import ZERO, dec, fen, percent, yuan
 from .remote.in_estimate import remote_formula
-from .tables import lookup, single_rate
+from .tables import band_rate, lookup, single_rate
 from .trace import FUND_MAY_BE_LESS, Trace
 
 
@@ -40,6 +40,7 @@ def class_b_share(trace: Trace, claim: Claim) -> Decimal:
         return ZERO
     if rate is None:
         trace.unknown("乙类费用个人先行自付比例", row.get("note"), FUND_MAY_BE_LESS)
+        claim.eligible_exact = False
         return ZERO
     share = fen(claim.class_b * dec(rate))
     trace.step(
@@ -54,18 +55,22 @@ def class_b_share(trace: Trace, claim: Claim) -> Decimal:
     return share
 
 
-def deductible(trace: Trace, claim: Claim) -> Decimal:
+def deductible(trace: Trace, claim: Claim) -> tuple[Decimal, Paid]:
+    """The part of the bill the deductible takes (ZERO when there is none or it is unknown), and
+    the Paid record that says which (its `deductible` and `deductible_unknown`)."""
     spec = claim.care.get("deductible")
     if spec is None:
-        return ZERO
+        return ZERO, Paid()
     value, row = lookup(spec, claim.group["id"], claim.facility)
     if value is None:
         trace.unknown("起付线", (row or {}).get("note"), FUND_MAY_BE_LESS)
         trace.caveat("本估算未扣除起付线，实际基金支付可能更少。")
-        return ZERO
+        return ZERO, Paid(deductible_unknown=True)
     full = dec(value)
     annual = spec.get("basis") == "year"
     counted = claim.ytd["eligible_costs"]
+    if annual and claim.eligible:
+        claim.earlier_unsure(trace, "eligible_costs", "合规费用（本年度起付线的累计）")
     remaining = max(full - counted, ZERO) if annual else full
     applied = min(remaining, claim.eligible)
     detail = f"{'本年度起付线' if annual else '起付线（每次住院）'} {yuan(full)}"
@@ -75,31 +80,41 @@ def deductible(trace: Trace, claim: Claim) -> Decimal:
         detail += f"；本次合规费用只有 {yuan(claim.eligible)}，全部由个人承担"
     trace.step("deductible", "起付线", detail + "。", row.get("cite"), amount=applied, payer="patient")
     trace.certain("起付线", applied)
-    return applied
+    return applied, Paid(deductible=applied)
+
+
+def cap_spec(care: dict, group_id: str, facility: str) -> dict | None:
+    """The care's cap for this group and facility: {value, basis, basis_note, cite, note}, or None.
+
+    A cap is one figure (`value`) or a table by member group and facility; `basis` is year,
+    admission or visit, or None when the source does not say (see DESIGN.md)."""
+    cap = care.get("cap")
+    if not isinstance(cap, dict):
+        return None
+    if "value" in cap:
+        return cap
+    value, row = lookup(cap, group_id, facility)
+    if row is None:
+        return None
+    return {**row, "value": value, "basis": cap.get("basis"), "basis_note": cap.get("basis_note")}
 
 
 def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
     """Money the fund may still pay under its cap (None: no cap known), and the cap's row.
 
-    A cap is one figure (`value`) or a table by member group and facility.
-    """
-    cap = claim.care.get("cap")
-    if not isinstance(cap, dict):
-        return None, None
-    if "value" in cap:
-        value, row = cap["value"], cap
-    else:
-        value, row = lookup(cap, claim.group["id"], claim.facility)
-        if row is None:
-            return None, None
-        row = {**row, "value": value, "basis": cap.get("basis")}
-    if value is None:
+    A yearly cap counts what the fund already paid this year; a cap whose basis the source
+    leaves open is applied per bill (the fund's larger figure) with `year_left` beside it."""
+    row = cap_spec(claim.care, claim.group["id"], claim.facility)
+    if row is None or row.get("value") is None:
         return None, row
-    limit = dec(value)
-    if cap.get("basis", "year") != "year":
+    limit = dec(row["value"])
+    basis = row.get("basis")
+    if basis in ("admission", "visit"):
         return limit, row
     paid = claim.ytd["fund_paid"]
     left = max(limit - paid, ZERO)
+    if basis is None:
+        return limit, {**row, "year_left": left, "year_paid": paid}
     if paid:
         trace.step(
             "cap_left",
@@ -112,20 +127,41 @@ def cap_left(trace: Trace, claim: Claim) -> tuple[Decimal | None, dict | None]:
     return left, row
 
 
+def _year_readings(trace: Trace, claim: Claim, bands: list, annual: bool, basic: Decimal, cap: dict | None) -> None:
+    """What this bill's basic fund figure owes to running totals that may be uncertain or open."""
+    if annual and claim.eligible and len({band_rate(b) for b in bands}) > 1:
+        claim.earlier_unsure(trace, "eligible_costs", "合规费用（本年度分段的累计）")
+    if cap is None or cap.get("value") is None or not basic:
+        return
+    if cap.get("basis") == "year":
+        claim.earlier_unsure(trace, "fund_paid", "基金支付（本年度封顶线的累计）")
+    elif cap.get("year_left") is not None and basic > cap["year_left"]:
+        trace.unknown("封顶线按年度还是按次计算", False, FUND_MAY_BE_LESS, assumed=True)
+        trace.caveat(
+            f"来源没有说明封顶线 {yuan(dec(cap['value']))} 是按年度还是按次计算；本估算按每次分别计算，"
+            f"本年度此前的基金支付 {yuan(cap['year_paid'])} 不占用这次的额度，医保实际支付可能更少。"
+            + (cap.get("basis_note") or "")
+        )
+
+
 def standard(trace: Trace, claim: Claim, payers: dict) -> Paid:
     """Deductible, the bands of the eligible cost, the cap, then the layers after the basic fund."""
-    ded = deductible(trace, claim)
+    ded, paid = deductible(trace, claim)
     spec = claim.care.get("bands") or {}
     bands, _ = lookup(spec, claim.group["id"], claim.facility)
     if not isinstance(bands, list):
         trace.unknown(f"{claim.care_label}的报销比例", None)
         payers["basic"] = ZERO
-        return Paid(deductible=ded, basic_known=False)
-    start = claim.ytd["eligible_costs"] if spec.get("basis") == "year" else ZERO
+        paid.basic_known = False
+        return paid
+    annual = spec.get("basis") == "year"
+    start = claim.ytd["eligible_costs"] if annual else ZERO
     left, cap_row = cap_left(trace, claim)
     unknown_before = len(trace.unknowns)
     basic, above_cap = walk_bands(trace, bands, (start + ded, start + claim.eligible), "统筹基金", "basic", left)
     known = len(trace.unknowns) == unknown_before
+    if known:
+        _year_readings(trace, claim, bands, annual, basic, cap_row)
     if above_cap:
         trace.step(
             "cap",
@@ -148,7 +184,8 @@ def standard(trace: Trace, claim: Claim, payers: dict) -> Paid:
     payers["basic"] = basic
     after = claim.total - claim.self_pay - basic  # what the patient still owes inside the catalogue
     pay_layers(trace, claim, payers, basic_known=known, owed=after, above_cap=above_cap, cap_row=cap_row)
-    return Paid(basic=basic, deductible=ded, basic_known=known)
+    paid.basic, paid.basic_known = basic, known
+    return paid
 
 
 def _standard_item(claim: Claim) -> dict:

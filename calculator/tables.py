@@ -5,23 +5,43 @@ from typing import Any
 
 from .money import ONE, dec
 
-META_KEYS = {"cite", "note", "basis", "overridable", "label"}
+META_KEYS = {"cite", "note", "basis", "basis_note", "overridable", "label"}
 GROUP_TABLES = ("deductible", "bands", "cap", "class_b_share")
 
 
-def lookup(table: Any, group_id: str, facility: str) -> tuple[Any, dict | None]:
-    """table[group][facility] with "*" fallbacks; (value, row) or (None, None) when absent."""
+def lookup_keys(table: Any, group_id: str, facility: str) -> tuple[str, str | None] | None:
+    """The keys lookup() reads: (group key, facility key), the facility key None for a row that is
+    the list itself; None when the table has nothing for them."""
     if not isinstance(table, dict):
-        return None, None
+        return None
     for g in (group_id, "*"):
         row = table.get(g)
         if isinstance(row, dict):
             for f in (facility, "*"):
                 if f in row and f not in META_KEYS:
-                    return row[f], row
+                    return g, f
         elif isinstance(row, list) and g in table:
-            return row, None
-    return None, None
+            return g, None
+    return None
+
+
+def lookup(table: Any, group_id: str, facility: str) -> tuple[Any, dict | None]:
+    """table[group][facility] with "*" fallbacks; (value, row) or (None, None) when absent."""
+    keys = lookup_keys(table, group_id, facility)
+    if keys is None:
+        return None, None
+    g, f = keys
+    return (table[g], None) if f is None else (table[g][f], table[g])
+
+
+def cap_keys(cap: Any, group_id: str, facility: str) -> tuple | None:
+    """Where a care's cap for this group and facility is written: ("value",) for one figure,
+    (group key, facility key) in a table; None when no cap is written for them."""
+    if not isinstance(cap, dict):
+        return None
+    if "value" in cap:
+        return ("value",)
+    return lookup_keys(cap, group_id, facility)
 
 
 def band_rate(band: dict) -> Decimal | None:

@@ -61,12 +61,13 @@ class Trace:
         return found
 
     def step(self, id_: str, label: str, detail: str, cite: str | None = None, **fields) -> None:
-        """A step; estimate steps carry `amount` (Decimal) and `payer`."""
+        """A step; estimate steps carry `amount` (Decimal, or None where the sources leave it open) and `payer`."""
         if self.unique_steps and any(s["id"] == id_ for s in self.steps):
             return
         entry = {"id": id_, "label": label}
         if "amount" in fields:
-            entry["amount"] = money(fields.pop("amount"))
+            amount = fields.pop("amount")
+            entry["amount"] = None if amount is None else money(amount)
         entry["detail"] = detail
         entry.update(fields)
         entry["source"] = self.source(cite)
@@ -77,13 +78,22 @@ class Trace:
             self.reasons.append({"text": text, "source": self.source(cite)})
 
     def deadline(
-        self, id_: str, day: datetime.date, label: str, cite: str | None = None, today: datetime.date | None = None
+        self,
+        id_: str,
+        day: datetime.date,
+        label: str,
+        cite: str | None = None,
+        today: datetime.date | None = None,
+        note: str | None = None,
     ) -> None:
+        """A dated deadline; `note`: what the date itself needs said (counted without official holidays)."""
         if any(d["id"] == id_ for d in self.deadlines):
             return
         item = {"id": id_, "date": day.isoformat(), "label": label, "source": self.source(cite)}
         if today is not None:
             item["passed"] = day < today
+        if note:
+            item["note"] = note
         self.deadlines.append(item)
 
     def caveat(self, text: str | None) -> None:

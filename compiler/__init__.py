@@ -6,6 +6,7 @@ Modules, in the order a build uses them:
   files        one file being compiled; mistakes deduplicated, capped, raised as PolicyDataError
   citations    cross-checks: figures cited, unknowns noted, cites and documents resolve
   checks       cross-checks: rates, bands, member flags, a scheme's ids and versions
+  contradictions  cross-checks: figures of one rule that contradict each other (cap below deductible…)
   terms        glossary.yaml and synonyms.yaml
   holidays     official days off and make-up workdays
   bundle       the bundle's parts (documents, regions, policies with merged versions)

@@ -10,8 +10,6 @@ from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
 
-FORMAT = 2  # 2: catalog.index, and the build splits the bundle per region (compiler/split.py)
-
 
 def merge(old: object, new: object) -> object:
     """Deep merge: mappings merge key by key; lists and scalars replace."""
@@ -112,6 +110,7 @@ def policy(f: PolicyFile, sid: str, scheme: dict) -> dict:
         "versions": _versions(f, sid, scheme),
         "remote": plain(scheme.get("remote")),
         "lists": plain(scheme.get("lists")),
+        "insured_year": plain(scheme.get("insured_year")),
     }
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 
 from .citations import check_date, rule_nodes, walk
+from .contradictions import check_contradictions
 from .files import PolicyFile
 from .messages import dotted, some
 
 # A key (or an ancestor key) named like this holds fractions: 0..1.
 RATE_KEY = re.compile(r"(^|_)(rates?|ratios?)$|_shares?$")
-TABLE_META = {"basis", "cite", "note"}
+TABLE_META = {"basis", "basis_note", "cite", "note"}
 GROUP_TABLES = ("class_b_share", "deductible", "bands", "cap")
 
 
@@ -38,13 +40,23 @@ def check_numbers(f: PolicyFile) -> None:
 
 def _check_bands(f: PolicyFile, path, bands: list) -> None:
     prev = Decimal(0)
+    first_way = None  # fund_rate or patient_rate, as the first band gives it
     for i, band in enumerate(bands):
         here = path + (i,)
         if "upto" not in band:
             f.add(here, f"{dotted(here)} 没有 upto（这一段的上限；null 表示没有上限）")
             return
-        if len([k for k in ("fund_rate", "patient_rate") if k in band]) != 1:
+        given = [k for k in ("fund_rate", "patient_rate") if k in band]
+        if len(given) != 1:
             f.add(here, f"{dotted(here)} 必须有且只有 fund_rate, patient_rate 其中之一")
+        elif first_way is None:
+            first_way = given[0]
+        elif given[0] != first_way:
+            f.add(
+                here + (given[0],),
+                f"{dotted(here)}：同一组分段的比例要用同一种写法：前面写的是 {first_way}，这里写成了 {given[0]}；"
+                "请都写 fund_rate（基金支付比例）或都写 patient_rate（个人负担比例）(bands-mixed-rates)",
+            )
         upto = band["upto"]
         if upto is None and i != len(bands) - 1:
             f.add(
@@ -83,6 +95,20 @@ def check_scheme(f: PolicyFile, sid: str, scheme: dict) -> None:
         for cid, care in (v.get("care") or {}).items():
             _check_tables(f, base + ("versions", i, "care", cid), care, groups, list(scheme["facilities"]))
     _check_id_lists(f, base, scheme, groups)
+    _check_insured_year(f, base, scheme.get("insured_year"))
+    check_contradictions(f, sid, scheme)
+
+
+def _check_insured_year(f: PolicyFile, base, spec) -> None:
+    """`insured_year.starts` is a day every year has (MM-DD; not 02-29)."""
+    starts = spec.get("starts") if isinstance(spec, dict) else None
+    if not isinstance(starts, str):
+        return
+    try:
+        datetime.date(2001, *(int(part) for part in starts.split("-")))
+    except ValueError:
+        here = base + ("insured_year", "starts")
+        f.add(here, f"{dotted(here)}：{starts!r} 不是每年都有的日期（写成 MM-DD，例如 01-01）(not a day of every year)")
 
 
 def _check_members(f: PolicyFile, base, members: list) -> None:

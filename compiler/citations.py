@@ -51,8 +51,8 @@ def _check_mapping(f: PolicyFile, path, node: dict) -> None:
                 f"请加 cite: <文件>/<条款> (has no cite)",
             )
         if value is None and key not in NULL_IS_STRUCTURE:
-            needed = "from_note" if key == "from" else "note"
-            if needed not in node and "note" not in node:
+            needed = {"from": "from_note", "basis": "basis_note"}.get(key, "note")
+            if needed not in node and (key == "basis" or "note" not in node):
                 f.add(
                     path + (key,),
                     f"{dotted(path + (key,))} 是 null，但 {dotted(path)} 没有 {needed} 说明来源未规定什么"

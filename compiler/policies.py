@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calculator.catalog import build_catalog
+from calculator.data import FORMAT  # the format the runtime reads (calculator.load_bundle checks it)
 from calculator.errors import PolicyDataError
 from calculator.labels import all_labels
 
@@ -84,7 +85,7 @@ def _compile(directory: Path) -> dict:
     raise_mistakes(files)  # rules still incomplete after merging the versions
     synonyms, may_mean = terms.synonyms(directory / f"{SYNONYMS}.yaml", policies)
     bundle = {
-        "format": assemble.FORMAT,
+        "format": FORMAT,
         "calendar": calendar(),
         "labels": all_labels(),
         "glossary": terms.glossary(directory / f"{GLOSSARY}.yaml"),

@@ -9,8 +9,11 @@ nesting is refused at level 41, never composed), and a recursive alias
 (`&a [*a]`) is refused when it is met.
 
 Numbers are Decimal read from their text (never float), dates "YYYY-MM-DD",
-duplicate keys and merge keys (<<) are mistakes. Every mistake is a `Mistake`
-with the 1-based line where it was found.
+duplicate keys and merge keys (<<) are mistakes, and so is text holding a
+control or invisible format character (NUL, ESC, a zero-width space, a
+direction override…), whether typed or written as an escape ("\\0"): tab and
+newline are the only ones allowed. Every mistake is a `Mistake` with the 1-based
+line where it was found.
 """
 
 from __future__ import annotations
@@ -36,6 +39,17 @@ _MAP, _SEQ = _TAG + "map", _TAG + "seq"
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _PLAIN_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$")
 _resolver = Resolver()
+# Unicode's control (Cc) and format (Cf) characters and the line/paragraph separators, tab,
+# newline and carriage return excepted (tests/test_policy_data.py checks the class against
+# unicodedata). Invisible
+# in an editor, they break how text shows on a page and how names are compared.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+CONTROL_CHARACTER = "text-control-character"  # the check's stable id (the message's English hint)
 
 
 class Mistake(Exception):
@@ -60,6 +74,21 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Mistake(raw.count(b"\n", 0, exc.start) + 1, "文件不是有效的 UTF-8 编码 (invalid UTF-8)") from None
+
+
+def _invisible(char: str, line: int | None, what: str) -> Mistake:
+    return Mistake(
+        line,
+        f"{what}看不见的控制字符 U+{ord(char):04X}：它会让网页上的文字显示或比较出错，请删除它"
+        f"（只允许换行和制表符）({CONTROL_CHARACTER})",
+    )
+
+
+def _check_characters(text: str) -> None:
+    """A control or format character typed into the file, at its line (a byte-order mark may start the file)."""
+    found = _INVISIBLE.search(text, 1 if text.startswith("\ufeff") else 0)
+    if found:
+        raise _invisible(found.group(), text.count("\n", 0, found.start()) + 1, "这一行有")
 
 
 # --------------------------------------------------------------------------
@@ -111,6 +140,13 @@ def _scalar(event, line: int):
 # --------------------------------------------------------------------------
 
 _NO_KEY = object()
+
+
+def _escaped(text: str, line: int) -> None:
+    """A control character written as an escape ("\\0", "\\e", "\\u200b"): the text's first line."""
+    found = _INVISIBLE.search(text)
+    if found:
+        raise _invisible(found.group(), line, "这里的转义写法（如 \\0、\\u200b）写出了")
 
 
 class _Frame:
@@ -182,6 +218,7 @@ class _Builder:
         self.count(1, line)
         top = self.stack[-1]
         key = event.value
+        _escaped(key, line)
         if key in top.value:
             first = self.lines[top.path + (key,)]
             raise Mistake(line, f"重复的键 {key!r}（第 {first} 行已写过）；后写的会悄悄覆盖前面的 (duplicate key)")
@@ -225,6 +262,7 @@ class _Builder:
     def scalar(self, event, line: int) -> None:
         self.count(1, line)
         self.child_path(line)
+        _escaped(event.value, line)
         value = _scalar(event, line)
         if event.anchor:
             self.anchors[event.anchor] = (value, 1)
@@ -262,6 +300,7 @@ def load_yaml(text: str, loader=None) -> tuple[object, dict[tuple, int]]:
     Raises Mistake (never another error) for anything it refuses."""
     if len(text) > MAX_BYTES:
         raise Mistake(text.count("\n", 0, MAX_BYTES) + 1, f"文件过大：超过 {MAX_BYTES:,} 个字符 (file size limit)")
+    _check_characters(text)
     build = _Builder()
     try:
         for event in yaml.parse(text, Loader=loader or _Loader):

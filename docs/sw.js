@@ -31,9 +31,12 @@ async function precache() {
     // Marks the copy complete: the calculator's worker stores its engine snapshot only here.
     await cache.put(new URL("__complete__", self.registration.scope), new Response(VERSION));
   } catch (err) {
-    // Network cut half-way: leave no partial cache behind. The install fails, the
-    // pages keep the version they have, and sw-client.js asks for the update again.
+    // A file missing or refused, or the network cut half-way: leave no partial cache
+    // behind. The install fails, the pages keep the version they have, and are told
+    // (sw-client.js says the newer version could not be downloaded and asks again).
     await caches.delete(CACHE);
+    const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const page of pages) page.postMessage({ type: "update-failed", version: DATA_VERSION });
     throw err;
   }
 }

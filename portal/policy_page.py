@@ -10,8 +10,16 @@ TEXT_KEYS = ("text", "detail", "summary", "text_no", "text_unclear")
 SKIP_KEYS = {"cite", "note", "label", "id", "from", "from_note", "name"}
 LIST_KEYS = {"items", "channels", "diseases", "hospitals", "bring", "conditions", "documents"}
 CODE_KEYS = {"basis", "base"}
-VALUE_KEYS = {"value", "cite", "note", "basis", "overridable", "label"}
+VALUE_KEYS = {"value", "cite", "note", "basis", "basis_note", "overridable", "label"}
 SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
+
+
+def basis_words(spec: dict) -> str:
+    """（每年）, or that the source leaves per year or per stay open (basis: null, with its note)."""
+    if "basis" in spec and spec["basis"] is None:
+        note = (spec.get("basis_note") or "").rstrip("。")
+        return f"（按年度还是按次：{UNSTATED}" + (f"。{esc(note)}" if note else "") + "）"
+    return f"（{BASIS[spec['basis']]}）" if spec.get("basis") in BASIS else ""
 
 
 def version_title(v: dict) -> str:
@@ -64,10 +72,7 @@ class PolicyPage:
                 unknown = any(cell.get(f) is None for f in facs if f in cell)
                 notes.append(f"{UNSTATED if unknown else '说明'}：{esc(cell['note'])}")
         head = ["人员类别"] + [self.fac(f) for f in facs] + ["出处"]
-        basis = spec.get("basis")
-        if basis:
-            caption = f"{caption}（{BASIS.get(basis, basis)}）"
-        return "\n\n".join([table(caption, head, rows)] + notes)
+        return "\n\n".join([table(caption + basis_words(spec), head, rows)] + notes)
 
     # ---- bands ----
     @staticmethod
@@ -130,11 +135,10 @@ class PolicyPage:
     # ---- single figures ----
     def single(self, caption: str, spec: dict, kind: str = "money") -> str:
         rows = []
-        basis = spec.get("basis")
         rows.append(
             [
                 caption,
-                fig(spec.get("value"), kind, spec.get("note")) + (f"（{BASIS.get(basis, basis)}）" if basis else ""),
+                fig(spec.get("value"), kind, spec.get("note")) + basis_words(spec),
                 self.cite(spec.get("cite")) or "—",
             ]
         )
@@ -248,7 +252,7 @@ class PolicyPage:
             if not head and cite and not any(isinstance(obj.get(k), str) for k in TEXT_KEYS):
                 out.append(f"依据：{cite}")
         elif isinstance(value, dict) and "value" in value and set(value) <= VALUE_KEYS:
-            basis = f"（{BASIS.get(value['basis'], '')}）" if value.get("basis") in BASIS else ""
+            basis = basis_words(value)
             rows.append(
                 [
                     esc(value.get("label") or label_of(key)),
@@ -407,8 +411,7 @@ class PolicyPage:
         facs = self.fac_order([f for f in cell if f not in ("cite", "note")])
         many = len(facs) > 1
         parts = [(f"{self.fac(f)} " if many else "") + fig(cell[f], kind, cell.get("note")) for f in facs]
-        basis = f"（{BASIS[spec['basis']]}）" if spec.get("basis") in BASIS else ""
-        return f"{self._who(g, spec)}{'；'.join(parts)}{basis} {self.cite(cell.get('cite'))}".rstrip()
+        return f"{self._who(g, spec)}{'；'.join(parts)}{basis_words(spec)} {self.cite(cell.get('cite'))}".rstrip()
 
     def _lead_bands(self, spec: dict) -> str:
         g, by_fac = self._main_group(spec)
@@ -426,6 +429,6 @@ class PolicyPage:
 
     def _lead_cap(self, spec: dict) -> str:
         if "value" in spec or not any(isinstance(v, dict) for v in spec.values()):
-            basis = f"（{BASIS[spec['basis']]}）" if spec.get("basis") in BASIS else ""
-            return f"{fig(spec.get('value'), 'money', spec.get('note'))}{basis} {self.cite(spec.get('cite'))}".rstrip()
+            money = fig(spec.get("value"), "money", spec.get("note"))
+            return f"{money}{basis_words(spec)} {self.cite(spec.get('cite'))}".rstrip()
         return self._lead_matrix(spec, "money")

@@ -1,12 +1,17 @@
 """Hand-worked cases as data: tests/cases/<region>.yaml, one file per region.
 
-A case file holds `region` and the lists `estimate` and/or `remote`; each case has
-`name`, `rule` (the rule exercised), `source` (document and clause: a string or a
+A case file holds `region` and the lists `estimate`, `remote` and/or `year`; each case
+has `name`, `rule` (the rule exercised), `source` (document and clause: a string or a
 list of strings), `arithmetic` (the working in words), `request` (sent as is to
-`calculator.estimate` or `calculator.check_remote`), `expect` (the result fields
-compared) and optionally `note`. Adding a case needs no Python: copy one in the
-region's file. Unknown keys, missing keys and floats (money is never a float)
-fail with the file and the case's name.
+`calculator.estimate`, `calculator.check_remote` or `calculator.year`; it sets `date`,
+or `visit_date` and `today`, and a year sets each visit's `date`, so no case depends on the
+day it runs), `expect` (the
+result fields compared) and optionally `note`. A year case's `expect` may name visits by
+their index in the request (`visits: {0: {...}}`), years by number (`years: {2026: {...}}`),
+a year's limits by care and kind (`remaining: {outpatient/band: {...}}`), the settlement
+`order` (a list of indices), and `caveats` as texts each caveat list must contain.
+Adding a case needs no Python: copy one in the region's file. Unknown keys, missing
+keys and floats (money is never a float) fail with the file and the case's name.
 """
 
 from __future__ import annotations
@@ -18,10 +23,13 @@ import yaml
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
-FILE_KEYS = {"region", "estimate", "remote"}
+KINDS = ("estimate", "remote", "year")
+FILE_KEYS = {"region", *KINDS}
 REQUIRED = ("name", "rule", "source", "arithmetic", "request", "expect")
 OPTIONAL = ("note",)
 CASE_KEYS = set(REQUIRED) | set(OPTIONAL)
+# The dates a request must carry: without them the engine takes today's date.
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
 
 
 class CaseFileError(ValueError):
@@ -39,6 +47,18 @@ def _plain(value, where: str):
     if isinstance(value, float):
         raise CaseFileError(f"{where}: {value!r} is a float; write amounts as quoted strings, e.g. '12.50'")
     return value
+
+
+def _check_dated(label: str, kind: str, request: dict) -> None:
+    """A case never depends on the day it runs (the engine's default date is today)."""
+    if kind == "year":  # each visit carries its own date
+        for i, visit in enumerate(request.get("visits") or []):
+            if not isinstance(visit, dict) or not visit.get("date"):
+                raise CaseFileError(f"{label}: request.visits[{i}].date is missing: every case sets its dates")
+        return
+    for key in DATED[kind]:
+        if not request.get(key):
+            raise CaseFileError(f"{label}: request.{key} is missing: every case sets its dates")
 
 
 def _check_case(path: Path, kind: str, index: int, case) -> dict:
@@ -67,6 +87,7 @@ def _check_case(path: Path, kind: str, index: int, case) -> dict:
             raise CaseFileError(f"{label}: {key} must be a non-empty mapping")
     request = _plain(case["request"], f"{label}: request")
     expect = _plain(case["expect"], f"{label}: expect")
+    _check_dated(label, kind, request)
     region = path.stem
     policy = request.get("policy")
     if not isinstance(policy, str) or policy.split("-")[0] != region:
@@ -85,10 +106,10 @@ def _check_case(path: Path, kind: str, index: int, case) -> dict:
 
 
 def load_file(path: Path) -> dict:
-    """{"estimate": [cases], "remote": [cases]} of one case file, validated."""
+    """{"estimate": [cases], "remote": [cases], "year": [cases]} of one case file, validated."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise CaseFileError(f"{path.name}: the file must be a mapping with region, estimate and/or remote")
+        raise CaseFileError(f"{path.name}: the file must be a mapping with region, estimate, remote and/or year")
     unknown = sorted(set(data) - FILE_KEYS)
     if unknown:
         raise CaseFileError(
@@ -97,7 +118,7 @@ def load_file(path: Path) -> dict:
     if data.get("region") != path.stem:
         raise CaseFileError(f"{path.name}: region must be {path.stem!r} (the file name), not {data.get('region')!r}")
     out = {}
-    for kind in ("estimate", "remote"):
+    for kind in KINDS:
         cases = data.get(kind) or []
         if not isinstance(cases, list):
             raise CaseFileError(f"{path.name}: {kind} must be a list of cases")
@@ -110,8 +131,8 @@ def load_file(path: Path) -> dict:
 
 
 def load_all(directory: Path = CASES_DIR) -> dict:
-    """All case files, in file-name order: {"estimate": [...], "remote": [...]}."""
-    merged = {"estimate": [], "remote": []}
+    """All case files, in file-name order: {"estimate": [...], "remote": [...], "year": [...]}."""
+    merged = {kind: [] for kind in KINDS}
     for path in sorted(directory.glob("*.yaml")):
         loaded = load_file(path)
         for kind in merged:
@@ -127,3 +148,8 @@ def estimate_cases(directory: Path = CASES_DIR) -> list[dict]:
 def remote_cases(directory: Path = CASES_DIR) -> list[dict]:
     """Cases for calculator.check_remote, same shape as estimate_cases()."""
     return load_all(directory)["remote"]
+
+
+def year_cases(directory: Path = CASES_DIR) -> list[dict]:
+    """Cases for calculator.year, same shape as estimate_cases()."""
+    return load_all(directory)["year"]

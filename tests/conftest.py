@@ -72,6 +72,16 @@ def browser():
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        new_context = chromium.new_context
+
+        def dated_context(**options):
+            # Every page's clock says the suite's day: the form's dates and the checker's "today"
+            # (both the page's today) never depend on the day the suite runs. Timers keep running.
+            context = new_context(**options)
+            context.clock.set_fixed_time(f"{FROZEN_TODAY}T12:00:00")
+            return context
+
+        chromium.new_context = dated_context
         yield chromium
         chromium.close()
 
@@ -104,3 +114,44 @@ def serve_site(site_dir):
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+# ---------------------------------------------------------------- no test depends on the day it runs
+
+
+class DefaultDateUsed(BaseException):
+    """A request reached the engine without its date (a BaseException: nothing in the engine swallows it)."""
+
+
+# The day a test marked `default_date` gets for a request without a date; every other test must set it.
+FROZEN_TODAY = "2026-03-02"
+_allow_default = {"on": False}
+REAL_DEFAULT_TODAY = []  # the engine's own default, kept for the test that checks it
+
+
+def _default_today():
+    import datetime
+
+    if not _allow_default["on"]:
+        raise DefaultDateUsed(
+            "a request without its date reached the engine's default (today): set `date` (estimate) or "
+            "`visit_date` and `today` (remote) in the test, or mark it @pytest.mark.default_date"
+        )
+    return datetime.date.fromisoformat(FROZEN_TODAY)
+
+
+def pytest_sessionstart(session):
+    """The engine's default date (calculator.request.default_today) is replaced for the whole
+    session: a test that leaves a date out fails, unless it is about the default (`default_date`,
+    which then gets FROZEN_TODAY, never the real day)."""
+    import calculator.request
+
+    REAL_DEFAULT_TODAY.append(calculator.request.default_today)
+    calculator.request.default_today = _default_today
+
+
+@pytest.fixture(autouse=True)
+def _default_date_marker(request):
+    _allow_default["on"] = request.node.get_closest_marker("default_date") is not None
+    yield
+    _allow_default["on"] = False

@@ -14,7 +14,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from caseload import estimate_cases, remote_cases
+from caseload import estimate_cases, remote_cases, year_cases
+from conftest import FROZEN_TODAY
 
 import calculator
 from calculator.errors import InputError
@@ -22,13 +23,26 @@ from calculator.errors import InputError
 pytestmark = pytest.mark.browser
 
 BOOT_MS = 120_000  # generous: CI machines are slow, and the first boot compiles the wasm
+DAY = FROZEN_TODAY  # every request carries its dates (the pages' clock says this day): none depends on the real day
+DATED = {"estimate": ("date",), "remote": ("visit_date", "today")}
 
 
 # ---------------------------------------------------------------- helpers
 
 
+def dated(op: str, request: dict) -> bool:
+    """The request carries its dates (a year: each visit its own)."""
+    if op == "year":
+        return all(isinstance(v, dict) and v.get("date") for v in request.get("visits") or [])
+    return all(request.get(k) for k in DATED[op])
+
+
 def cpython(op: str, request) -> dict:
-    fn = calculator.estimate if op == "estimate" else calculator.check_remote
+    """The CPython answer to what the page sends: the form's date and the checker's today default
+    to the page's day, which the suite's clock fixes (conftest.py: FROZEN_TODAY)."""
+    fn = {"estimate": calculator.estimate, "year": calculator.year}.get(op, calculator.check_remote)
+    if isinstance(request, dict):
+        request = {**{key: DAY for key in DATED.get(op, ()) if key not in request}, **request}
     try:
         out = {"result": fn(copy.deepcopy(request))}
     except InputError as exc:
@@ -51,6 +65,11 @@ def shown_amount(result: dict, key: str) -> str:
     if low is not None and high is not None:
         return grouped(low) if low == high else f"{grouped(low)} 至 {grouped(high)}"
     return f"最多 {grouped(high)}" if high is not None else f"至少 {grouped(low)}"
+
+
+def pdf_pages(page) -> int:
+    """Pages of the printout (A4, backgrounds as printed)."""
+    return len(re.findall(rb"/Type\s*/Page(?!s)", page.pdf(format="A4", print_background=True)))
 
 
 def catalog_policy(policy_id: str) -> dict:
@@ -145,14 +164,16 @@ def calc(browser, site_url, bundle_loaded):
 
 # ---------------------------------------------------------------- parity
 
+
 PARITY_EXTRA = [
     # Bad input must come back as the same typed error, not a traceback.
-    ("estimate", {"policy": "nowhere-employee", "costs": {"total": "100"}}),
-    ("estimate", {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "-5"}}),
+    ("estimate", {"policy": "nowhere-employee", "date": DAY, "costs": {"total": "100"}}),
+    ("estimate", {"policy": "changchun-employee", "date": DAY, "facility": "provincial", "costs": {"total": "-5"}}),
     (
         "estimate",
         {
             "policy": "changchun-employee",
+            "date": DAY,
             "facility": "provincial",
             "costs": {"total": "100", "class_b": "80", "self_pay": "30"},
         },
@@ -168,6 +189,7 @@ PARITY_EXTRA = [
             "policy": "changchun-employee",
             "reason": "emergency",
             "visit_date": "2026-09-30",
+            "today": "2026-10-02",
             "condition": "急性心肌梗塞",
         },
     ),
@@ -176,12 +198,15 @@ PARITY_EXTRA = [
         {
             "policy": "changchun-employee",
             "reason": "referral",
-            "visit_date": "2026-03-02",
+            "visit_date": DAY,
+            "today": DAY,
             "cross_province": True,
             "filed": True,
         },
     ),
-    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": "2026-03-02"}),
+    ("remote", {"policy": "changchun-employee", "reason": "teleport", "visit_date": DAY, "today": DAY}),
+    ("year", {"policy": "changchun-resident", "visits": []}),
+    ("year", {"policy": "changchun-resident", "visits": [{"date": DAY, "costs": {"total": "-1"}}]}),
 ]
 
 
@@ -192,7 +217,7 @@ def generated_calls() -> list:
     calls = []
     for policy in calculator.bundle()["policies"].values():
         starts = [v["from"] or v.get("applies_from") for v in policy["versions"]]
-        dates = [d for d in starts if d] or [None]
+        dates = [d for d in starts if d] or [DAY]
         for day in dates:
             version = [v for v, start in zip(policy["versions"], starts, strict=True) if start in (day, None)][-1]
             for care_id, care in version["care"].items():
@@ -205,19 +230,25 @@ def generated_calls() -> list:
                             "facility": facility,
                             "member": flags,
                             "costs": {"total": "8000", "class_b": "1000", "self_pay": "500"},
+                            "date": day,
                         }
-                        if day:
-                            request["date"] = day
                         if care.get("standards"):
                             request["item"] = next(iter(care["standards"]))
                         calls.append(("estimate", request))
+                        # the same bill twice in one year and once in the next: what accumulates
+                        visit = {k: v for k, v in request.items() if k not in ("policy", "member")}
+                        visit.setdefault("date", "2026-03-01")
+                        later = {**visit, "date": f"{int(visit['date'][:4]) + 1}{visit['date'][4:]}"}
+                        visits = [visit, visit, later]
+                        calls.append(("year", {"policy": policy["id"], "member": flags, "visits": visits}))
         for reason in ("emergency", "referral", "residence", "work", "temporary"):
             for cross in (False, True):
                 for filed in (None, True, False):
                     request = {
                         "policy": policy["id"],
                         "reason": reason,
-                        "visit_date": "2026-03-02",
+                        "visit_date": DAY,
+                        "today": DAY,
                         "cross_province": cross,
                         "months_elsewhere": "8",
                     }
@@ -232,9 +263,12 @@ def test_parity_with_cpython(calc):
     browser worker as in CPython."""
     calls = [("estimate", case["request"]) for case in estimate_cases()]
     calls += [("remote", case["request"]) for case in remote_cases()]
+    calls += [("year", case["request"]) for case in year_cases()]
     calls += PARITY_EXTRA
     calls += generated_calls()
     assert len(calls) > 10
+    undated = [(op, r) for op, r in calls if isinstance(r, dict) and not dated(op, r)]
+    assert not undated, f"requests that depend on the day the test runs: {undated[:3]}"
     got = calc.evaluate(
         """async (calls) => {
           const worker = new Worker(new URL("../js/calculator-worker.js", location.href), {type: "module"});
@@ -390,8 +424,7 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         meta = page.inner_text("#yb-print-meta")
         assert "打印日期" in meta and re.search(r"\d{4}-\d{2}-\d{2}", meta)
         assert f"政策版本：{version or '未注明施行日期'}" in meta
-        pdf = page.pdf(format="A4", print_background=True)
-        pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+        pages = pdf_pages(page)
         assert pages == 1, f"print takes {pages} pages"
     finally:
         page.emulate_media(media="screen")
@@ -490,6 +523,71 @@ def test_errors_beside_the_field(calc, site_url):
     )["error"]
     assert page.inner_text(f"#yb-{err['field'].replace('.', '-')}-err") == err["message"]
     assert "Traceback" not in page.inner_text("#yb-calc")
+
+
+def test_letters_in_an_amount_are_explained_when_the_field_is_left(calc, site_url):
+    """Typing abc (or 2万x) into 医疗费用总额 and leaving the field: the engine's own message at the
+    field, never only 「填写费用总额后……」; 2万 and ２．５万元 are read as the amounts they mean (by
+    the engine's parser: the page copies no parsing rule). On a 390 px phone."""
+    page = calc
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = {"policy": "changchun-employee", "date": DAY, "care": "inpatient", "facility": "provincial"}
+    field = page.locator("#yb-costs-total")
+    try:
+        load(page, site_url + "calculator/#" + fragment({**base, "costs": {"total": "20000"}}))
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        for typed in ("abc", "2万x"):
+            field.fill("")
+            before = done_count(page)
+            field.press_sequentially(typed)
+            field.blur()
+            settle(page, before)
+            error = cpython("estimate", {**base, "costs": {"total": typed}})["error"]
+            assert error["field"] == "costs.total" and error["message"].startswith("医疗费用总额必须是数字")
+            assert page.inner_text("#yb-costs-total-err") == error["message"]
+            assert page.is_visible("#yb-costs-total-err") and field.get_attribute("aria-invalid") == "true"
+            box = page.locator("#yb-costs-total-err").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+            assert "填写费用总额后" not in page.inner_text("#yb-result")
+        for typed, total in (("2万", "20000.00"), ("２．５万元", "25000.00")):
+            before = done_count(page)
+            field.fill(typed)
+            field.blur()
+            settle(page, before)
+            expected = cpython("estimate", {**base, "costs": {"total": typed}})["result"]
+            assert expected["total"] == total
+            assert page.inner_text("#yb-summary") == expected["summary"]
+            assert page.inner_text("#yb-totals").startswith(f"费用总额 {grouped(total)}")
+            assert not page.is_visible("#yb-costs-total-err")
+        assert not page.errors
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_no_zero_deductible_where_nothing_is_known(calc, site_url):
+    """「费用总额 20,000.00 元，其中起付线 0.00 元。」 for Beijing's residents (the sources give no
+    deductible) and for Xiaogan's per-disease settlement (which has none)."""
+    page = calc
+    beijing = {"p": "beijing-resident", "d": DAY, "f": "designated", "t": "20000"}
+    load(page, site_url + "calculator/#" + urlencode(beijing))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-totals") == "费用总额 20,000.00 元，来源没有给出起付线。"
+    xiaogan = {"p": "xiaogan-basic", "d": DAY, "c": "single_disease", "f": "grade2_general", "i": "goitre"}
+    xiaogan["t"] = "20000"
+    load(page, site_url + "calculator/#" + urlencode(xiaogan))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-totals") == "费用总额 20,000.00 元。"
+    assert "0.00 元" not in page.locator("#yb-result .yb-step-amount").all_inner_texts()
+
+
+def test_checker_shows_the_calendar_range(calc, site_url):
+    """The working-day calendar's last day is one figure of the bundle, shown on the checker's page."""
+    page = calc
+    load(page, site_url + "calculator/")
+    page.click("#yb-tab-remote")
+    calendar = calculator.bundle()["catalog"]["calendar"]
+    assert page.inner_text("#yb-check-visit_date-hint") == calendar["note"]
+    assert calculator.bundle()["calendar"]["last"] in calendar["note"]
 
 
 FUZZ_ALPHABET = "0123456789.,-+eE 元¥$%abc中文１２３\u3000\t'\"<>&;#=/\\" + "\U0001f600"
@@ -1320,3 +1418,228 @@ def test_no_layout_shift_while_the_engine_boots(browser, site_url, path):
         assert shift < 0.02, f"cumulative layout shift {shift:.3f}"
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- a resident's year
+
+
+def year_fragment(request: dict, current: int | None = None) -> str:
+    """The share-link fragment of a year (the page's format: visit N's fields carry N in front)."""
+    q = {"p": request["policy"]}
+    flags = [k for k, v in (request.get("member") or {}).items() if v]
+    if flags:
+        q["m"] = ",".join(flags)
+    for i, visit in enumerate(request["visits"]):
+        prefix = str(i + 1) if i else ""
+        costs = visit.get("costs") or {}
+        fields = {"d": visit.get("date"), "c": visit.get("care"), "f": visit.get("facility"), "t": costs.get("total")}
+        fields.update({"b": costs.get("class_b"), "s": costs.get("self_pay")})
+        q.update({prefix + k: v for k, v in fields.items() if v})
+    if current is not None:
+        q["e"] = str(current + 1)
+    return urlencode(q)
+
+
+def outpatient_year(totals: list[str], policy: str = "changchun-resident") -> dict:
+    """Changchun residents' community outpatient visits, a month apart (the annual 1-400 band)."""
+    visits = [
+        {
+            "date": f"{2026 + i // 12}-{i % 12 + 1:02d}-10",
+            "care": "outpatient",
+            "facility": "district",
+            "costs": {"total": t},
+        }
+        for i, t in enumerate(totals)
+    ]
+    return {"policy": policy, "visits": visits}
+
+
+def year_rows(page) -> list[list[str]]:
+    """The year's table as shown: per visit [name, date, care, facility, fund, you]."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('#yb-result .yb-visit-table tbody tr')].map((tr) =>
+             [...tr.children].map((c) => c.textContent.trim()))"""
+    )
+
+
+def expected_rows(result: dict) -> list[list[str]]:
+    def cell(v, key):
+        return grouped(v[key]) if v["headline"]["status"] == "complete" else shown_amount(v, key)
+
+    return [
+        [
+            f"第{v['index'] + 1}次就医",
+            v["date"],
+            v["care_label"],
+            v["facility_label"],
+            cell(v, "fund_pays"),
+            cell(v, "patient_pays"),
+        ]
+        for v in result["visits"]
+    ]
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize("width,elder", [(390, False), (360, True)], ids=["390px", "360px-elder"])
+def test_year_add_change_remove(calc, site_url, width, elder):
+    page = calc
+    page.set_viewport_size({"width": width, "height": 800})
+    try:
+        load(
+            page,
+            site_url
+            + "calculator/#"
+            + fragment({"policy": "changchun-resident", **outpatient_year(["300"])["visits"][0]}),
+        )
+        if elder:
+            page.evaluate("() => document.documentElement.classList.add('yb-elder')")
+        page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+        # One visit looks as it always did: no list, the single estimate, one button more.
+        assert not page.is_visible("#yb-visits") and page.is_visible("#yb-ytd-box")
+        assert page.inner_text("#yb-result .yb-result-title") == "估算结果"
+        before = done_count(page)
+        page.click("#yb-add-visit")
+        page.fill("#yb-date", "2026-05-10")
+        page.fill("#yb-costs-total", "300")
+        settle(page, before)
+        request = outpatient_year(["300", "300"])
+        request["visits"][1]["date"] = "2026-05-10"
+        expected = cpython("year", request)["result"]
+        assert [v["fund_pays"] for v in expected["visits"]] == ["90.00", "30.00"]
+        assert page.inner_text("#yb-summary") == expected["summary"]
+        assert page.inner_text("#yb-fund-pays") == grouped(expected["totals"]["fund_pays"])
+        assert year_rows(page) == expected_rows(expected)
+        assert page.locator("#yb-visits .yb-visit").count() == 2 and not page.is_visible("#yb-ytd-box")
+        assert "0.00 元" in page.inner_text("#yb-result .yb-remaining")  # nothing left of the 400 band
+        # Change the first visit: it comes back into the form; the second stays as it was.
+        before = done_count(page)
+        page.click('button[aria-label="修改第1次就医"]')
+        assert page.input_value("#yb-costs-total") == "300" and page.input_value("#yb-date") == "2026-01-10"
+        page.fill("#yb-costs-total", "200")
+        settle(page, before)
+        request["visits"][0]["costs"]["total"] = "200"
+        assert year_rows(page) == expected_rows(cpython("year", request)["result"])
+        assert no_sideways_scroll(page)
+        if elder:
+            boxes = page.evaluate(
+                """() => [...document.querySelectorAll('#yb-visits .yb-btn, #yb-add-visit')].map((e) =>
+                     e.getBoundingClientRect().height)"""
+            )
+            assert boxes and min(boxes) >= 44, boxes
+        # Remove the second: one visit again, the single estimate of the first.
+        before = done_count(page)
+        page.click('button[aria-label="删除第2次就医"]')
+        settle(page, before)
+        assert not page.is_visible("#yb-visits")
+        assert page.inner_text("#yb-result .yb-result-title") == "估算结果"
+        single = {"policy": "changchun-resident", **request["visits"][0]}
+        assert page.inner_text("#yb-fund-pays") == grouped(cpython("estimate", single)["result"]["fund_pays"])
+    finally:
+        page.evaluate("() => document.documentElement.classList.remove('yb-elder')")
+        page.set_viewport_size({"width": 1280, "height": 720})
+
+
+def test_year_share_link_and_qr(calc, site_url):
+    """Twelve visits restore exactly from the link and fit a QR code; sixty still restore from the
+    link, and the page says why there is no QR code."""
+    page = calc
+    request = outpatient_year([str(100 + 10 * i) for i in range(12)])
+    load(page, site_url + "calculator/#" + year_fragment(request, current=3))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    expected = cpython("year", request)["result"]
+    assert year_rows(page) == expected_rows(expected)
+    assert page.input_value("#yb-costs-total") == "130"  # the visit the link had in the form
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr svg")
+    shown = page.inner_text("#yb-result")
+    link = page.url
+    load(page, link)  # the page's own link: the same year again
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.inner_text("#yb-result") == shown
+    many = outpatient_year([str(50 + i) for i in range(60)])
+    load(page, site_url + "calculator/#" + year_fragment(many))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert len(year_rows(page)) == 60
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr .yb-qr-none")
+    assert page.locator("#yb-qr svg").count() == 0 and "复制链接" in page.inner_text("#yb-qr")
+
+
+def test_year_print_fits_one_a4_page(calc, site_url):
+    page = calc
+    request = outpatient_year(["300", "120", "80"])
+    request["visits"] += [
+        {
+            "date": "2026-06-02",
+            "care": "inpatient",
+            "facility": "municipal",
+            "costs": {"total": "18000", "class_b": "2000"},
+        },
+        {"date": "2026-09-15", "care": "inpatient", "facility": "district", "costs": {"total": "6000"}},
+        {"date": "2026-11-20", "care": "outpatient", "facility": "district", "costs": {"total": "260"}},
+    ]
+    load(page, site_url + "calculator/#" + year_fragment(request))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert len(year_rows(page)) == 6
+    page.click("#yb-qr-btn")
+    page.wait_for_selector("#yb-qr svg")
+    page.emulate_media(media="print")
+    try:
+        assert not page.is_visible("#yb-calc form") and page.is_visible("#yb-result .yb-visit-table")
+        assert "全年 6 次就医" in page.inner_text("#yb-print-meta")
+        pages = pdf_pages(page)
+        assert pages == 1, f"a year of 6 visits prints on {pages} pages"
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_year_kiosk_reset_clears_every_visit(calc, site_url):
+    page = calc
+    load(page, site_url + "calculator/?kiosk=1#" + year_fragment(outpatient_year(["300", "200", "100"])))
+    page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
+    assert page.locator("#yb-visits .yb-visit").count() == 3
+    page.click("#yb-reset")
+    assert not page.is_visible("#yb-visits") and page.locator("#yb-visits .yb-visit").count() == 0
+    assert page.input_value("#yb-costs-total") == ""
+    assert urlsplit(page.url).fragment == ""
+    assert page.inner_text("#yb-add-visit") == "＋ 添加另一次就医（计算全年）"
+
+
+def test_year_error_names_the_visit_and_keeps_the_others(calc, site_url):
+    page = calc
+    request = outpatient_year(["300", "200", "abc"])
+    load(page, site_url + "calculator/#" + year_fragment(request, current=0))
+    page.wait_for_selector('#yb-result[data-state="error"]', timeout=BOOT_MS)
+    error = cpython("year", request)["error"]
+    assert error["field"] == "visits[2].costs.total"
+    # Said in the third visit's line; the visit in the form (the first) and the others are kept.
+    assert page.inner_text("#yb-visit-2-err") == error["message"] and error["message"].startswith("第3次就医：")
+    assert page.input_value("#yb-costs-total") == "300" and page.locator("#yb-visits .yb-visit").count() == 3
+    # In the form, the error is beside the field too.
+    page.click('button[aria-label="修改第3次就医"]')
+    page.wait_for_selector("#yb-costs-total-err:not([hidden])")
+    assert page.inner_text("#yb-costs-total-err") == error["message"]
+    before = done_count(page)
+    page.fill("#yb-costs-total", "100")
+    settle(page, before)
+    assert year_rows(page) == expected_rows(cpython("year", outpatient_year(["300", "200", "100"]))["result"])
+
+
+def test_year_in_the_embed(calc, site_url):
+    page = calc
+    load(page, site_url + "embed/?policy=changchun-resident&care=outpatient&facility=district")
+    before = done_count(page)
+    page.fill("#yb-date", "2026-03-10")
+    page.fill("#yb-costs-total", "300")
+    settle(page, before)
+    before = done_count(page)
+    page.click("#yb-add-visit")
+    page.fill("#yb-date", "2026-04-10")
+    page.fill("#yb-costs-total", "300")
+    settle(page, before)
+    request = outpatient_year(["300", "300"])
+    request["visits"][0]["date"], request["visits"][1]["date"] = "2026-03-10", "2026-04-10"
+    assert year_rows(page) == expected_rows(cpython("year", request)["result"])

@@ -286,12 +286,103 @@ def test_lock_pins_every_package_with_hashes():
     assert "--require-hashes" in source and "--upgrade" not in source
 
 
+def _site_without_pyodide(site_dir: Path, tmp_path: Path) -> tuple[Path, str, list]:
+    """A copy of the site without Pyodide (dropped from the precache list too): (root, sw.js text, precache)."""
+    root = tmp_path / "site"
+    shutil.copytree(site_dir, root, ignore=shutil.ignore_patterns("bench", "pyodide"))
+    sw = root / "sw.js"
+    text = sw.read_text(encoding="utf-8")
+    urls = [
+        u
+        for u in json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
+        if not u.startswith("pyodide/")
+    ]
+    text = re.sub(r"const PRECACHE = \[.*?\];", "const PRECACHE = " + json.dumps(urls) + ";", text, flags=re.S)
+    sw.write_text(text, encoding="utf-8")
+    return root, text, urls
+
+
+def _serve(root: Path, handler) -> tuple:
+    """(server, base URL) of `root` served by this SiteHandler subclass."""
+    server = make_server(root, port=0)
+    server.RequestHandlerClass = handler
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/"
+
+
+def _installed(page, base: str) -> tuple[str, list]:
+    """Open the site, install its offline copy: (the data version the page shows, the cache names)."""
+    page.goto(base)
+    version = page.inner_text("#yb-data-version")
+    page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
+    return version, page.evaluate("() => caches.keys()")
+
+
+def _next_version(root: Path, text: str) -> None:
+    """A new build of the site: a new cache version and newer policy data."""
+    (root / "sw.js").write_text(
+        text.replace(re.search(r'const VERSION = "([^"]*)"', text).group(1), "next").replace(
+            re.search(r'const DATA_VERSION = "([^"]*)"', text).group(1), "2099-01-01 · next"
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("status", [404, 500])
+def test_failed_update_says_so(browser, site_dir, tmp_path, status):
+    """One file of a new version missing (404) or refused (500): the old version stays in use and
+    offline, and the page says that the newer rules could not be downloaded and will be tried again
+    (it said nothing, and showed the old data version without a word); once the file is back the
+    update completes, the note goes and the page offers the newer data."""
+    root, text, urls = _site_without_pyodide(site_dir, tmp_path)
+    failing = "/" + next(u for u in urls if u.startswith("guides/"))
+    state = {"fail": False}
+
+    class Failing(SiteHandler):
+        def do_GET(self, head=False):
+            if state["fail"] and self.path.split("?")[0] == failing:
+                self.send_error(status)
+                return None
+            return super().do_GET(head)
+
+    server, base = _serve(root, Failing)
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        old, first = _installed(page, base)
+        _next_version(root, text)
+        state["fail"] = True
+        page.reload()  # the browser checks sw.js on the navigation: the new version installs, one file fails
+        page.wait_for_selector("#yb-update-failed", timeout=120_000)
+        note = page.inner_text("#yb-update-failed")
+        assert "2099-01-01 · next" in note and "没能下载完整" in note and "自动重试" in note, note
+        assert page.inner_text("#yb-data-version").startswith(old.split("（")[0]), "the version in use is still shown"
+        until(page, "async (first) => JSON.stringify(await caches.keys()) === first", json.dumps(first))
+        # The old version is intact and works offline.
+        context.set_offline(True)
+        page.reload()
+        assert page.inner_text("#yb-data-version").startswith(old.split("（")[0])
+        context.set_offline(False)
+        # The file is back: the next attempt (here on 'online') completes, the note goes.
+        state["fail"] = False
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        until(page, "async () => JSON.stringify(await caches.keys()) === '[\"yibao-next\"]'")
+        page.wait_for_selector("#yb-data-version button", timeout=30_000)
+        assert page.locator("#yb-update-failed").count() == 0
+    finally:
+        context.set_offline(False)
+        context.close()
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.mark.browser
 def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
     """A network cut in the middle of an update leaves no partial cache and the old
     version in use; the next attempt completes and the page offers the newer data."""
-    root = tmp_path / "site"
-    shutil.copytree(site_dir, root, ignore=shutil.ignore_patterns("bench", "pyodide"))
+    root, text, _ = _site_without_pyodide(site_dir, tmp_path)
     state = {"cut": False}
 
     class Cutting(SiteHandler):
@@ -301,37 +392,15 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
                 return None
             return super().do_GET(head)
 
-    server = make_server(root, port=0)
-    server.RequestHandlerClass = Cutting
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/"
+    server, base = _serve(root, Cutting)
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     try:
-        # The precache lists Pyodide, which this copy leaves out: drop it from the list.
-        sw = root / "sw.js"
-        text = sw.read_text(encoding="utf-8")
-        urls = [
-            u
-            for u in json.loads(re.search(r"const PRECACHE = (\[.*?\]);", text, re.S).group(1))
-            if not u.startswith("pyodide/")
-        ]
-        text = re.sub(r"const PRECACHE = \[.*?\];", "const PRECACHE = " + json.dumps(urls) + ";", text, flags=re.S)
-        sw.write_text(text, encoding="utf-8")
-        page.goto(base)
-        version = page.inner_text("#yb-data-version")
+        version, first = _installed(page, base)
         assert "政策数据版本：" in version
-        page.evaluate("() => navigator.serviceWorker.register('/sw.js')")
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120_000)
-        first = page.evaluate("() => caches.keys()")
         assert len(first) == 1
         # A new version, and the network cut half-way through its download.
-        sw.write_text(
-            text.replace(re.search(r'const VERSION = "([^"]*)"', text).group(1), "next").replace(
-                re.search(r'const DATA_VERSION = "([^"]*)"', text).group(1), "2099-01-01 · next"
-            ),
-            encoding="utf-8",
-        )
+        _next_version(root, text)
         state["cut"] = True
         page.reload()
         started = page.evaluate(
@@ -343,7 +412,9 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         assert not page.evaluate("async () => !!(await navigator.serviceWorker.getRegistration()).waiting")
         # No partial cache of the failed update (deleted once its download failed).
         until(page, "async (first) => JSON.stringify(await caches.keys()) === first", json.dumps(first))
-        assert "next" not in page.inner_text("#yb-data-version")
+        in_use = "() => document.getElementById('yb-data-version').firstChild.textContent"
+        assert "next" not in page.evaluate(in_use)
+        page.wait_for_selector("#yb-update-failed", timeout=30_000)  # and the page says so
         # The network is back: the page asks again (here on 'online'), the update completes.
         state["cut"] = False
         page.evaluate("() => window.dispatchEvent(new Event('online'))")
@@ -356,24 +427,38 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
         server.server_close()
 
 
+DAY = "2026-03-01"  # every request carries its date: no test depends on the day it runs
+
+
 def parity_calls() -> list[tuple[str, str]]:
     """The hand-worked cases and a sweep over every choice of the catalogue, as call_json arguments."""
-    from caseload import estimate_cases, remote_cases
+    from caseload import estimate_cases, remote_cases, year_cases
 
     import calculator
 
     calls = [("estimate", c["request"]) for c in estimate_cases()]
     calls += [("remote", c["request"]) for c in remote_cases()]
+    calls += [("year", c["request"]) for c in year_cases()]
     catalog = calculator.policies()
     for policy in catalog["policies"] if isinstance(catalog, dict) else catalog:
         for care in policy.get("care", []) if isinstance(policy.get("care"), list) else []:
             care_id = care["id"] if isinstance(care, dict) else care
             for facility in (care.get("facilities") if isinstance(care, dict) else None) or [None]:
                 for total in ("20000", "1500.5", "２０,０００", "0"):
-                    request = {"policy": policy["id"], "care": care_id, "facility": facility, "costs": {"total": total}}
+                    request = {
+                        "policy": policy["id"],
+                        "date": DAY,
+                        "care": care_id,
+                        "facility": facility,
+                        "costs": {"total": total},
+                    }
                     calls.append(("estimate", request))
+                visits = [{"date": day, "care": care_id, "facility": facility, "costs": {"total": "3000"}}
+                          for day in ("2026-03-01", "2026-03-01", "2027-01-02")]  # fmt: skip
+                calls.append(("year", {"policy": policy["id"], "visits": visits}))
         for reason in ("emergency", "retired", "referral", "nope"):
-            calls.append(("remote", {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30"}))
+            remote = {"policy": policy["id"], "reason": reason, "visit_date": "2026-09-30", "today": "2026-10-09"}
+            calls.append(("remote", remote))
     texts = [(op, json.dumps(request, ensure_ascii=False)) for op, request in calls]
     return texts + [("estimate", "{bad"), ("remote", '"\\ud800"'), ("policies", "null")]
 

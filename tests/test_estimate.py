@@ -291,3 +291,33 @@ def test_unknown_deductible_gives_a_bound_and_the_occasion_follows_the_care():
     graded = est("unnamed-resident", "grade2", "8000", care="graded_care", overrides={"quota": "6000"})
     assert graded["summary"] == "这次住院，医保大约支付 4,200 元，您大约自付 1,800 元，医院承担约 2,000 元。"
     assert graded["bounds"]["patient_pays"] == {"min": "1800.00", "max": "1800.00"}
+
+
+# ---------------------------------------------------------------- the default date (today), and no test relies on it
+
+
+def test_no_test_relies_on_the_default_date():
+    """The engine's default care date is today (residents ask about now); in the test suite the
+    default is replaced (tests/conftest.py), so a test that leaves the date out fails instead of
+    depending on the day it runs. Every hand-worked case sets its dates (tests/caseload.py)."""
+    import conftest
+
+    request = {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "100"}}
+    with pytest.raises(conftest.DefaultDateUsed):
+        calculator.estimate(request)
+    with pytest.raises(conftest.DefaultDateUsed):
+        calculator.check_remote({"policy": "changchun-employee", "reason": "emergency", "visit_date": "2026-03-02"})
+    assert calculator.estimate({**request, "date": "2026-03-02"})["date"] == "2026-03-02"
+
+
+@pytest.mark.default_date
+def test_the_default_date_is_today_for_residents():
+    import datetime
+
+    import conftest
+
+    request = {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "100"}}
+    assert calculator.estimate(request)["date"] == conftest.FROZEN_TODAY  # frozen here, never the real day
+    (real,) = conftest.REAL_DEFAULT_TODAY
+    before = datetime.date.today()
+    assert before <= real() <= datetime.date.today()  # the engine's own default

@@ -22,7 +22,7 @@ REMOTE = {
     "cross_province": False,
     "today": "2025-09-26",
 }
-ESTIMATE = {"policy": "changchun-employee", "facility": "provincial", "costs": {"total": "20000"}}
+ESTIMATE = {"policy": "changchun-employee", "date": "2025-09-25", "facility": "provincial", "costs": {"total": "20000"}}
 
 
 def _nested(depth: int) -> list:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -82,6 +84,16 @@ ESTIMATE_PATHS = [
     "remote.cross_province",
 ]
 REMOTE_PATHS = [*REMOTE_BASE, "care", "networked", "member.retired", "member.low_income"]
+VISIT = {"date": "2026-03-01", "care": "outpatient", "facility": "district", "costs": {"total": "300"}}
+YEAR_BASE = {
+    "policy": "changchun-resident",
+    "member": {"minor": False},
+    "visits": [VISIT, {**VISIT, "date": "2026-05-01", "care": "inpatient"}, {**VISIT, "date": "2025-12-31"}],
+}
+# A year's paths: its own fields, and "visits.<n>." + the fields of an estimate a visit may hold.
+YEAR_PATHS = ["policy", "member", "member.minor", "visits"] + [
+    f"visits.{n}.{path}" for n in range(3) for path in ESTIMATE_PATHS if path not in ("member", "policy")
+]
 
 SURROGATES = ["\ud800", "\udfff", "a\udc80b", "\ud83d"]
 ODD_TEXT = [
@@ -192,6 +204,20 @@ def set_path(request: dict, path: str, value) -> dict:
     return out
 
 
+def set_year_path(request: dict, path: str, value) -> dict:
+    """set_path for a year request: "visits.<n>.<path>" lands in the n-th visit."""
+    head, _, rest = path.partition(".")
+    if head != "visits" or not rest:
+        return set_path(request, path, value)
+    index, _, inner = rest.partition(".")
+    visits = list(request["visits"]) if isinstance(request.get("visits"), list) else [dict(VISIT)] * 3
+    while len(visits) <= int(index):
+        visits.append(dict(VISIT))
+    visit = visits[int(index)] if isinstance(visits[int(index)], dict) else {}
+    visits[int(index)] = set_path(visit, inner, value)
+    return {**request, "visits": visits}
+
+
 def _is_chinese(text: str) -> bool:
     return any(ord(ch) in CJK for ch in text)
 
@@ -298,10 +324,43 @@ def test_full_width_date_is_read():
     assert envelope["result"]["date"] == "2026-03-01"
 
 
-@pytest.mark.parametrize("text", ["١٢٣", "²", "1e5", "0x10", "1_000", "+5", ".5", "5."])
+@pytest.mark.parametrize(
+    "text", ["١٢٣", "²", "0x10", "1_000", "+5", ".5", "5.", "2千", "万", "2万万", "元2", "e5", "1e"]
+)
 def test_other_digits_and_notations_are_not_amounts(text):
     envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
     assert envelope["error"]["code"] == "not_a_number", envelope
+
+
+@pytest.mark.parametrize(
+    "text,amount",
+    [("2万", "20000.00"), ("2.5万元", "25000.00"), ("2万元", "20000.00"), ("２万", "20000.00"),
+     ("２．５万元", "25000.00"), ("20000元", "20000.00"), ("1.23456万", "12345.60"), ("3萬", "30000.00"),
+     (" 2 万 ", "20000.00"),
+     ("1,000万", "10000000.00"), ("1e5", "100000.00"), ("2.5E3", "2500.00"), ("１ｅ４", "10000.00")],
+)  # fmt: skip
+def test_amounts_with_unit_words_and_exponents_are_read(text, amount):
+    """2万 is what a resident writes for 20,000: read in the engine's parser, exactly (never through float)."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs", {"total": text}))
+    assert envelope["result"]["total"] == amount, envelope
+
+
+@pytest.mark.parametrize(
+    "text,code",
+    [("1e30", "too_large"), ("1e999999999", "too_large"), ("1001万", "too_large"), ("1.2345678万", "too_many_decimals"),
+     ("1e-999999999", "too_many_decimals"), ("1e-3", "too_many_decimals")],
+)  # fmt: skip
+def test_large_notations_are_too_large_not_letters(text, code):
+    """Issue 18: "1e30" was called "not a number"; it is a number, far too large."""
+    envelope = api.call("estimate", set_path(ESTIMATE_BASE, "costs.total", text))
+    assert envelope["error"]["code"] == code, envelope
+    assert envelope["error"]["field"] == "costs.total" and "医疗费用总额" in envelope["error"]["message"]
+
+
+def test_unit_words_are_for_amounts_only():
+    envelope = api.call("remote", {**REMOTE_BASE, "months_elsewhere": "2万"})
+    assert envelope["error"]["code"] == "not_a_number", envelope
+    assert api.call("remote", {**REMOTE_BASE, "months_elsewhere": "1e30"})["error"]["code"] == "too_large"
 
 
 @pytest.mark.parametrize("value", ["9" * 5000, 10**5000, 10**15, 1e300], ids=["str5000", "int5000", "int1e15", "1e300"])
@@ -420,24 +479,49 @@ hostile = st.one_of(
 )  # fmt: skip
 
 
-@HOSTILE
-@given(st.data())
-def test_estimate_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(ESTIMATE_PATHS), min_size=1, max_size=3))
-    request = ESTIMATE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("estimate", request))
+FIELD_FUZZ = [
+    ("estimate", ESTIMATE_BASE, ESTIMATE_PATHS, set_path),
+    ("remote", REMOTE_BASE, REMOTE_PATHS, set_path),
+    ("year", YEAR_BASE, YEAR_PATHS, set_year_path),
+]
 
 
+@pytest.mark.parametrize("op,base,paths,put", FIELD_FUZZ, ids=[f[0] for f in FIELD_FUZZ])
 @HOSTILE
-@given(st.data())
-def test_remote_any_field_any_value(data):
-    paths = data.draw(st.lists(st.sampled_from(REMOTE_PATHS), min_size=1, max_size=3))
-    request = REMOTE_BASE
-    for path in paths:
-        request = set_path(request, path, data.draw(hostile))
-    check_envelope(api.call("remote", request))
+@given(data=st.data())
+def test_any_field_any_value(op, base, paths, put, data):
+    request = base
+    for path in data.draw(st.lists(st.sampled_from(paths), min_size=1, max_size=3)):
+        request = put(request, path, data.draw(hostile))
+    check_envelope(api.call(op, request))
+
+
+YEAR_ERRORS = [
+    ({**YEAR_BASE, "visits": []}, "visits", "required"),
+    ({**YEAR_BASE, "visits": None}, "visits", "required"),
+    ({**YEAR_BASE, "visits": {"date": "2026-03-01"}}, "visits", "type"),
+    ({**YEAR_BASE, "visits": [VISIT] * 101}, "visits", "too_many"),
+    (set_year_path(YEAR_BASE, "visits.2.costs.total", "-1"), "visits[2].costs.total", "negative"),
+    (set_year_path(YEAR_BASE, "visits.2.colour", "blue"), "visits[2].colour", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.1.date", "2001-01-01"), "visits[1].date", "before_policy"),
+    (set_year_path(YEAR_BASE, "visits.0.date", None), "visits[0].date", "required"),
+    (set_year_path(YEAR_BASE, "visits.0.year_to_date", {}), "visits[0].year_to_date", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.1.policy", "changchun-employee"), "visits[1].policy", "unknown_field"),
+    (set_year_path(YEAR_BASE, "visits.2.care", "teleport"), "visits[2].care", "unknown"),
+    ({**YEAR_BASE, "visits": [VISIT, "x"]}, "visits[1]", "type"),
+    ({**YEAR_BASE, "member": {"minor": "yes"}}, "member.minor", "type"),
+    ({**YEAR_BASE, "year_to_date": {}}, "year_to_date", "unknown_field"),
+]
+
+
+@pytest.mark.parametrize("request_,field,code", YEAR_ERRORS, ids=[f"{field}:{code}" for _, field, code in YEAR_ERRORS])
+def test_year_errors_name_the_visit_and_the_field(request_, field, code):
+    envelope = api.call("year", request_)
+    assert check_envelope(envelope) == code, envelope
+    assert envelope["error"]["field"] == field, envelope
+    if field.startswith("visits["):
+        number = int(field[7 : field.index("]")]) + 1
+        assert envelope["error"]["message"].startswith(f"第{number}次就医："), envelope
 
 
 @HOSTILE
@@ -456,7 +540,7 @@ def _dumps(value, ensure_ascii: bool = True) -> str:
 
 @HOSTILE
 @given(
-    op=st.sampled_from(["estimate", "remote", "batch"]),
+    op=st.sampled_from(["estimate", "remote", "year", "batch"]),
     text=st.one_of(
         st.text(max_size=200),
         st.binary(max_size=200),
@@ -484,6 +568,10 @@ def _valid_bases() -> list[tuple[str, dict]]:
                 bases.append(("estimate", {**request, "remote": None}))
         for reason in REMOTE_REASONS:
             bases.append(("remote", {**REMOTE_BASE, "policy": policy["id"], "reason": reason}))
+        care = policy["care"][0]
+        visit = {"date": "2026-03-01", "care": care["id"], "facility": (care["facilities"] or facilities)[0]}
+        visits = [{**visit, "costs": {"total": total}} for total in ("300", "20000")]
+        bases.append(("year", {"policy": policy["id"], "visits": visits}))
     return bases
 
 
@@ -496,9 +584,11 @@ def _serialisable(request: dict) -> bool:
 
 
 def _mutate(rng: random.Random, op: str, request: dict):
-    paths = ESTIMATE_PATHS if op == "estimate" else REMOTE_PATHS
+    paths, put = {"estimate": (ESTIMATE_PATHS, set_path), "year": (YEAR_PATHS, set_year_path)}.get(
+        op, (REMOTE_PATHS, set_path)
+    )
     for _ in range(rng.randint(1, 3)):
-        request = set_path(request, rng.choice(paths), rng.choice(POOL))
+        request = put(request, rng.choice(paths), rng.choice(POOL))
     if rng.random() < 0.3 and _serialisable(request):  # as text, sometimes damaged: strict JSON reading is fuzzed too
         text = json.dumps(request, ensure_ascii=rng.random() < 0.5)
         if rng.random() < 0.5:
@@ -530,6 +620,7 @@ def fuzz(count: int, seed: int = 20261201) -> tuple[int, list]:
     return count, untyped
 
 
+@pytest.mark.default_date  # fuzzed requests may leave the date out: they get the frozen day
 def test_seeded_fuzz_has_no_untyped_error(capsys):
     count, untyped = fuzz(3000)
     with capsys.disabled():
@@ -565,7 +656,7 @@ def _check_cli(code: int, out: bytes) -> dict:
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(op=st.sampled_from(["estimate", "remote", "batch"]), raw=st.binary(max_size=120))
+@given(op=st.sampled_from(["estimate", "remote", "year", "batch"]), raw=st.binary(max_size=120))
 def test_cli_any_bytes(op, raw):
     with pytest.MonkeyPatch.context() as monkeypatch:
         _check_cli(*_main(op, raw, monkeypatch))
@@ -583,6 +674,16 @@ def test_cli_subprocess_hostile_input(raw):
     assert raw not in done.stdout or len(raw) < 3
 
 
+def test_cli_year_bad_visit_exits_2_naming_it():
+    bad = set_year_path(YEAR_BASE, "visits.2.costs.total", "abc")
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "year"], input=json.dumps(bad).encode(), capture_output=True, cwd=ROOT
+    )
+    assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+    error = json.loads(done.stdout.decode("utf-8"))["error"]
+    assert error["field"] == "visits[2].costs.total" and error["message"].startswith("第3次就医：")
+
+
 def test_cli_subprocess_result():
     done = subprocess.run(
         [sys.executable, "-m", "calculator", "estimate"],
@@ -592,6 +693,70 @@ def test_cli_subprocess_result():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.decode("utf-8"))["total"] == "20000.00"
+
+
+# ---------------------------------------------------------------- a wrong-shaped bundle is a typed error
+
+NOT_BUNDLES = [
+    ('{"a":1}', "not_a_bundle", "缺少 format"),
+    ("[1, 2]", "not_a_bundle", "JSON 对象"),
+    ("{not json", "not_a_bundle", "不是有效的 JSON"),
+    ('{"format": 99, "documents": {}, "policies": {}, "calendar": {}}', "bundle_format", "格式版本是 99"),
+    ('{"format": 1, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
+    ('{"format": 1, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
+     '{"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}', "not_a_bundle", "政策 x"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_cli_names_the_file_that_is_not_a_bundle(tmp_path, text, code, words):
+    """YIBAO_BUNDLE pointing at {"a":1} gave code `internal` (KeyError: 'policies')."""
+    path = tmp_path / "policies.json"
+    path.write_text(text, encoding="utf-8")
+    env = {**os.environ, "YIBAO_BUNDLE": str(path)}
+    for op in ("estimate", "policies"):
+        done = subprocess.run(
+            [sys.executable, "-m", "calculator", op], input=json.dumps(ESTIMATE_BASE).encode(), capture_output=True,
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        assert done.returncode == 2 and b"Traceback" not in done.stderr, done.stderr
+        error = json.loads(done.stdout.decode("utf-8"))["error"]
+        assert (error["field"], error["code"]) == ("bundle", code), error
+        assert str(path) in error["message"] and words in error["message"], error
+        assert re.search(r"[\u4e00-\u9fff]", error["message"])
+    done = subprocess.run(
+        [sys.executable, "-m", "calculator", "policies"], capture_output=True, cwd=ROOT,
+        env={**env, "YIBAO_BUNDLE": str(tmp_path / "missing.json")},
+    )  # fmt: skip
+    assert done.returncode == 2 and json.loads(done.stdout.decode("utf-8"))["error"]["code"] == "no_bundle"
+
+
+@pytest.mark.parametrize("text,code,words", NOT_BUNDLES, ids=[c[1] + str(i) for i, c in enumerate(NOT_BUNDLES)])
+def test_api_answers_a_typed_error_after_a_bad_bundle(text, code, words):
+    """In process: load_bundle refuses it with a typed error, and every question until a good bundle
+    is loaded gets that error (never `internal`, never the rules of the bundle before)."""
+    import calculator
+    from calculator.data import BundleError
+
+    good = calculator.bundle()
+    try:
+        with pytest.raises(BundleError) as info:
+            calculator.load_bundle(text)
+        assert info.value.code == code and words in info.value.message
+        for op, request_ in (("estimate", ESTIMATE_BASE), ("remote", REMOTE_BASE), ("policies", None)):
+            error = api.call(op, request_)["error"]
+            assert (error["field"], error["code"]) == ("bundle", code) and words in error["message"], error
+            assert json.loads(api.call_json(op, json.dumps(request_)))["error"]["code"] == code
+    finally:
+        calculator.load_bundle(good)
+    assert "result" in api.call("estimate", ESTIMATE_BASE)
+
+
+def test_the_real_bundle_passes_the_shape_check():
+    import calculator
+    from calculator.data import FORMAT, check_bundle
+
+    assert check_bundle(calculator.bundle())["format"] == FORMAT
 
 
 if __name__ == "__main__":

@@ -1052,3 +1052,177 @@ def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
     with pytest.raises(loader_module.Mistake) as info:
         loader_module.load_yaml("a: 1\nb:\n  c: 2\n  c: 3\n")
     assert info.value.line == 4 and "重复的键 'c'" in info.value.reason
+
+
+# --------------------------------------------------------------------------
+# Hostile variants of the real files: figures that contradict each other,
+# invisible characters. Each is refused at its line with the check's stable id.
+# --------------------------------------------------------------------------
+
+JIAOZUO_CAP = (
+    "              value: null\n"
+    "              note: 来源提到基本医保的最高支付限额，但没有给出金额；大额补充保险的规定说明它按一个年度内的报销额度计算。\n"
+)
+STUDENT_BANDS = "                  - {upto: 10000, fund_rate: 0.75, cite: cc-2010/res-students}\n"
+UNNAMED_CAP = "            cap:\n              basis: null\n" + (
+    "              basis_note: 来源没有提到封顶线，也就没有说明按年度还是按次计算。\n              value: null\n"
+    "              note: 来源转述的市级办法只列出起付线和报销比例，没有提到封顶线。\n"
+)
+GRADED_GRADE1 = "                  - {upto: null, fund_rate: 0.80, cite: unnamed-city-pooling/graded-care}\n"
+
+# (id, file, old, new, marker of the expected line, words in the reason)
+CONTRADICTIONS = [
+    ("cap-below-deductible", "jiaozuo", JIAOZUO_CAP, "              value: 100\n", "value: 100", "200"),
+    (
+        "cap-table-below-deductible",
+        "unnamed",
+        UNNAMED_CAP,
+        "            cap:\n              basis: null\n"
+        "              basis_note: 来源没有提到封顶线，也就没有说明按年度还是按次计算。\n"
+        '              "*": {cite: unnamed-city-pooling/deductible, out_of_city: 2000}\n',
+        "out_of_city: 2000}",
+        "3000",
+    ),
+    (
+        "band-below-deductible",
+        "changchun",
+        STUDENT_BANDS,
+        "                  - {upto: 50, fund_rate: 0.75, cite: cc-2010/res-students}\n" + STUDENT_BANDS,
+        "{upto: 50, fund_rate: 0.75",
+        "起付线 100",
+    ),
+    (
+        "bands-mixed-rates",
+        "changchun",
+        "                  - {upto: 50000, fund_rate: 0.80, cite: cc-2010/res-students}\n",
+        "                  - {upto: 50000, patient_rate: 0.20, cite: cc-2010/res-students}\n",
+        "{upto: 50000, patient_rate: 0.20",
+        "fund_rate",
+    ),
+    (
+        "per-case-one-band",
+        "unnamed",
+        GRADED_GRADE1,
+        "                  - {upto: 5000, fund_rate: 0.80, cite: unnamed-city-pooling/graded-care}\n" + GRADED_GRADE1,
+        GRADED_GRADE1.strip(),
+        "quota",
+    ),
+    (
+        "above-cap-without-cap",
+        "jiaozuo",
+        "            cap:\n              basis: year\n"
+        + JIAOZUO_CAP
+        + "              cite: jz-article/emp-inpatient\n",
+        "",
+        "base: above_cap",
+        "职工大额医疗费用补充保险",
+    ),
+]
+
+
+def _real_variant(tmp_path: Path, stem: str, old: str, new: str) -> str:
+    """The real policy directory with one file changed; returns the changed file's text."""
+    for path in POLICIES.glob("*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    target = tmp_path / f"{stem}.yaml"
+    text = mutate(target.read_text(encoding="utf-8"), old, new)
+    target.write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("case", CONTRADICTIONS, ids=[c[0] for c in CONTRADICTIONS])
+def test_contradicting_figures_refused_with_line(tmp_path, case):
+    name, stem, old, new, marker, words = case
+    text = _real_variant(tmp_path, stem, old, new)
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    err = info.value
+    code = name.removeprefix("cap-table-")
+    code = "cap-below-deductible" if code == "below-deductible" else code
+    assert Path(err.file).name == f"{stem}.yaml", str(err)
+    assert err.line == line_of(text, marker), str(err)
+    assert f"({code})" in err.reason and words in err.reason, str(err)
+    assert re.search(r"[\u4e00-\u9fff]", err.reason) and "Traceback" not in str(err)
+
+
+def test_contradiction_reported_at_the_later_version(tmp_path):
+    """A later version that lowers the cap under a deductible written earlier: the later figure's line,
+    and the message names the earlier one's line."""
+    text = mutate(
+        REGION,
+        "                grade2: 500\n",
+        "                grade2: 500\n            cap:\n              value: 150\n              cite: t-2022/art1\n",
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=text))
+    err = info.value
+    assert err.line == line_of(text, "value: 150"), str(err)
+    assert "(cap-below-deductible)" in err.reason and f"第 {line_of(text, 'grade1: 200')} 行" in err.reason
+    # the same cap in the first version, before any deductible is above it, is fine
+    assert compile_policies(write(tmp_path, region=mutate(text, "value: 150", "value: 600")))
+
+
+def test_band_under_an_annual_deductible_is_checked_only_when_both_count_the_same(tmp_path):
+    """Annual bands after a per-admission deductible start where the year's costs stand: a low band
+    may still pay, so it is not a contradiction; with both per admission it is."""
+    low = mutate(
+        REGION,
+        "{upto: 5000, fund_rate: 0.8,",
+        "{upto: 100, fund_rate: 0.7, cite: t-2020/art2}\n                  - {upto: 5000, fund_rate: 0.8,",
+    )
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(write(tmp_path, region=low))
+    assert "(band-below-deductible)" in info.value.reason
+    annual = mutate(
+        low, "            bands:\n              basis: admission", "            bands:\n              basis: year"
+    )
+    compile_policies(write(tmp_path, region=annual))
+    # a band below the deductible that gives the fund nothing says the same as the deductible
+    zero = mutate(low, "{upto: 100, fund_rate: 0.7,", "{upto: 100, fund_rate: 0,")
+    compile_policies(write(tmp_path, region=zero))
+
+
+# (id, file, old, new, marker of the expected line)
+INVISIBLE = [
+    ("nul-in-summary", "dafang", "region: dafang\n", "region: dafang\n# 备注\x00\n", "# 备注"),
+    ("escape-in-text", "jiaozuo", "        label: 参保职工\n", '        label: "参保\\e职工"\n', 'label: "参保'),
+    ("zero-width-in-key", "changchun", "region: changchun\n", 'region: changchun\n"x\\u200b": 1\n', '"x\\u200b"'),
+    ("direction-override", "glossary", "- term: ", "- term: \u202e", "- term: \u202e"),
+    ("escape-in-synonyms", "synonyms", "\n", '\n"心\\0梗": 急性心肌梗塞\n', '"心\\0梗"'),
+]
+
+
+@pytest.mark.parametrize("case", INVISIBLE, ids=[c[0] for c in INVISIBLE])
+def test_control_characters_refused_at_their_line(tmp_path, case):
+    _, stem, old, new, marker = case
+    text = _real_variant(tmp_path, stem, old, new)
+    with pytest.raises(PolicyDataError) as info:
+        compile_policies(tmp_path)
+    err = info.value
+    assert Path(err.file).name == f"{stem}.yaml", str(err)
+    assert err.line == line_of(text, marker), str(err)
+    assert "(text-control-character)" in err.reason and "控制字符" in err.reason, str(err)
+
+
+def test_tab_newline_and_a_leading_byte_order_mark_are_allowed(tmp_path):
+    from compiler import load_yaml
+
+    data, _ = load_yaml('\ufeffa: |\n  一\t二\n  三\nb: "x\\ty"\n')
+    assert data == {"a": "一\t二\n三\n", "b": "x\ty"}
+
+
+def test_invisible_class_is_unicode_control_and_format():
+    """The loader's class is exactly what it says: every control character but tab/newline/CR, every
+    format character (of the Basic Multilingual Plane, where text lives) and the line separators."""
+    import unicodedata
+
+    from compiler.yaml_loader import _INVISIBLE
+
+    for code in range(0x110000):
+        char = chr(code)
+        cat = unicodedata.category(char)
+        listed = bool(_INVISIBLE.match(char))
+        if cat == "Cc" or (cat == "Cf" and code < 0x10000) or cat in ("Zl", "Zp"):
+            assert listed == (char not in "\t\n\r"), hex(code)
+        elif listed:
+            assert cat in ("Cf", "Cn"), hex(code)  # astral format characters (Cn: newer than this Python)

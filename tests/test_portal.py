@@ -245,6 +245,7 @@ def test_worked_example_matches_the_calculator(clean_build):
             "policy": example["policy"],
             "care": "inpatient",
             "facility": example["facility"],
+            "date": calculator.bundle()["policies"][example["policy"]]["versions"][-1]["from"],  # as the page
             "costs": {k: example[k] for k in ("total", "class_b", "self_pay")},
         }
     )

@@ -373,10 +373,49 @@ def test_every_reason_and_step_cites_a_declared_clause():
             assert clause in docs[doc_id]["clauses"], src["cite"]
 
 
-def test_beyond_calendar_gives_caveat():
-    res = run(visit_date="2026-12-28", today="2026-12-28", condition="shock")
-    assert deadline(res, "register") == "2027-01-04"
-    assert any("2027" in c and "周末" in c for c in res["caveats"])
+def _past_the_calendar(days: int) -> str:
+    """A date `days` after the calendar's last day (2027 with chinese-calendar 1.11.0): derived from
+    the bundle, so a newer calendar release needs no change here."""
+    return (D.fromisoformat(bundle()["calendar"]["last"]) + dt.timedelta(days=days)).isoformat()
+
+
+@pytest.mark.parametrize("days", [-2, 10, 400], ids=["straddling", "next-year", "two-years-on"])
+def test_deadlines_past_the_calendar_say_so_themselves(days):
+    """From the calendar's end, deadlines in working days fall back to weekends only: the deadline
+    item itself says so (not only a caveat far below), and the reason no longer claims holidays."""
+    last = bundle()["calendar"]["last"]
+    visit = _past_the_calendar(days)
+    res = run(visit_date=visit, today=visit, condition="shock")
+    register = next(d for d in res["deadlines"] if d["id"] == "register")
+    assert register["date"] > last
+    assert "只按周末推算" in register["note"] and last in register["note"]
+    item = next(i for i in res["checklist"] if i["date"] == register["date"])
+    assert register["note"] in item["text"] and "法定节假日和调休没有计入" in item["text"]
+    assert "已扣除周末和法定节假日" not in texts(res) and "只扣除了周末" in texts(res)
+    assert any("周末" in c and last in c for c in res["caveats"])
+
+
+def test_deadlines_inside_the_calendar_carry_no_note():
+    visit = _past_the_calendar(-60)
+    res = run(visit_date=visit, today=visit, condition="shock")
+    register = next(d for d in res["deadlines"] if d["id"] == "register")
+    assert "note" not in register and "已扣除周末和法定节假日" in texts(res)
+    assert not any("只按周末推算" in i["text"] for i in res["checklist"])
+
+
+def test_national_filing_deadline_past_the_calendar_says_so():
+    day = _past_the_calendar(30)
+    res = run(reason="referral", cross_province=True, visit_date=day, filing_date=day, today=day, filed=True)
+    processed = next(d for d in res["deadlines"] if d["id"] == "filing_processed")
+    assert "只按周末推算" in processed["note"]
+
+
+def test_the_calendar_range_is_one_figure_of_the_bundle():
+    """The checker's page reads the range from the catalogue, in the engine's words."""
+    cal = bundle()["calendar"]
+    shown = bundle()["catalog"]["calendar"]
+    assert (shown["first"], shown["last"], shown["source"]) == (cal["first"], cal["last"], cal["source"])
+    assert cal["last"] in shown["note"] and "只按周末推算" in shown["note"]
 
 
 @pytest.mark.parametrize(

@@ -73,13 +73,22 @@ def test_ordinary_week():
 
 
 def test_beyond_calendar_falls_back_to_weekends_with_caveat():
-    # Mon 2026-12-28: Tue 29 (1), Wed 30 (2), Thu 31 (3), then 2027 is unknown:
-    # Fri 2027-01-01 counts as a weekday (no holiday data) (4), Mon Jan 4 (5).
-    day, caveats = CAL.nth_workday_after(D(2026, 12, 28), 5)
-    assert day == D(2027, 1, 4)
-    assert len(caveats) == 1 and "2027-01-01" in caveats[0]
-    # Wholly inside the calendar: no caveat.
-    assert CAL.nth_workday_after(D(2026, 12, 21), 5)[1] == []
+    # Past the calendar's last day (2026-12-31 with chinese-calendar 1.11.0; derived, so a newer
+    # release needs no change here) every weekday counts, 1 January included: the deadline is the
+    # 5th weekday, and it says it was counted without official holidays.
+    start = CAL.last + dt.timedelta(days=1)
+    while start.weekday() >= 5:  # from the day before the first weekday past the end
+        start += dt.timedelta(days=1)
+    start -= dt.timedelta(days=1)
+    weekdays = [d for d in (start + dt.timedelta(days=k) for k in range(1, 15)) if d.weekday() < 5]
+    day, caveats = CAL.nth_workday_after(start, 5)
+    assert day == weekdays[4] > CAL.last
+    assert len(caveats) == 1 and (start + dt.timedelta(days=1)).isoformat() in caveats[0]
+    assert "只按周末推算" in CAL.deadline_note(start, day)
+    # Wholly inside the calendar: no caveat, no note.
+    inside = CAL.last - dt.timedelta(days=40)
+    day, caveats = CAL.nth_workday_after(inside, 5)
+    assert caveats == [] and CAL.deadline_note(inside, day) is None
 
 
 def test_workdays_between():

@@ -23,5 +23,8 @@ if (mode === "--restored") {
   pyodide.FS.writeFile("/lib/calculator.whl", fs.readFileSync(wheel));
 }
 const callJson = pyodide.pyimport("calculator.api").call_json;
-const calls = JSON.parse(fs.readFileSync(0, "utf8"));
+// Read stdin as a stream: readFileSync(0) fails with EAGAIN on a large piped input.
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const calls = JSON.parse(Buffer.concat(chunks).toString("utf8"));
 process.stdout.write(JSON.stringify(calls.map(([op, text]) => callJson(op, text))));

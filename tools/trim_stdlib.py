@@ -64,6 +64,10 @@ def sweep(api, catalog: dict) -> int:
                     request["member"] = dict.fromkeys(flags, True)
                     api.call_json("estimate", json.dumps(request))
                     calls += 1
+                visits = [{"date": day, "care": ids([care])[0], "facility": facility, "costs": amounts[0]}
+                          for day in ("2026-03-01", "2026-03-01", "2027-01-02")]  # fmt: skip
+                api.call_json("year", json.dumps({"policy": pid, "visits": visits}))
+                calls += 1
         for reason in reasons:
             for kind in kinds:
                 for visit in ("2026-09-30", "9999-12-31", "2026-02-30"):
@@ -71,7 +75,7 @@ def sweep(api, catalog: dict) -> int:
                     api.call_json("remote", json.dumps(request))
                     calls += 1
     hostile = ["{bad", '{"a": 1, "a": 2}', '"\\ud800"', "[" * 5000, '{"policy": 1e999999}', "9" * 5000, "null"]
-    for op in ("estimate", "remote", "policies", "batch", "nope"):
+    for op in ("estimate", "remote", "year", "policies", "batch", "nope"):
         for text in hostile:
             api.call_json(op, text)
             calls += 1

@@ -28,8 +28,10 @@ DEADLINE_PHASE = {
 
 def _when(deadline: dict) -> str:
     if deadline.get("passed"):
-        return f"期限是 {deadline['date']}，这一天已经过了。"
-    return f"最晚在 {deadline['date']}（含当天）办好。"
+        text = f"期限是 {deadline['date']}，这一天已经过了。"
+    else:
+        text = f"最晚在 {deadline['date']}（含当天）办好。"
+    return text + (deadline.get("note") or "")
 
 
 def checklist(trace: Trace) -> list[dict]:

@@ -38,6 +38,7 @@ def how_to_file(nat: dict, category: dict, r: RemoteRequest, out: Trace, calenda
             f"线上备案原则上在{n}个工作日内办结（提交后第{n}个工作日）",
             processing.get("cite"),
             r.today,
+            calendar.deadline_note(r.filing_date, done),
         )
 
 

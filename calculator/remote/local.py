@@ -167,10 +167,11 @@ def _register(rule, r, out, part, calendar, national_mode) -> None:
     label = rule.get("label") or f"登记截止日（就诊后第{n}个工作日）"
     if national_mode:
         label += "；跨省急诊视同已备案，未能直接结算、回参保地手工报销时按此办理"
-    out.deadline("register", deadline, label, rule.get("cite"), r.today)
+    note = calendar.deadline_note(r.visit, deadline)
+    out.deadline("register", deadline, label, rule.get("cite"), r.today, note)
+    counted = "只扣除了周末，没有计入官方放假安排以外的节假日" if note else "已扣除周末和法定节假日、计入调休上班日"
     out.reason(
-        f"{rule['text']}（就诊日 {r.visit.isoformat()} 之后第 {n} 个工作日是 {deadline.isoformat()}，"
-        "已扣除周末和法定节假日、计入调休上班日。）",
+        f"{rule['text']}（就诊日 {r.visit.isoformat()} 之后第 {n} 个工作日是 {deadline.isoformat()}，{counted}。）",
         rule.get("cite"),
     )
     if rule.get("channels"):

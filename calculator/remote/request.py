@@ -11,6 +11,7 @@ from ..choices import REMOTE_CARE
 from ..errors import InputError
 from ..labels import REMOTE_REASON_ALIASES, REMOTE_REASONS
 from ..request import (
+    TODAY,
     check_text,
     get_policy,
     parse_bool,
@@ -130,7 +131,7 @@ def read_request(request: Any) -> RemoteRequest:
         if discharged < visit:
             raise InputError("discharged", "before_visit", "出院日期不能早于就诊（入院）日期。")
     days_away = _number(req, "days_away", "在外地治疗的天数", 3660)
-    today = parse_date(req.get("today"), "today", "今天的日期", default=datetime.date.today())
+    today = parse_date(req.get("today"), "today", "今天的日期", default=TODAY)
     return RemoteRequest(
         policy=policy,
         reason=reason,

@@ -1,7 +1,8 @@
 // The embed guide's snippet generator: pick presets, copy one block of HTML.
-// Policies and facilities come from the catalogue in policies.json.
+// Policies come from the policy data's index, a policy's facilities from its region's file.
 import { Catalog } from "./calc/catalog.js";
 import { fill, h, SITE } from "./calc/dom.js";
+import { PolicyData } from "./calc/policy-data.js";
 
 const box = document.getElementById("yb-snippet");
 
@@ -21,13 +22,20 @@ function originOf(text) {
 async function main() {
   if (!box) return;
   let catalog;
+  const data = new PolicyData();
   try {
-    catalog = new Catalog((await (await fetch(new URL("policies.json", SITE))).json()).catalog);
+    catalog = new Catalog((await data.index()).catalog);
   } catch {
     fill(box, h("p", { class: "yb-status yb-status-bad" }, "无法载入政策数据，请刷新页面重试。"));
     return;
   }
-  const policy = h("select", {}, catalog.policies.map((p) => h("option", { value: p.id }, p.title)));
+  const groups = new Map();
+  for (const p of catalog.policies) {
+    const key = p.province || p.region_name;
+    groups.set(key, [...(groups.get(key) || []), p]);
+  }
+  const policy = h("select", {}, [...groups].map(([label, list]) =>
+    h("optgroup", { label }, list.map((p) => h("option", { value: p.id }, p.title)))));
   const facility = h("select", {});
   const site = h("input", { type: "text", value: SITE.href, autocomplete: "off" });
   const parent = h("input", { type: "text", placeholder: "https://www.example-hospital.cn", autocomplete: "off" });
@@ -38,7 +46,11 @@ async function main() {
   const err = h("p", { class: "yb-error", role: "alert", hidden: true });
   const copied = h("span", { role: "status", "aria-live": "polite" });
 
-  function fillFacilities() {
+  async function fillFacilities() {
+    const entry = catalog.entry(policy.value);
+    if (entry && !catalog.policy(entry.id)) {
+      try { catalog.addRegion(await data.region(entry.region, () => {})); } catch { /* offered without presets */ }
+    }
     // fill() takes arrays (replaceChildren would print "[object HTMLOptionElement]").
     fill(facility, h("option", { value: "" }, "不预设"),
       (catalog.policy(policy.value)?.facilities || []).map((f) => h("option", { value: f.id }, f.label)));
@@ -103,13 +115,13 @@ window.addEventListener("message", function (event) {
         out.select(); copied.textContent = " 请按 Ctrl+C 复制。";
       }
     } }, "复制代码"), copied));
-  policy.addEventListener("change", () => { fillFacilities(); render(); });
+  policy.addEventListener("change", () => { fillFacilities().then(render); });
   for (const el of [facility, site, parent, theme, size]) {
     el.addEventListener("input", render);
     el.addEventListener("change", render);
   }
-  fillFacilities();
   render();
+  fillFacilities().then(render);
 }
 
 main();

@@ -6,9 +6,9 @@
 //                 form and will hand it over: {type: "bundle", text} (null if its fetch failed;
 //                 the worker then fetches it, as does a worker told nothing)
 //                 {type: "region", region, text}  a region's file the page fetched for its form
-//                 {id, op: "estimate" | "remote" | "batch" | "policies", request}: the worker
-//                 adds the regions of the policies a request names first (fetching any the
-//                 page did not hand over), so no answer is ever "region not loaded"
+//                 {id, op: "estimate" | "remote" | "year" | "batch" | "policies", request}: the
+//                 worker adds the regions of the policies a request names first (fetching any
+//                 the page did not hand over), so no answer is ever "region not loaded"
 // Worker -> page: {type: "progress", loaded, total}  bytes of the first download
 //                 {type: "ready", ms, restored}      restored: started from a memory snapshot
 //                 {type: "failed", message}

@@ -11,9 +11,11 @@ import { armKiosk, forgetVisitor, updatePrintMeta } from "./calc/print-kiosk.js"
 import { PolicyData, rememberedPolicy, rememberPolicy } from "./calc/policy-data.js";
 import { remoteSummary, renderRemote } from "./calc/render-remote.js";
 import { renderCompare, renderResult, spokenSummary } from "./calc/render.js";
+import { renderYear } from "./calc/render-year.js";
 import { copyLink, refreshQr, toggleQr } from "./calc/share.js";
 import { armTheme, startTheme } from "./calc/theme.js";
-import { estimateRequest, fromFragment, remoteRequest, shareUrl, toFragment } from "./calc/url-state.js";
+import { estimateRequest, fromFragment, remoteRequest, shareUrl, toFragment, yearRequest } from "./calc/url-state.js";
+import { render as renderVisits, visitError, visitName } from "./calc/visits.js";
 import { Engine } from "./calc/worker-client.js";
 
 const KIOSK = MODE === "page" && params.has("kiosk");
@@ -91,7 +93,7 @@ async function startForm(state) {
   if (!state.policy) state.policy = (!KIOSK && app.catalog.entry(rememberedPolicy()) && rememberedPolicy()) || app.catalog.defaultPolicy;
   await loadRegionOf(state.policy);
   buildForm(handlers);
-  applyState(state, showView);
+  applyState(state, showView, () => { saveFragment(); run(); });
   showState(app.engine.state, app.engine.message);
 }
 
@@ -147,42 +149,48 @@ function reveal(panel) {
   panel.focus({ preventScroll: true });
 }
 
+/** One visit: its estimate. Two or more: the year (calculator.year), each visit settled with what
+ * the earlier visits of its insured year used. */
 async function runEstimate() {
   const state = readForm();
+  renderVisits(readForm);
+  const year = state.visits.length > 1;
   const panel = $("#yb-result");
   const mine = ++app.seq;
   root.dataset.seq = String(mine);
-  if (!state["costs.total"].trim()) {
-    clearErrors();
-    placeholder(panel, "填写费用总额后，这里显示估算结果。", "empty");
+  const unanswered = (text, kind) => {
+    placeholder(panel, text, kind);
     $("#yb-compare").hidden = true;
     app.lastResult = null;
     root.dataset.done = String(mine);
+  };
+  const empty = state.visits.findIndex((v) => !String(v["costs.total"] || "").trim());
+  if (empty >= 0) {
+    clearErrors();
+    unanswered(year ? `填写${visitName(empty)}的费用总额后，这里显示全年的估算结果。` : "填写费用总额后，这里显示估算结果。", "empty");
     return;
   }
-  const request = estimateRequest(state);
+  const request = year ? yearRequest(state) : estimateRequest(state);
   let answer;
-  try { answer = await app.engine.call("estimate", request); } catch { return; }  // the status line says why
+  try { answer = await app.engine.call(year ? "year" : "estimate", request); } catch { return; }  // the status line says why
   if (mine !== app.seq) return;
   clearErrors();
   if (answer.error) {
-    showError(answer.error, "estimate");
-    placeholder(panel, "请先改正上面标出的输入，再查看结果。", "error");
-    $("#yb-compare").hidden = true;
-    app.lastResult = null;
-    root.dataset.done = String(mine);
+    const shown = year ? visitError(answer.error) : answer.error;   // a year: the visit's line names it too
+    if (shown) showError(shown, "estimate");
+    unanswered("请先改正上面标出的输入，再查看结果。", "error");
     return;
   }
   app.lastResult = { request, result: answer.result };
-  renderResult(answer.result);
+  (year ? renderYear : renderResult)(answer.result);
   updatePrintMeta(answer.result, null, link());
   firstResultMarks();
   panel.dataset.state = "done";
   root.dataset.done = String(mine);
   reveal(panel);
-  announce(spokenSummary(answer.result));
+  announce(year ? answer.result.summary : spokenSummary(answer.result));
   postResultToParent("auto");
-  renderCompare(request, mine);
+  if (year) $("#yb-compare").hidden = true; else renderCompare(request, mine);
 }
 
 function firstResultMarks() {

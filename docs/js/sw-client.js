@@ -1,7 +1,8 @@
 // On every page: which version of the policy data this page uses and, once the
 // service worker has a newer version complete in the offline cache, an offer to
-// reload with it. An update that failed (network cut while it downloaded; its
-// partial cache is already gone) is asked for again.
+// reload with it. An update that failed (a file missing or refused, or the network
+// cut while it downloaded; its partial cache is already gone) is said on the page
+// (sw.js tells the pages, with the version it could not download) and asked for again.
 // build.py writes the data version of the build this file belongs to: served from
 // the offline cache, it is the version in use.
 (function () {
@@ -10,6 +11,7 @@
   var RETRY_MS = [15000, 60000, 300000];
   var script = document.currentScript;
   var site = new URL("../", script ? script.src : location.href);
+  var failure = null;  // {controlled, version} of the last update that could not be downloaded
 
   function spot() {
     var el = document.getElementById("yb-data-version");
@@ -35,6 +37,23 @@
       el.appendChild(document.createTextNode(" "));
       el.appendChild(button);
     }
+    if (failure) {
+      var note = document.createElement("span");
+      note.id = "yb-update-failed";
+      note.className = "yb-update-failed";
+      note.textContent = failedText(failure);
+      el.appendChild(document.createTextNode(" "));
+      el.appendChild(note);
+    }
+  }
+
+  function failedText(f) {
+    if (!f.controlled) return "这次没能把本站完整保存到本机，断网时还不能使用；稍后会自动重试。";
+    if (f.version && f.version !== THIS_VERSION) {
+      return "有更新的政策数据（" + f.version + "），但这次没能下载完整，稍后会自动重试；" +
+        "在那之前，本页继续使用上面这一版本，断网也能用。";
+    }
+    return "网站有更新，但这次没能下载完整，稍后会自动重试；在那之前继续使用已保存的这一版本。";
   }
 
   function ask(worker) {
@@ -72,11 +91,20 @@
     if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
     var sw = navigator.serviceWorker;
     var controlled = !!sw.controller;
-    if (controlled) ask(sw.controller).then(function (v) { show(true, v); });
+    var inUse = null;  // the data version the controlling worker reported
+    if (controlled) ask(sw.controller).then(function (v) { inUse = v; show(true, v); });
     sw.addEventListener("controllerchange", function () {
       // A newer version is complete in the offline cache and has taken over.
-      ask(sw.controller).then(function (v) { show(true, controlled ? v : null); });
+      failure = null;
+      ask(sw.controller).then(function (v) { inUse = v; show(true, controlled ? v : null); });
     });
+    sw.addEventListener("message", function (e) {
+      var msg = e.data || {};
+      if (msg.type !== "update-failed") return;
+      failure = { controlled: !!sw.controller, version: msg.version };
+      show(!!sw.controller, controlled ? inUse : null);
+    });
+    sw.startMessages();  // messages sent before this page's load finished are delivered too
     sw.getRegistration(site.href).then(function (reg) { if (reg) watch(reg); });
   }
 

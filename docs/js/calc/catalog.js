@@ -20,6 +20,8 @@ export class Catalog {
     this.remoteReasons = labelMap(labels.remote_reasons);
     this.remoteCare = labelMap(labels.remote_care);
     this.defaultPolicy = this.entries.has(catalog.default_policy) ? catalog.default_policy : catalog.index[0]?.id;
+    // The working-day calendar's range, in the engine's words (deadlines beyond it count weekends only).
+    this.calendarNote = catalog.calendar?.note || null;
   }
 
   /** A region's part added: its policies' full entries (the form offers their choices). */

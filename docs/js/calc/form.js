@@ -4,6 +4,7 @@
 
 import { $, $$, app, fill, h, MODE, root, today } from "./dom.js";
 import { BOOLEAN_FIELDS } from "./url-state.js";
+import { addVisit, pickVisit, render as renderVisits, setVisits, withVisits } from "./visits.js";
 
 let flagMemory = new Set();   // ticked member flags, kept while the choices shown change
 
@@ -155,6 +156,7 @@ export function showPolicy(id) {
 
 function estimateForm(on) {
   return h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); on.submit("estimate"); } },
+    h("section", { class: "yb-visits", id: "yb-visits", "aria-label": "全年的就医", hidden: true }),
     h("fieldset", { class: "yb-group" }, h("legend", {}, "就医情况"),
       field("date", "就诊（入院）日期", h("input", { type: "date", value: today() }), "按这一天施行的政策计算。"),
       field("care", "就医类型", h("select", {})),
@@ -164,6 +166,9 @@ function estimateForm(on) {
       field("costs.total", "医疗费用总额", moneyInput("例如 20000"), "发票或费用清单上的总金额。"),
       field("costs.class_b", "其中乙类费用", moneyInput(), "需个人先付一部分的乙类药品、项目，不清楚可填 0。"),
       field("costs.self_pay", "其中自费（丙类）费用", moneyInput(), "医保目录外、全部自付的费用。")),
+    h("div", { class: "yb-add-visit" },
+      h("button", { type: "button", class: "yb-btn", id: "yb-add-visit", onclick: () => addVisit(readForm) }),
+      h("p", { class: "yb-hint", id: "yb-add-hint", "aria-live": "polite" })),
     h("details", { class: "yb-group yb-more", id: "yb-ytd-box" }, h("summary", {}, "本年度已发生的费用（可选）"),
       field("year_to_date.fund_paid", "本年度基金已支付", moneyInput()),
       field("year_to_date.eligible_costs", "本年度已累计的合规费用", moneyInput()),
@@ -183,7 +188,7 @@ function remoteForm(on) {
     h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
       field("check.reason", "原因", h("select", {})),
       field("check.care", "看病方式", h("select", {}, options([...app.catalog.remoteCare].map(([id, label]) => ({ id, label }))))),
-      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() })),
+      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() }), app.catalog.calendarNote),
       checkbox("check.cross_province", "就医地在其他省份（跨省）"),
       field("check.networked", "医院能直接刷卡结算（已接入跨省联网结算）吗？", h("select", {}, tri("不清楚")),
         "不清楚可以问医院的医保窗口。"),
@@ -312,8 +317,14 @@ const TEXT_FIELDS = ["policy", "date", "care", "facility", "costs.total", "costs
   "check.reason", "check.care", "check.networked", "check.visit_date", "check.discharged", "check.filed",
   "check.filing_date", "check.condition", "check.days_away", "check.months_elsewhere"];
 const byName = (name) => root.querySelector(`[name="${CSS.escape(name)}"]`);
+const VISIT_TEXT = ["date", "costs.total", "costs.class_b", "costs.self_pay", "remote.kind"];
 
 export function readForm() {
+  return withVisits(readFields());
+}
+
+/** The form's fields as they are (the visit in the form, and what all visits share). */
+function readFields() {
   const state = {};
   for (const name of TEXT_FIELDS) state[name] = byName(name)?.value ?? "";
   state.item = $("#yb-item").closest(".yb-field").hidden ? "" : $("#yb-item").value;
@@ -346,18 +357,41 @@ function setField(name, value) {
   }
 }
 
+/** Put one visit in the form's fields (the others wait in the list). */
+function loadVisit(visit) {
+  setSelect($("#yb-care"), visit.care);
+  refreshCare();
+  setSelect($("#yb-facility"), visit.facility);
+  setSelect($("#yb-item"), visit.item);
+  $("#yb-date").type = "date";
+  for (const name of ["date", "costs.total", "costs.class_b", "costs.self_pay", "remote.kind"]) {
+    byName(name).value = "";
+    setField(name, visit[name]);
+  }
+  for (const name of ["remote.registered", "remote.cross_province"]) byName(name).checked = !!visit[name];
+  for (const input of $$(".yb-overrides input")) input.value = "";
+  for (const [key, value] of visit.overrides || []) setField(`overrides.${key}`, value);
+  $("#yb-remote-box").open = !!visit["remote.kind"];
+}
+
 /** Fill the form from a state (a shared link, or the embed's presets). */
-export function applyState(state, showView) {
+export function applyState(state, showView, changed = () => {}) {
   showPolicy(state.policy);
   flagMemory = new Set(state.member || []);
   refreshPolicy();
-  setSelect($("#yb-care"), state.care);
+  const visits = state.visits?.length ? state.visits : [pickVisit({ ...state, date: state.date || today() })];
+  setVisits(visits, state.current ?? visits.length - 1, { load: loadVisit, changed });
+  const visit = visits[state.current ?? visits.length - 1];
+  setSelect($("#yb-care"), visit.care);
   refreshCare();
-  setSelect($("#yb-facility"), state.facility);
-  setSelect($("#yb-item"), state.item);
-  for (const name of TEXT_FIELDS.slice(4).concat(BOOLEAN_FIELDS, ["date"])) setField(name, state[name]);
-  for (const [key, value] of state.overrides || []) setField(`overrides.${key}`, value);
-  if (state["remote.kind"]) $("#yb-remote-box").open = true;
+  setSelect($("#yb-facility"), visit.facility);
+  setSelect($("#yb-item"), visit.item);
+  for (const name of TEXT_FIELDS.slice(4)) if (!VISIT_TEXT.includes(name)) setField(name, state[name]);
+  for (const name of VISIT_TEXT.concat(BOOLEAN_FIELDS.slice(0, 2))) setField(name, visit[name]);
+  setField("check.cross_province", state["check.cross_province"]);
+  for (const [key, value] of visit.overrides || []) setField(`overrides.${key}`, value);
+  if (visit["remote.kind"]) $("#yb-remote-box").open = true;
+  renderVisits(readForm);
   if (state["year_to_date.fund_paid"] || state["year_to_date.eligible_costs"] || state["year_to_date.out_of_pocket"]) {
     $("#yb-ytd-box").open = true;
   }

@@ -6,11 +6,13 @@ import { $, app, fill, h, today } from "./dom.js";
 export function updatePrintMeta(r, remote, link) {
   const shown = r || remote;
   const policy = shown ? app.catalog.policy(shown.policy) : null;
+  // A year has a version per visit: the versions used, oldest first.
+  const versions = r?.visits ? [...new Set(r.visits.map((v) => v.version || "未注明施行日期"))].sort() : null;
   fill($("#yb-print-meta"),
-    h("strong", {}, r ? "医保报销估算" : "异地就医检查"),
+    h("strong", {}, r?.visits ? `医保报销估算（全年 ${r.visits.length} 次就医）` : r ? "医保报销估算" : "异地就医检查"),
     ` · 打印日期 ${today()}`,
     policy ? ` · ${policy.title}` : "",
-    shown ? ` · 政策版本：${shown.version || "未注明施行日期"}` : "",
+    versions ? ` · 政策版本：${versions.join("、")}` : shown ? ` · 政策版本：${shown.version || "未注明施行日期"}` : "",
     h("br"), h("span", { class: "yb-print-link" }, link));
 }
 

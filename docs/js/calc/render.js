@@ -9,7 +9,7 @@ const PAYER_LABELS = new Map([["basic", "基本医保基金"], ["hospital", "医
 const statusOf = (r) => r.headline?.status || (r.complete === false ? "incomplete" : "complete");
 
 /** An amount the sources only bound: "至少 …"/"最多 …"; null when nothing is known. */
-function boundText(bound) {
+export function boundText(bound) {
   if (!bound) return null;
   const { min, max } = bound;
   if (min != null && max != null) return min === max ? yuan(min) : `${yuan(min)} 至 ${yuan(max)}`;
@@ -33,7 +33,8 @@ function rateText(r) {
   return r.effective_rate;
 }
 
-function headline(r) {
+/** The answer's cards; a year passes its totals and its own labels ({fund, patient}). */
+export function headline(r, labels = { fund: "医保基金支付", patient: "您需支付" }) {
   const status = statusOf(r);
   const hl = r.headline || {};
   if (status === "complete" || status === "bounded") {
@@ -41,8 +42,8 @@ function headline(r) {
     const amount = (key) => (status === "complete" ? yuan(r[key]) : boundText(r.bounds?.[key]) ?? "无法确定");
     const rate = rateText(r);
     return h("div", { class: "yb-headline", "data-status": status },
-      card("yb-big-fund", "医保基金支付", amount("fund_pays"), "yb-fund-pays"),
-      card("yb-big-patient", "您需支付", amount("patient_pays"), "yb-patient-pays"),
+      card("yb-big-fund", labels.fund, amount("fund_pays"), "yb-fund-pays"),
+      card("yb-big-patient", labels.patient, amount("patient_pays"), "yb-patient-pays"),
       rate ? card("", "实际报销比例", rate, "yb-rate") : null);
   }
   // Incomplete: what is certain, and the missing figures by name; never a bare 0 as the answer.
@@ -111,6 +112,13 @@ export function dated(r) {
   return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note || own));
 }
 
+/** The deductible beside the total: its amount, that the sources do not give it, or nothing where
+ * this settlement has none (per case, a quota, nothing paid): never a 0.00 that stands for an unknown. */
+function deductibleClause(r) {
+  if (r.deductible != null) return `，其中起付线 ${yuan(r.deductible)}`;
+  return r.deductible_reason === "unknown" ? "，来源没有给出起付线" : "";
+}
+
 export function renderResult(r) {
   const policy = app.catalog.policy(r.policy);
   const version = r.version ? `${r.version} 起施行的版本` : "未注明施行日期的版本";
@@ -120,7 +128,7 @@ export function renderResult(r) {
     headline(r),
     h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date} · 政策：${version}`),
     dated(r),
-    h("p", {}, `费用总额 ${yuan(r.total)}，其中起付线 ${yuan(r.deductible)}。`,
+    h("p", { id: "yb-totals" }, `费用总额 ${yuan(r.total)}${deductibleClause(r)}。`,
       Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
     statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),
@@ -128,7 +136,7 @@ export function renderResult(r) {
     h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"));
 }
 
-function compareCells(r) {
+export function compareCells(r) {
   const status = statusOf(r);
   if (status === "complete") return [yuan(r.fund_pays), yuan(r.patient_pays), r.effective_rate ?? "—"];
   if (status === "bounded") {

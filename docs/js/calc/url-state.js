@@ -1,7 +1,10 @@
 // The scenario in the URL fragment (never sent to a server) and the requests
 // the engine receives. Fragment keys are short and stable: shared links live long.
+// A year: the first visit's fields keep their keys, visit N (2, 3, …) writes them with
+// N in front ("2d", "2t", "2o.quota"), and "e" names the visit in the form when it is not the last.
 
-import { SITE } from "./dom.js";
+import { SITE, today } from "./dom.js";
+import { MAX_VISITS, pickVisit, VISIT_FIELDS } from "./visits.js";
 
 const KEYS = {
   policy: "p", date: "d", care: "c", facility: "f", item: "i", member: "m",
@@ -15,9 +18,17 @@ const KEYS = {
 export const BOOLEAN_FIELDS = ["remote.registered", "remote.cross_province", "check.cross_province"];
 const KEY_TO_NAME = new Map(Object.entries(KEYS).map(([name, key]) => [key, name]));
 
+const flat = (v) => (typeof v === "boolean" ? (v ? "1" : "") : v);
+
 export function toFragment(state) {
   const q = new URLSearchParams();
+  const visits = state.visits?.length ? state.visits : [pickVisit(state)];
   for (const [name, key] of Object.entries(KEYS)) {
+    if (VISIT_FIELDS.includes(name)) {
+      if (name === "date") writeVisits(q, visits);  // the visits' fields, where the first one's always stood
+      continue;
+    }
+    if (visits.length > 1 && name.startsWith("year_to_date.")) continue;  // a year works these out itself
     let v = state[name];
     if (name === "member") v = (state.member || []).join(",");
     if (typeof v === "boolean") v = v ? "1" : "";
@@ -26,21 +37,44 @@ export function toFragment(state) {
     if (name.startsWith("check.") && state.view !== "remote") v = "";
     if (v) q.set(key, v);
   }
-  for (const [key, value] of state.overrides || []) if (value) q.set(`o.${key}`, value);
+  if (visits.length > 1 && state.current !== visits.length - 1) q.set("e", String(state.current + 1));
   return q.toString();
+}
+
+function writeVisits(q, visits) {
+  visits.forEach((visit, i) => {
+    const prefix = i ? String(i + 1) : "";
+    for (const name of VISIT_FIELDS) {
+      const v = flat(visit[name]);
+      if (v) q.set(prefix + KEYS[name], v);
+    }
+    for (const [key, value] of visit.overrides || []) if (value) q.set(`${prefix}o.${key}`, value);
+  });
 }
 
 /** Fragment -> form state. Unknown keys are ignored; any value is kept for the engine to judge. */
 export function fromFragment(hash) {
   const q = new URLSearchParams(String(hash).replace(/^#/, ""));
   const state = { overrides: new Map() };
+  const later = [];   // visits 2, 3, …: their fields
   for (const [key, v] of q) {
-    if (key.startsWith("o.")) { state.overrides.set(key.slice(2), v); continue; }
-    const name = KEY_TO_NAME.get(key);
-    if (!name) continue;
+    const m = /^([1-9][0-9]{0,2})(\D.*)$/.exec(key);
+    const n = m ? Number(m[1]) : 1;
+    if (n < 2 && m) continue;
+    if (n > MAX_VISITS) continue;
+    const target = n === 1 ? state : (later[n - 2] ||= { overrides: new Map() });
+    const rest = m ? m[2] : key;
+    if (rest.startsWith("o.")) { target.overrides.set(rest.slice(2), v); continue; }
+    const name = KEY_TO_NAME.get(rest);
+    if (!name || (n > 1 && !VISIT_FIELDS.includes(name))) continue;
     if (name === "member") state.member = v.split(",").filter(Boolean);
-    else if (BOOLEAN_FIELDS.includes(name)) state[name] = v === "1";
-    else state[name] = v;
+    else if (BOOLEAN_FIELDS.includes(name)) target[name] = v === "1";
+    else target[name] = v;
+  }
+  if (later.length) {
+    state.visits = [pickVisit(state), ...Array.from(later, (v) => pickVisit(v || {}))];
+    const e = Number(q.get("e"));
+    state.current = Number.isInteger(e) && e >= 1 && e <= state.visits.length ? e - 1 : state.visits.length - 1;
   }
   return state;
 }
@@ -53,24 +87,35 @@ export function shareUrl(state) {
 
 const flags = (list) => Object.fromEntries((list || []).map((f) => [f, true]));
 
-export function estimateRequest(state) {
+/** One visit's fields of a request (estimate or year). */
+function visitRequest(visit) {
   const req = {
-    policy: state.policy, care: state.care, facility: state.facility,
-    member: flags(state.member),
-    costs: { total: state["costs.total"], class_b: state["costs.class_b"], self_pay: state["costs.self_pay"] },
-    year_to_date: {
-      fund_paid: state["year_to_date.fund_paid"], eligible_costs: state["year_to_date.eligible_costs"],
-      out_of_pocket: state["year_to_date.out_of_pocket"],
-    },
-    remote: state["remote.kind"] ? {
-      kind: state["remote.kind"], registered: state["remote.registered"], cross_province: state["remote.cross_province"],
+    care: visit.care, facility: visit.facility,
+    costs: { total: visit["costs.total"], class_b: visit["costs.class_b"], self_pay: visit["costs.self_pay"] },
+    remote: visit["remote.kind"] ? {
+      kind: visit["remote.kind"], registered: visit["remote.registered"], cross_province: visit["remote.cross_province"],
     } : null,
   };
-  if (state.date) req.date = state.date;
-  if (state.item) req.item = state.item;
-  const overrides = [...(state.overrides || [])].filter(([, v]) => v !== "");
+  if (visit.date) req.date = visit.date;
+  if (visit.item) req.item = visit.item;
+  const overrides = [...(visit.overrides || [])].filter(([, v]) => v !== "");
   if (overrides.length) req.overrides = Object.fromEntries(overrides);
   return req;
+}
+
+export function estimateRequest(state) {
+  const req = { policy: state.policy, member: flags(state.member), ...visitRequest(state) };
+  req.year_to_date = {
+    fund_paid: state["year_to_date.fund_paid"], eligible_costs: state["year_to_date.eligible_costs"],
+    out_of_pocket: state["year_to_date.out_of_pocket"],
+  };
+  return req;
+}
+
+/** The year of every visit (calculator.year): a visit's date is always sent (the engine asks for it). */
+export function yearRequest(state) {
+  const visits = state.visits.map((v) => ({ ...visitRequest(v), date: v.date || "" }));
+  return { policy: state.policy, member: flags(state.member), visits };
 }
 
 const TRI = new Map([["yes", true], ["no", false]]);
@@ -81,6 +126,7 @@ export function remoteRequest(state) {
     member: flags(state.member),
     visit_date: state["check.visit_date"],
     cross_province: state["check.cross_province"],
+    today: today(),   // the page's day (what the engine would assume), said once, like the form's dates
   };
   if (state["check.care"]) req.care = state["check.care"];
   if (state["check.networked"]) req.networked = TRI.has(state["check.networked"]) ? TRI.get(state["check.networked"]) : state["check.networked"];

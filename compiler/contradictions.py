@@ -1,0 +1,208 @@
+"""Figures of one rule that contradict each other (policies/README.md, "What the compiler refuses").
+
+Each check reads a scheme's versions merged as the bundle carries them (a later
+version changes only what it names) and looks figures up as the engine does
+(`calculator.tables`), for every member group and facility, so what is refused
+is what an estimate would have read. A mistake is reported at the figure
+written last of the two (the version that brought the contradiction), and names
+the other with its line. Each check has a stable id, the English hint at the
+end of its message:
+
+  cap-below-deductible   a cap (the most the fund pays) below the deductible of the same care,
+                         group and facility
+  band-below-deductible  a band that ends at or below the deductible but gives the fund a share:
+                         below the deductible the patient pays everything
+  per-case-one-band      fixed_standard and quota care pay one share of a per-case figure:
+                         their bands are one open band (the engine reads no other)
+  above-cap-without-cap  a layer that pays above the fund's cap (base: above_cap) in a care that
+                         writes no cap at all
+
+Checks of one list of bands (ascending, one rate each, bands-mixed-rates) are in
+checks.py; rates above 1 (a layer paying more than the patient owes) in check_numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from calculator.money import percent
+from calculator.tables import band_rate, cap_keys, lookup_keys
+
+from .bundle import merge
+from .files import PolicyFile
+from .messages import dotted, line_of
+
+PER_CASE = ("fixed_standard", "quota")
+
+
+class _Care:
+    """One care of one merged version, and where each of its figures was written."""
+
+    def __init__(self, f: PolicyFile, base: tuple, versions: list, cid: str, rules: dict):
+        self.f, self.base, self.versions, self.cid, self.rules = f, base, versions, cid, rules
+
+    def origin(self, keys: tuple) -> tuple[int, tuple]:
+        """(version index, path in the file) of the version that last wrote care[keys]."""
+        for j in range(len(self.versions) - 1, -1, -1):
+            node = (self.versions[j].get("care") or {}).get(self.cid)
+            for key in keys:
+                if isinstance(node, dict) and key in node:
+                    node = node[key]
+                elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                    node = node[key]
+                else:
+                    break
+            else:
+                return j, self.base + ("versions", j, "care", self.cid) + keys
+        return 0, self.base + ("versions", 0, "care", self.cid) + keys
+
+    def deductible(self, group: str, facility: str) -> tuple[Decimal, tuple] | None:
+        """The deductible figure and its keys, when one is written as a number."""
+        table = self.rules.get("deductible")
+        keys = lookup_keys(table, group, facility)
+        if keys is None or keys[1] is None:
+            return None
+        value = table[keys[0]][keys[1]]
+        return (value, ("deductible",) + keys) if isinstance(value, Decimal) else None
+
+    def add_later(self, seen: set, mine: tuple, other: tuple, message) -> None:
+        """Report at whichever of two figures was written later (ties: `mine`), once per pair."""
+        (vm, pm), (vo, po) = self.origin(mine), self.origin(other)
+        if (pm, po) in seen:
+            return
+        seen.add((pm, po))
+        here, there = (pm, po) if vm >= vo else (po, pm)
+        self.f.add(here, message(pm, po, line_of(self.f.lines, there)))
+
+
+def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
+    """Every deductible, band table and cap says per admission, per year or per visit (merged rules);
+    only a cap may leave it open (basis: null with basis_note), for the ledger reads it (DESIGN.md)."""
+    specs = [(key, rules.get(key)) for key in ("deductible", "bands", "cap")]
+    specs += [(f"layers.{layer.get('id')}.cap", layer.get("cap")) for layer in rules.get("layers") or []]
+    for key, spec in specs:
+        if not isinstance(spec, dict):
+            continue
+        where = f"{care_id}.{key}"
+        if "basis" not in spec:
+            f.add(here, f"{where} 没有写明 basis：每次住院 admission、每年 year 或每次就诊 visit (no basis)")
+        elif spec["basis"] is None and not key.endswith("cap"):
+            f.add(here, f"{where}：basis 只有封顶线可以是 null（来源未说明按年还是按次）(only a cap may leave it open)")
+
+
+def check_contradictions(f: PolicyFile, sid: str, scheme: dict) -> None:
+    base = ("schemes", sid)
+    groups = [m["id"] for m in scheme["members"]]
+    versions = scheme["versions"]
+    merged: dict = {}
+    seen: set = set()
+    for i, version in enumerate(versions):
+        merged = merge(merged, version.get("care") or {})
+        for cid, rules in merged.items():
+            if not isinstance(rules, dict):
+                continue
+            check_bases(f, base + ("versions", i, "care"), cid, rules)
+            care = _Care(f, base, versions[: i + 1], cid, rules)
+            facilities = rules.get("facilities") or list(scheme["facilities"])
+            for group in groups:
+                for facility in facilities:
+                    _cap_below_deductible(care, group, facility, seen)
+                    _band_below_deductible(care, group, facility, seen)
+                    _per_case_one_band(care, group, facility, seen)
+            _above_cap_without_cap(care, seen)
+
+
+def _cap_below_deductible(care: _Care, group: str, facility: str, seen: set) -> None:
+    cap = care.rules.get("cap")
+    keys = cap_keys(cap, group, facility)
+    found = care.deductible(group, facility)
+    if keys is None or None in keys or found is None:
+        return
+    value = cap["value"] if keys == ("value",) else cap[keys[0]][keys[1]]
+    deductible, ded_keys = found
+    if not isinstance(value, Decimal) or value >= deductible:
+        return
+    cap_keys_ = ("cap",) + keys
+
+    def message(cap_path, ded_path, other_line):
+        return (
+            f"{dotted(cap_path)} 是 {value}，比同一就医类型的起付线 {deductible}"
+            f"（{dotted(ded_path)}，第 {other_line} 行）还低：封顶线是基金最多支付的金额，"
+            "不会低于个人先付的起付线，请按来源核对这两个数字 (cap-below-deductible)"
+        )
+
+    care.add_later(seen, cap_keys_, ded_keys, message)
+
+
+def _counted_from_zero(rules: dict) -> bool:
+    """Bands and deductible measured on the same stretch of cost (DESIGN.md, "Bands"): per-admission
+    bands, or annual bands with an annual deductible. Annual bands after a per-admission deductible
+    start where the year's costs stand, so a low band may still be reached."""
+    bands, deductible = rules.get("bands") or {}, rules.get("deductible") or {}
+    return bands.get("basis") != "year" or deductible.get("basis") == "year"
+
+
+def _band_below_deductible(care: _Care, group: str, facility: str, seen: set) -> None:
+    found = care.deductible(group, facility)
+    table = care.rules.get("bands")
+    keys = lookup_keys(table, group, facility)
+    if found is None or keys is None or not _counted_from_zero(care.rules):
+        return
+    deductible, ded_keys = found
+    bands = table[keys[0]] if keys[1] is None else table[keys[0]][keys[1]]
+    if not isinstance(bands, list):
+        return
+    list_keys = ("bands",) + tuple(k for k in keys if k is not None)
+    for k, band in enumerate(bands):
+        upto = band.get("upto") if isinstance(band, dict) else None
+        rate = band_rate(band) if isinstance(upto, Decimal) else None
+        if rate is None or upto > deductible or rate <= 0:
+            continue
+
+        def message(band_path, ded_path, other_line, upto=upto, rate=rate):
+            return (
+                f"{dotted(band_path)}：这一段到 {upto} 元为止，没有超过起付线 {deductible}"
+                f"（{dotted(ded_path)}，第 {other_line} 行），却写了基金支付 {percent(rate)}："
+                "起付线以下的费用全部由个人负担，两者互相矛盾 (band-below-deductible)"
+            )
+
+        care.add_later(seen, list_keys + (k, "upto"), ded_keys, message)
+
+
+def _per_case_one_band(care: _Care, group: str, facility: str, seen: set) -> None:
+    method = care.rules.get("method")
+    table = care.rules.get("bands")
+    keys = lookup_keys(table, group, facility)
+    if method not in PER_CASE or keys is None:
+        return
+    bands = table[keys[0]] if keys[1] is None else table[keys[0]][keys[1]]
+    if not isinstance(bands, list) or (len(bands) == 1 and isinstance(bands[0], dict) and bands[0].get("upto") is None):
+        return
+    # at the band the engine would not read, or at the first band's upper bound
+    where = (1,) if len(bands) > 1 else (0, "upto")
+    _, path = care.origin(("bands",) + tuple(k for k in keys if k is not None) + where)
+    if path in seen:
+        return
+    seen.add(path)
+    care.f.add(
+        path,
+        f"{dotted(path[: -len(where)])}：method: {method} 按每例的结算标准支付，只用一个基金支付比例；"
+        f"这里必须只有一段，且 upto: null（现在是 {len(bands)} 段）(per-case-one-band)",
+    )
+
+
+def _above_cap_without_cap(care: _Care, seen: set) -> None:
+    if "cap" in care.rules:
+        return
+    for k, layer in enumerate(care.rules.get("layers") or []):
+        if not isinstance(layer, dict) or layer.get("base") != "above_cap":
+            continue
+        _, path = care.origin(("layers", k, "base"))
+        if path in seen:
+            continue
+        seen.add(path)
+        care.f.add(
+            path,
+            f"{dotted(path)}：{layer.get('label') or layer.get('id')} 支付封顶线以上的费用（base: above_cap），"
+            "但这一就医类型没有写 cap；来源没有给出封顶线时请写 cap: {value: null, note: …} (above-cap-without-cap)",
+        )
