@@ -4,6 +4,7 @@ any host may cache it for ever; and the bundle the standard library is traced on
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -17,19 +18,22 @@ def dumps(obj) -> str:
 
 
 def write(bundle: dict, out: Path, version: str) -> dict:
-    """data/index.json (with `version`, the data version pages show, and `region_files`: region id
-    -> its file relative to data/) and data/regions/<id>.<hash>.json. Returns the index."""
+    """data/index.json (with `version`, the data version pages show, `region_files`: region id
+    -> its file relative to data/, and `region_bytes`: about what all of them transfer) and
+    data/regions/<id>.<hash>.json. Returns the index."""
     index, parts = split(bundle)
     shutil.rmtree(out, ignore_errors=True)
     (out / "regions").mkdir(parents=True)
-    files = {}
+    files, sent = {}, 0
     for rid, part in parts.items():
-        text = dumps(part)
-        name = f"regions/{rid}.{hashlib.sha256(text.encode('utf-8')).hexdigest()[:10]}.json"
-        (out / name).write_text(text, encoding="utf-8")
+        data = dumps(part).encode("utf-8")
+        name = f"regions/{rid}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        (out / name).write_bytes(data)
         files[rid] = name
+        sent += len(gzip.compress(data, 6, mtime=0))  # about what a host sends (brotli sends less)
     index["version"] = version
     index["region_files"] = files
+    index["region_bytes"] = sent  # keeping every region offline downloads about this much
     (out / "index.json").write_text(dumps(index), encoding="utf-8")
     return index
 

@@ -12,17 +12,38 @@ from pathlib import Path
 # word splitters) a Chinese site never loads.
 SW_SKIP = (".map", ".gz", ".br", ".xml")
 SW_SKIP_DIRS = ("bench/",)
-# Cached when first used, not precached: most visitors never open search, and at
-# hundreds of regions the index would be the biggest file of a first visit.
-SW_ON_DEMAND = ("search/search_index.json",)
+# Cached when first used (path prefixes), not precached: a visitor needs one region of hundreds,
+# and search pieces only once search is used. Precached files under these prefixes (the region
+# and document indexes, national pages, the search manifest) stay precached.
+SW_ON_DEMAND = ("data/regions/", "search/", "regions/", "documents/")
 LUNR_PACK = re.compile(
     r"^assets/javascripts/lunr/(min/lunr\.(?!zh\b|stemmer\.support\b|multi\b)[a-z]{2}\.min\.js|wordcut\.js|tinyseg\.js)$"
 )
 
 
+def regional(root: Path):
+    """A test for the files of one region (its data file, pages and documents' pages) and the
+    search pieces: what the offline copy keeps once used (the site's data/index.json says which)."""
+    index = json.loads((root / "data" / "index.json").read_text(encoding="utf-8"))
+    regions, national_docs = set(index["regions"]), set(index["documents"])
+
+    def test(rel: str) -> bool:
+        parts = rel.split("/")
+        return (
+            rel.startswith("data/regions/")
+            or (parts[0] == "search" and len(parts) > 2)
+            or (parts[0] == "regions" and len(parts) > 2 and parts[1] in regions)
+            or (parts[0] == "documents" and len(parts) > 2 and parts[1] not in national_docs)
+        )
+
+    return test
+
+
 def precache_list(root: Path) -> list[str]:
-    """Every file a page of the site can use, as URLs relative to the site root."""
+    """Every file a page of the site can use, as URLs relative to the site root, but the
+    regions' own files and the search pieces (kept once used)."""
     urls = ["./"]
+    kept_once_used = regional(root)
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
         if (
@@ -30,7 +51,7 @@ def precache_list(root: Path) -> list[str]:
             or rel == "sw.js"
             or rel.endswith(SW_SKIP)
             or rel.startswith(SW_SKIP_DIRS)
-            or rel in SW_ON_DEMAND
+            or kept_once_used(rel)
             or LUNR_PACK.match(rel)
         ):
             continue

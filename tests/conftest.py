@@ -53,6 +53,24 @@ def site_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def site_bundle(site_dir, tmp_path_factory) -> Path:
+    """The full bundle the browser gets, as one file: site/data/index.json with every region
+    file merged in (calculator.data.load_path), for tests that need the browser's very data."""
+    import json
+
+    from calculator import data
+
+    saved = data.bundle()
+    try:
+        full = data.load_path(site_dir / "data")
+    finally:
+        data.load_bundle(saved)
+    path = tmp_path_factory.mktemp("site-bundle") / "policies.json"
+    path.write_text(json.dumps(full, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def site_url(site_dir) -> str:
     """Base URL (ending in /) of site/ served by sitebuild.server.make_server on a free port."""
     from sitebuild.server import make_server

@@ -80,6 +80,23 @@ def wait_engine(page):
     page.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=BOOT_MS)
 
 
+def choose_policy(page, policy_id: str) -> None:
+    """Pick a policy as a resident does: its province, its region, then its scheme (the region's
+    data is fetched on the way), and wait until the form offers that policy's choices."""
+    entry = next(p for p in calculator.bundle()["catalog"]["index"] if p["id"] == policy_id)
+    province = entry["province"] or entry["region_name"]
+    if page.input_value("#yb-province") != province:
+        page.select_option("#yb-province", province)
+    if page.input_value("#yb-region") != entry["region"]:
+        page.select_option("#yb-region", entry["region"])
+    page.wait_for_function(
+        "(id) => [...document.querySelectorAll('#yb-policy option')].some(o => o.value === id)", arg=policy_id
+    )
+    if page.input_value("#yb-policy") != policy_id:
+        page.select_option("#yb-policy", policy_id)
+    page.wait_for_function("() => !document.getElementById('yb-calc').dataset.pending")
+
+
 def load(page, url):
     """A real page load (never a same-document fragment change), then wait for Python."""
     page.goto("about:blank")
@@ -143,9 +160,9 @@ def same_origin(url: str, base: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def bundle_loaded(site_dir):
+def bundle_loaded(site_bundle):
     """CPython reads the very bundle the browser gets."""
-    calculator.load_bundle((site_dir / "policies.json").read_text(encoding="utf-8"))
+    calculator.load_bundle(site_bundle.read_text(encoding="utf-8"))
     return True
 
 
@@ -305,7 +322,7 @@ def test_parity_with_cpython(calc):
 
 
 def _fill_case(page, request):
-    page.select_option("#yb-policy", request["policy"])
+    choose_policy(page, request["policy"])
     page.select_option("#yb-care", request.get("care", "inpatient"))
     # Only the flags that change something for this care are offered (the others change nothing).
     for flag, on in (request.get("member") or {}).items():
@@ -507,7 +524,7 @@ def test_out_of_region_checker(calc, site_url):
 def test_errors_beside_the_field(calc, site_url):
     page = calc
     load(page, site_url + "calculator/")
-    page.select_option("#yb-policy", "changchun-employee")
+    choose_policy(page, "changchun-employee")
     before = done_count(page)
     page.fill("#yb-costs-total", "1000")
     page.fill("#yb-costs-class_b", "900")
@@ -643,7 +660,7 @@ def test_fuzz_every_field(calc, site_url):
     """Random strings in every text field: no uncaught error; every bad value is explained."""
     page = calc
     load(page, site_url + "calculator/")
-    page.select_option("#yb-policy", "changchun-employee")
+    choose_policy(page, "changchun-employee")
     for summary in page.locator("#yb-panel-estimate details summary").all():
         summary.click()
     rng = random.Random(20260301)
@@ -1034,9 +1051,10 @@ def test_snippet_generator(calc, site_url):
     assert f'event.origin !== "{site_url.rstrip("/")}"' in code
     # The embed gets only what it needs: clipboard access for 复制链接.
     assert 'allow="clipboard-write"' in code
-    # A facility can be preset: the list holds the policy's facilities, by name.
-    options = page.locator("#yb-s-facility option").all_inner_texts()
+    # A facility can be preset: the list holds the policy's facilities, by name (from its region's file).
     facilities = catalog_policy("changchun-resident")["facilities"]
+    page.wait_for_function("(n) => document.querySelectorAll('#yb-s-facility option').length === n", arg=len(facilities) + 1)
+    options = page.locator("#yb-s-facility option").all_inner_texts()
     assert options == ["不预设"] + [f["label"] for f in facilities]
     page.select_option("#yb-s-facility", facilities[1]["id"])
     assert f"facility={facilities[1]['id']}" in page.input_value("#yb-snippet-code")
@@ -1085,12 +1103,12 @@ def test_member_flags_only_where_they_matter(calc, site_url):
     load(page, site_url + "calculator/#p=xiaogan-maternity")
     labels = calculator.bundle()["catalog"]["labels"]["member_flags"]
     for policy_id in ("xiaogan-maternity", "changchun-employee"):
-        page.select_option("#yb-policy", policy_id)
+        choose_policy(page, policy_id)
         care = catalog_policy(policy_id)["care"][0]
         page.select_option("#yb-care", care["id"])
         shown = page.locator(".yb-flag-list label").all_inner_texts()
         assert sorted(shown) == sorted(labels[f] for f in care["member_flags"]), policy_id
-    page.select_option("#yb-policy", "xiaogan-maternity")
+    choose_policy(page, "xiaogan-maternity")
     assert "退休人员" not in page.inner_text("#yb-calc form")
 
 

@@ -68,7 +68,7 @@ def test_build_writes_compressed_siblings(site_dir):
 
     import brotli
 
-    for rel in ["index.html", "calculator/index.html", "policies.json", "pyodide/pyodide.asm.wasm", "js/sw-client.js"]:
+    for rel in ["index.html", "calculator/index.html", "data/index.json", "pyodide/pyodide.asm.wasm", "js/sw-client.js"]:
         data = (site_dir / rel).read_bytes()
         assert brotli.decompress((site_dir / f"{rel}.br").read_bytes()) == data, rel
         assert gzip.decompress((site_dir / f"{rel}.gz").read_bytes()) == data, rel
@@ -250,7 +250,8 @@ def test_build_time_figures_replace_placeholders(site_dir):
                 assert name not in text, (path, name)
     worker = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
     files = json.loads(re.search(r"const FILES = (\{.*?\});", worker).group(1))
-    assert set(files) >= {"pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "policies.json"}
+    assert set(files) >= {"pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "data/index.json"}
+    assert len([rel for rel in files if rel.startswith("data/regions/")]) == 1  # the default policy's region
     for rel, (raw, sent, _module) in files.items():
         if rel != "js/calculator-worker.js":  # measured before this very list was written into it
             assert raw == (site_dir / rel).stat().st_size
@@ -468,7 +469,7 @@ def pyodide_calls(site_dir: Path, stdlib: Path, calls, *flags: str) -> list:
 
     cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
     done = subprocess.run(
-        [*cmd, str(site_dir / engine.PACKAGE), str(site_dir / "policies.json"), *flags],
+        [*cmd, str(site_dir / engine.PACKAGE), str(site_dir / "data"), *flags],
         input=json.dumps(calls),
         capture_output=True,
         text=True,

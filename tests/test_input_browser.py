@@ -53,11 +53,11 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def worker_page(browser, site_dir, site_url):
+def worker_page(browser, site_dir, site_url, site_bundle):
     worker_js = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
     if "calculator.api" not in worker_js:
         pytest.skip("the built worker does not call calculator.api yet")
-    api_bundle = (site_dir / "policies.json").read_text(encoding="utf-8")
+    api_bundle = site_bundle.read_text(encoding="utf-8")
     import calculator
 
     calculator.load_bundle(api_bundle)  # CPython answers from the very bundle the browser gets

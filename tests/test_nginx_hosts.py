@@ -172,7 +172,7 @@ TYPES = {
     "embed/guide/": "text/html",
     "regions/changchun/employee/": "text/html",
     "css/calculator.css": "text/css",
-    "policies.json": "application/json",
+    "data/index.json": "application/json",
     "pyodide/pyodide.asm.wasm": "application/wasm",
     "pyodide/pyodide.mjs": "text/javascript",
     "js/calculator-worker.js": "javascript",

@@ -115,7 +115,7 @@ window.addEventListener("message", function (event) {
         out.select(); copied.textContent = " 请按 Ctrl+C 复制。";
       }
     } }, "复制代码"), copied));
-  policy.addEventListener("change", () => { fillFacilities().then(render); });
+  policy.addEventListener("change", () => { render(); fillFacilities().then(render); });
   for (const el of [facility, site, parent, theme, size]) {
     el.addEventListener("input", render);
     el.addEventListener("change", render);

@@ -35,7 +35,28 @@ const handlers = {
   qr: () => toggleQr(link()),
   view: (view) => showView(view),
   policy: (id) => choosePolicy(id),
+  keepAll: () => keepAll(),
 };
+
+/** An outreach tablet: the offline copy keeps every region (the service worker downloads them). */
+function keepAll() {
+  const status = $("#yb-keep-all-status");
+  const sw = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
+  if (!sw) {
+    registerServiceWorker();
+    status.textContent = "离线副本还在准备中，请稍等一会儿再点一次。";
+    return;
+  }
+  const channel = new MessageChannel();
+  channel.port1.onmessage = ({ data }) => {
+    const { done, total, failed } = data;
+    if (data.type === "progress") status.textContent = `正在保存：${done} / ${total}`;
+    else if (failed) status.textContent = `有 ${failed} 个文件没有保存成功，请联网后再点一次。`;
+    else status.textContent = `已保存全部 ${total} 个文件，断网后也能计算每个地区。`;
+  };
+  status.textContent = "正在保存……";
+  sw.postMessage({ type: "keep-all" }, [channel.port2]);
+}
 
 /** The region of a policy the index lists, added to the form's catalogue (fetched once). */
 async function loadRegionOf(id) {
@@ -245,7 +266,8 @@ async function main() {
     if (state !== "loading" && state !== "ready") afterFirstAnswer();
   } });
   try {
-    app.catalog = new Catalog((await app.data.index()).catalog);
+    const index = await app.data.index();
+    app.catalog = new Catalog(index.catalog, index.region_bytes);
     await startForm(MODE === "page" ? fromFragment(location.hash) : embedPresets());
   } catch {
     startTheme();

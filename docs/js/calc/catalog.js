@@ -8,11 +8,12 @@ const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
 const labelMap = (obj) => new Map(Object.entries(obj || {}));
 
 export class Catalog {
-  constructor(catalog) {
+  constructor(catalog, regionBytes = 0) {
     if (!catalog || !Array.isArray(catalog.index)) throw new Error("the policy data has no catalogue");
     this.raw = catalog;
     this.policies = catalog.index;          // every policy: id, title, region, names, pinyin
     this.entries = byId(catalog.index);
+    this.regionBytes = regionBytes;          // about what keeping every region offline downloads
     this.byId = byId(catalog.policies);     // the full entries of the regions added so far
     const labels = catalog.labels || {};
     this.memberFlags = labelMap(labels.member_flags);

@@ -204,6 +204,16 @@ function remoteForm(on) {
     h("button", { type: "submit", class: "yb-btn yb-primary" }, "检查"));
 }
 
+/** The offline copy keeps the regions used; an outreach tablet can keep them all. */
+function keepAllBox(on) {
+  const count = app.catalog.regions().length;
+  const mb = Math.max(0.1, (app.catalog.regionBytes || 0) / 1e6).toFixed(1);
+  return h("section", { class: "yb-offline yb-no-print", "aria-labelledby": "yb-keep-all" },
+    h("button", { type: "button", class: "yb-btn", id: "yb-keep-all", onclick: on.keepAll }, "保存全部地区，断网也能用"),
+    h("p", { class: "yb-hint", id: "yb-keep-all-status", role: "status" },
+      `本机平时只保存您用过的地区。外出宣讲用的平板可以一次保存全部 ${count} 个地区的政策数据（约 ${mb} MB）。`));
+}
+
 /** Draw the whole calculator. `on` holds the page's handlers (submit, reset, print, copy, qr, view). */
 export function buildForm(on) {
   flagMemory = new Set();
@@ -249,7 +259,8 @@ export function buildForm(on) {
       h("button", { type: "button", class: "yb-btn", id: "yb-qr-btn", "aria-expanded": "false", onclick: on.qr }, "显示二维码"),
       h("span", { class: "yb-copied", role: "status", "aria-live": "polite" }),
       h("div", { class: "yb-qr", id: "yb-qr", hidden: true }),
-      h("p", { class: "yb-hint" }, "链接里只有您填写的内容，保存在网址“#”之后，不会发送给任何服务器。")));
+      h("p", { class: "yb-hint" }, "链接里只有您填写的内容，保存在网址“#”之后，不会发送给任何服务器。")),
+    MODE === "page" ? keepAllBox(on) : null);
   $("#yb-care").addEventListener("change", () => refreshCare());
   $$(".yb-flag-list").forEach((box) => box.addEventListener("change", (e) => {
     if (e.target.checked) flagMemory.add(e.target.value); else flagMemory.delete(e.target.value);
