@@ -1309,7 +1309,8 @@ def test_progress_while_python_loads(browser, site_url):
 def test_theme_script_waits_for_the_first_estimate(browser, site_url):
     """On the calculator page Material's bundle (search, header) does not compete with Python's
     start: it loads once the first estimate is on screen, or at once when the resident reaches
-    for the header; policies.json is downloaded once (the page hands it to the worker)."""
+    for the header; the policy data (the index and the region's file) is downloaded once (the page
+    hands it to the worker)."""
     material = "() => typeof window.document$ !== 'undefined'"  # Material's bundle has started
     context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
     paths = []
@@ -1322,7 +1323,9 @@ def test_theme_script_waits_for_the_first_estimate(browser, site_url):
             assert not page.evaluate(material)
         page.wait_for_selector("#yb-calc[data-first-result]", timeout=BOOT_MS)
         page.wait_for_function(material, timeout=30000)
-        assert paths.count("/policies.json") == 1, paths
+        assert paths.count("/data/index.json") == 1, paths
+        regions = [p for p in paths if p.startswith("/data/regions/")]
+        assert len(regions) == 1 and regions[0].startswith("/data/regions/changchun."), paths
         assert page.locator(".yb-elder-switch").count() == 1  # the repeated DOMContentLoaded ran nothing twice
 
         # An engine that never gets ready: a tap on the header's search still brings search.
