@@ -3,7 +3,7 @@
     prepare(bundle, root)   copy the hand-written docs/ into build/docs/ and render the
                             generated pages there (docs/ is never written to)
     run_mkdocs(root)        build the site from build/docs/ with the one mkdocs.yml
-    finish(site)            search in traditional characters; drop unused search language packs
+    finish(site)            the site's search index, in shards (portal.search); Material's lunr removed
 
 Nothing here uses the MkDocs plugin API: the pages are plain Markdown (raw HTML
 tables inside), mkdocs.yml is thin, and the only extension is a Python-Markdown
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .example import EXAMPLE
 from .pages import render
-from .search import add_traditional_search, prune_language_packs
+from .search import build_index, remove_lunr
 
 __all__ = ["EXAMPLE", "build_dir", "finish", "prepare", "render", "run_mkdocs"]
 
@@ -55,6 +55,8 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
     return subprocess.run(cmd + (["--strict"] if strict else []), cwd=root, env=env).returncode == 0
 
 
-def finish(site: Path) -> None:
-    add_traditional_search(site)
-    prune_language_packs(site)
+def finish(site: Path, cache: Path | None = None) -> dict:
+    """Search for the built site (portal.search); Material's lunr search is removed. Returns the
+    search manifest."""
+    remove_lunr(site)
+    return build_index(site, cache)

@@ -1,41 +1,174 @@
-"""Search after `mkdocs build`: traditional characters, and only the language pack Chinese needs."""
+"""Search that scales (DESIGN.md, "Search"): after `mkdocs build`, an index of the built pages split
+into shards that the search worker fetches as a query needs them, for Material's own search UI.
+
+    search/search_index.json   what Material's page fetches: its `config` (separator; `yb`: where the
+                               pieces are, how many shards) and no documents
+    search/<v>/pages.json      [[path, title], ...]: every page, by number
+    search/<v>/t<k>.json       shard k: {term: [page, weight, page, weight, ...]} (pages as gaps)
+    search/<v>/p<n>.json       page n's sections: [[anchor, title, text], ...] (the result's lines)
+
+<v> is a hash of the whole index, so every piece is named by what it holds. Terms are what
+docs/assets/javascripts/workers/search-zh.js makes of a query: each run of Chinese characters as
+its pairs of characters (a run of one: the character), each run of letters or digits as a word,
+after NFKC and lower case; the worker turns traditional characters into simplified ones first
+(t2s.js, from OpenCC, for the characters the index holds). Nothing needs WebAssembly, and every
+piece is a plain JSON file the service worker keeps once used.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import html
 import json
+import math
+import re
+import shutil
+import unicodedata
 from pathlib import Path
 
-# Material's search worker loads lunr.stemmer.support and lunr.<lang> for each configured language
-# (plus lunr.multi for several, tinyseg for ja, wordcut for th/hi); `lang: zh` needs these two.
-LUNR_KEEP = {"lunr.stemmer.support.min.js", "lunr.zh.min.js"}
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：（）]+"  # what Material's page-side highlighter splits on
+SHARD_BYTES = 24_000  # about this much JSON per shard (before compression)
+SECTION_CHARS = 600  # text kept per section for the result's lines
+SKIP = ("404.html", "bench/")
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[a-z0-9]+")
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+HEADING = re.compile(r'<h([1-3])\b(?:[^>]*?\sid="([^"]*)")?[^>]*>(.*?)</h\1>', re.S)
+DROP = re.compile(r"<(script|style|svg)\b.*?</\1>|<!--.*?-->", re.S)
+TAG = re.compile(r"<[^>]+>")
+SPACE = re.compile(r"\s+")
 
 
-def prune_language_packs(site: Path) -> list[str]:
-    """Delete the lunr language packs a Chinese site never loads; return what was removed."""
-    lunr = site / "assets" / "javascripts" / "lunr"
-    removed = []
-    for path in sorted(lunr.rglob("*")) if lunr.exists() else []:
-        if path.is_file() and path.name not in LUNR_KEEP:
-            path.unlink()
-            removed.append(path.relative_to(site).as_posix())
-    return removed
+def fnv1a(term: str) -> int:
+    """32-bit FNV-1a over the term's code points (the worker computes the same)."""
+    h = 0x811C9DC5
+    for ch in term:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h
 
 
-def add_traditional_search(site: Path) -> None:
-    """site/assets/javascripts/workers/t2s.js: traditional -> simplified for the characters the index uses
-    (and the index itself rewritten in UTF-8).
+def terms(text: str) -> list[str]:
+    """The index's terms in `text` (pairs of Chinese characters, words of letters and digits)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out = []
+    for run in HAN_RUN.findall(text):
+        out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    out.extend(WORD.findall(text))
+    return out
 
-    The search worker (docs/assets/javascripts/workers/search-zh.js) simplifies
-    each query with it, so a query in traditional characters (起付線, 異地就醫)
-    finds exactly the pages its simplified form finds.
-    """
+
+def plain(fragment: str) -> str:
+    return SPACE.sub(" ", html.unescape(TAG.sub(" ", DROP.sub(" ", fragment)))).strip()
+
+
+def sections(page_html: str) -> tuple[str, list[list[str]]]:
+    """(page title, [[anchor, heading, text], ...]) of a built page: the page's top first (anchor
+    ""), then each h2/h3 with an id."""
+    title_match = TITLE.search(page_html)
+    title = plain(title_match.group(1)).split(" - ")[0] if title_match else ""
+    article = ARTICLE.search(page_html)
+    body = DROP.sub(" ", article.group(1)) if article else ""
+    out, pos = [["", title, []]], 0
+    for match in HEADING.finditer(body):
+        out[-1][2].append(body[pos : match.start()])
+        level, anchor, inner = match.group(1), match.group(2) or "", match.group(3)
+        if level == "1":
+            out[0][1] = plain(inner) or title
+        elif anchor:
+            out.append([anchor, plain(inner), []])
+        else:
+            out[-1][2].append(inner)
+        pos = match.end()
+    out[-1][2].append(body[pos:])
+    return out[0][1], [[a, h, plain(" ".join(t))] for a, h, t in out]
+
+
+def page_paths(site: Path) -> list[tuple[str, Path]]:
+    """(URL path relative to the site, file) of every page, sorted."""
+    out = []
+    for path in sorted(site.rglob("index.html")):
+        rel = path.parent.relative_to(site).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        if not rel.startswith(SKIP):
+            out.append((rel, path))
+    return out
+
+
+def build_index(site: Path, cache: Path | None = None) -> dict:
+    """Write search/search_index.json and the pieces; returns the manifest (`config.yb`)."""
+    pages, weights = [], {}
+    for number, (rel, path) in enumerate(page_paths(site)):
+        title, secs = _sections_cached(path, cache)
+        pages.append((rel, title, secs))
+        counts: dict[str, int] = {}
+        # Headings count as text: a document's clause names repeat a word its page uses once,
+        # while the scheme pages, whose tables hold the figures, use the figure words most.
+        for _anchor, heading, text in secs:
+            for term in terms(heading) + terms(text):
+                counts[term] = counts.get(term, 0) + 1
+        for term, count in counts.items():
+            weights.setdefault(term, []).append((number, count))
+    body = sum(len(t) * 3 + 8 * len(p) for t, p in weights.items())
+    shards = max(1, math.ceil(body / SHARD_BYTES))
+    split: list[dict] = [{} for _ in range(shards)]
+    for term in sorted(weights):
+        flat, last = [], 0
+        for number, count in weights[term]:
+            flat += [number - last, count]
+            last = number
+        split[fnv1a(term) % shards][term] = flat
+    files = {"pages.json": [[rel, title] for rel, title, _ in pages]}
+    for k, shard in enumerate(split):
+        files[f"t{k}.json"] = shard
+    for n, (_rel, _title, secs) in enumerate(pages):
+        files[f"p{n}.json"] = [[a, h, t[:SECTION_CHARS]] for a, h, t in secs]
+    texts = {name: json.dumps(obj, ensure_ascii=False, separators=(",", ":")) for name, obj in files.items()}
+    digest = hashlib.sha256()
+    for name in sorted(texts):
+        digest.update(name.encode() + b"\0" + texts[name].encode("utf-8"))
+    version = digest.hexdigest()[:10]
+    out = site / "search"
+    shutil.rmtree(out, ignore_errors=True)
+    (out / version).mkdir(parents=True)
+    for name, text in texts.items():
+        (out / version / name).write_text(text, encoding="utf-8")
+    yb = {
+        "base": f"{version}/",
+        "shards": shards,
+        "pages": len(pages),
+        # What keeps search whole offline (the calculator's keep-all button): without the page
+        # pieces, results show the page titles only.
+        "files": ["pages.json", *(f"t{k}.json" for k in range(shards))],
+    }
+    manifest = {"config": {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {}, "yb": yb}, "docs": []}
+    (out / "search_index.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    _traditional(site, {c for _, title, secs in pages for s in secs for c in s[1] + s[2] + title})
+    return yb
+
+
+def _sections_cached(path: Path, cache: Path | None):
+    """sections() of a page file, cached by the page's bytes (a rebuild reads only pages that changed)."""
+    data = path.read_bytes()
+    if cache is None:
+        return sections(data.decode("utf-8"))
+    key = cache / f"{hashlib.sha256(data).hexdigest()}.json"
+    if key.exists():
+        title, secs = json.loads(key.read_text(encoding="utf-8"))
+        return title, secs
+    title, secs = sections(data.decode("utf-8"))
+    key.parent.mkdir(parents=True, exist_ok=True)
+    key.write_text(json.dumps([title, secs], ensure_ascii=False), encoding="utf-8")
+    return title, secs
+
+
+def _traditional(site: Path, used: set[str]) -> None:
+    """site/assets/javascripts/workers/t2s.js: traditional -> simplified for the characters the
+    index uses, so a query in traditional characters (起付線, 異地就醫) finds what its simplified
+    form finds."""
     import opencc
 
-    path = site / "search" / "search_index.json"
-    index = json.loads(path.read_text(encoding="utf-8"))
-    # MkDocs writes \uXXXX escapes (6 bytes a character); UTF-8 halves the download
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    used = {c for doc in index["docs"] for c in doc.get("title", "") + doc.get("text", "") if "\u3400" <= c <= "\u9fff"}
+    used = {c for c in used if "\u3400" <= c <= "\u9fff"}
     to_simple = opencc.OpenCC("t2s")
     variants = [opencc.OpenCC(name) for name in ("s2t", "s2tw", "s2hk")]
     pairs = {}
@@ -47,7 +180,14 @@ def add_traditional_search(site: Path) -> None:
     text = "".join(t + s for t, s in sorted(pairs.items()))
     out = site / "assets" / "javascripts" / "workers" / "t2s.js"
     out.write_text(
-        "// generated by build.py from OpenCC: traditional, simplified pairs\n"
+        "// generated by the build from OpenCC: traditional, simplified pairs\n"
         f"self.T2S = {json.dumps(text, ensure_ascii=False)}\n",
         encoding="utf-8",
     )
+
+
+def remove_lunr(site: Path) -> None:
+    """Material's own search (lunr, its worker): this site's search worker needs neither."""
+    shutil.rmtree(site / "assets" / "javascripts" / "lunr", ignore_errors=True)
+    for path in (site / "assets" / "javascripts" / "workers").glob("search.*"):
+        path.unlink()

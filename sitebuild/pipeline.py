@@ -66,12 +66,12 @@ def render_pages(b: Build) -> None:
 
 
 def run_mkdocs(b: Build) -> None:
-    """Needs build/docs/: MkDocs builds site/ (emptied first), then search in traditional characters."""
+    """Needs build/docs/: MkDocs builds site/ (emptied first), then the search index in shards."""
     import portal
 
     if not portal.run_mkdocs(b.root, strict=True, source_date_epoch=b.epoch):
         sys.exit("mkdocs build failed: see the warnings above")
-    portal.finish(b.site)
+    portal.finish(b.site, CACHE_DIR / "search-pages")
 
 
 def copy_pyodide(b: Build) -> None:

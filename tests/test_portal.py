@@ -214,7 +214,7 @@ def test_no_tracking_plugins():
     assert config["theme"]["font"] is False
     assert config["theme"]["language"] == "zh"
     names = {p if isinstance(p, str) else next(iter(p)) for p in config.get("plugins", [])}
-    assert names <= {"search"}, f"plugins beyond search (social cards, analytics...): {names}"
+    assert not names, f"plugins (social cards, analytics, the theme's own search...): {names}"
     assert not {"analytics", "consent", "social"} & set(config.get("extra") or {})
     assert "navigation.prune" in config["theme"]["features"]
     # independent of the MkDocs plugin API (MkDocs 2 drops it): no hooks, no custom plugins
@@ -405,10 +405,28 @@ def test_guides_say_what_the_sources_say(clean_build):
     assert "微信" not in remote and "支付宝" not in remote and "“国家异地就医备案”小程序" in remote
 
 
-def test_only_the_chinese_search_language_pack_is_shipped(clean_build):
-    lunr = clean_build / "site" / "assets" / "javascripts" / "lunr"
-    names = sorted(p.name for p in lunr.rglob("*") if p.is_file())
-    assert names == ["lunr.stemmer.support.min.js", "lunr.zh.min.js"]
+def test_search_ships_as_pieces_and_without_lunr(clean_build):
+    """The site's own search: a small manifest, shards by term, a file per page; the theme's lunr
+    search (its worker, its language packs) is not shipped."""
+    site = clean_build / "site"
+    assert not (site / "assets" / "javascripts" / "lunr").exists()
+    assert not list((site / "assets" / "javascripts" / "workers").glob("search.*"))
+    manifest = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    yb = manifest["config"]["yb"]
+    assert manifest["docs"] == [] and len((site / "search" / "search_index.json").read_bytes()) < 2000
+    pieces = site / "search" / yb["base"]
+    pages = json.loads((pieces / "pages.json").read_text(encoding="utf-8"))
+    assert len(pages) == yb["pages"] and ["regions/changchun/employee/", "长春市 · 城镇职工基本医疗保险"] in pages
+    assert sorted(p.name for p in pieces.glob("t*.json")) == sorted(f"t{k}.json" for k in range(yb["shards"]))
+    # The term 起付 is in the shard its hash names, with the Changchun page among its pages.
+    from portal.search import fnv1a
+
+    shard = json.loads((pieces / f"t{fnv1a('起付') % yb['shards']}.json").read_text(encoding="utf-8"))
+    numbers, page = [], 0
+    for gap in shard["起付"][::2]:
+        page += gap
+        numbers.append(page)
+    assert pages.index(["regions/changchun/employee/", "长春市 · 城镇职工基本医疗保险"]) in numbers
 
 
 def test_search_starts_only_when_used(clean_build):
