@@ -11,6 +11,9 @@ Needs PyYAML, jsonschema and chinese-calendar, so the runtime package
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from pathlib import Path
 
 from calculator.catalog import build_catalog
@@ -24,10 +27,60 @@ from .checks import check_flags, check_numbers, check_scheme
 from .citations import check_all_cited, check_cites_notes, check_documents, collect_documents
 from .files import GLOSSARY, NATIONAL, NOT_POLICIES, SYNONYMS, PolicyFile, raise_mistakes
 from .holidays import calendar
-from .messages import load_schema
+from .messages import SCHEMA_PATH, load_schema
 
 
-def _read_all(directory: Path) -> list[PolicyFile]:
+def _read_one(path: Path) -> tuple:
+    f = PolicyFile(path)
+    loaded = f.read()
+    return loaded, f.data, f.lines, f.mistakes, f.stopped_at
+
+
+def _source_key() -> bytes:
+    """What a file's reading depends on besides the file: the schema and the compiler's code."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*here.glob("*.py"), *here.parent.joinpath("calculator").glob("*.py")]) + [SCHEMA_PATH]:
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _read_files(files: list[PolicyFile], cache: Path | None) -> list[bool]:
+    """PolicyFile.read() of every file: cached by the file's bytes (a rebuild reads only the files
+    that changed), the rest in two processes when there are many."""
+    source = _source_key() if cache else b""
+    keys = [hashlib.sha256(source + f.path.read_bytes()).hexdigest() if cache else None for f in files]
+    results: list = [None] * len(files)
+    todo = []
+    for i, key in enumerate(keys):
+        hit = cache / f"{key}.pickle" if cache else None
+        if hit and hit.exists():
+            results[i] = pickle.loads(hit.read_bytes())
+        else:
+            todo.append(i)
+    if len(todo) > 8:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            for i, result in zip(todo, pool.map(_read_one, [files[i].path for i in todo], chunksize=8), strict=True):
+                results[i] = result
+    else:
+        for i in todo:
+            results[i] = _read_one(files[i].path)
+    for i in todo:
+        if cache and not results[i][3]:  # only clean files are kept: a mistake is always reported afresh
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cache / f"{keys[i]}.{os.getpid()}.tmp"
+            tmp.write_bytes(pickle.dumps(results[i]))
+            os.replace(tmp, cache / f"{keys[i]}.pickle")
+    loaded = []
+    for f, (ok, data, lines, mistakes, stopped_at) in zip(files, results, strict=True):
+        f.data, f.lines, f.mistakes, f.stopped_at = data, lines, list(mistakes), stopped_at
+        loaded.append(ok)
+    return loaded
+
+
+def _read_all(directory: Path, cache: Path | None = None) -> list[PolicyFile]:
     """Load and schema-check every policy file (national first)."""
     paths = sorted(
         (p for p in directory.glob("*.yaml") if p.stem not in NOT_POLICIES),
@@ -36,8 +89,8 @@ def _read_all(directory: Path) -> list[PolicyFile]:
     if not paths:
         raise PolicyDataError(str(directory), None, "找不到政策文件（*.yaml）")
     files = [PolicyFile(p) for p in paths]
-    for f in files:
-        if not f.read():
+    for f, loaded in zip(files, _read_files(files, cache), strict=True):
+        if not loaded:
             continue
         if not isinstance(f.data, dict):
             f.mistakes = [(1, "文件顶层必须是映射（region, name, documents, schemes, …）(must be a mapping)")]
@@ -78,8 +131,8 @@ def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
     return all_docs, doc_file, cited_by
 
 
-def _compile(directory: Path) -> dict:
-    files = _read_all(directory)
+def _compile(directory: Path, cache: Path | None) -> dict:
+    files = _read_all(directory, cache)
     all_docs, doc_file, cited_by = _cross_check(files)
     regions, policies = assemble.regions_and_policies(files)
     raise_mistakes(files)  # rules still incomplete after merging the versions
@@ -102,15 +155,16 @@ def _compile(directory: Path) -> dict:
     return bundle
 
 
-def compile_policies(directory: Path | str) -> dict:
-    """Validate dir/*.yaml (+ glossary.yaml, synonyms.yaml) and return the bundle.
+def compile_policies(directory: Path | str, cache: Path | None = None) -> dict:
+    """Validate dir/*.yaml (+ glossary.yaml, synonyms.yaml) and return the bundle. With `cache`
+    (a directory), each file's reading is kept there by its content (the build passes one).
 
     Raises PolicyDataError and nothing else: the limits in yaml_loader make
     hostile files fail fast, and anything unforeseen is still reported as a
     PolicyDataError naming the directory, never a traceback."""
     directory = Path(directory)
     try:
-        return _compile(directory)
+        return _compile(directory, cache)
     except PolicyDataError:
         raise
     except (RecursionError, MemoryError) as exc:  # pragma: no cover - the loader's limits prevent them

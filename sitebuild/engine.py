@@ -87,7 +87,8 @@ def in_pyodide(program: str, inputs: list[Path], target: Path) -> str:
 def compile_python(site: Path, trace_bundle: Path) -> str:
     """The Python the worker runs: the calculator compiled to bytecode by Pyodide's interpreter
     (py/calculator.zip), and in place of Pyodide's standard library (2.5 MB) the modules the
-    estimator needs, found by tracing the wheel in Pyodide. Returns what the trace reports."""
+    estimator needs, found by tracing the wheel in Pyodide on `trace_bundle`. Written under `site`
+    (the build stages them and copies them into the site). Returns what the trace reports."""
     shutil.rmtree(site / "py", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(Path(tmp))

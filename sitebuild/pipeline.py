@@ -10,11 +10,34 @@ import html
 import json
 import shutil
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import CACHE_DIR, ROOT, bundles, compression, csp, dates, engine, offline, placeholders
+
+
+class Background:
+    """A step's work that runs while the next steps do (a thread: the work is in subprocesses)."""
+
+    def __init__(self, work):
+        self._out, self._err = None, None
+
+        def run():
+            try:
+                self._out = work()
+            except BaseException as exc:  # noqa: BLE001 - re-raised where the result is needed
+                self._err = exc
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def result(self):
+        self._thread.join()
+        if self._err is not None:
+            raise self._err
+        return self._out
 
 
 @dataclass
@@ -28,7 +51,8 @@ class Build:
     bundle: dict | None = None
     epoch: int | None = None  # SOURCE_DATE_EPOCH of this build (dates.source_date_epoch when None)
     values: dict = field(default_factory=dict)  # build-time figures already known, by placeholder
-    trace_bundle: Path | None = None  # one policy of each shape, what the standard library is traced on
+    engine: Background | None = None  # the engine's Python, compiled while the pages are built
+    warm: Background | None = None  # Pyodide's files compressed meanwhile
     stdlib: str = ""  # what the trace of the standard library reported (for the summary line)
     seconds: dict = field(default_factory=dict)  # wall-clock seconds of each step run (the benchmark prints them)
 
@@ -43,7 +67,7 @@ def compile_policies(b: Build) -> None:
     from compiler import compile_policies
 
     try:
-        b.bundle = compile_policies(b.policies)
+        b.bundle = compile_policies(b.policies, CACHE_DIR / "policy-files")
     except PolicyDataError as exc:  # file:line: reason, no traceback
         sys.exit(f"policy data error: {exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)
@@ -79,19 +103,30 @@ def copy_pyodide(b: Build) -> None:
     engine.copy_pyodide(b.site)
 
 
+def start_engine(b: Build) -> None:
+    """Needs the bundle: in the background, the engine's Python into build/engine/ and Pyodide's brotli."""
+    # The standard library is traced on one policy of each shape; Pyodide's files never change.
+    staging = b.root / "build" / "engine"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    trace = b.root / "build" / "trace-bundle.json"
+    trace.write_text(json.dumps(bundles.one_of_each_shape(b.bundle), ensure_ascii=False), encoding="utf-8")
+    b.engine = Background(lambda: engine.compile_python(staging, trace))
+    b.warm = Background(lambda: compression.warm([engine.NODE_PYODIDE / n for n in engine.PYODIDE_FILES]))
+
+
 def write_bundle(b: Build) -> None:
     """Needs the bundle and site/: data/index.json and a file per region, the embed allow-list (embed/origins.json)."""
     b.values["__DATA_VERSION__"] = placeholders.data_version(b.bundle, json.dumps(b.bundle, ensure_ascii=False))
     bundles.write(b.bundle, b.site / "data", b.values["__DATA_VERSION__"])
     (b.site / "embed").mkdir(exist_ok=True)
     (b.site / "embed" / "origins.json").write_text(json.dumps({"allowed": csp.embed_origins()}), encoding="utf-8")
-    b.trace_bundle = b.root / "build" / "trace-bundle.json"
-    b.trace_bundle.write_text(json.dumps(bundles.one_of_each_shape(b.bundle), ensure_ascii=False), encoding="utf-8")
 
 
 def compile_python(b: Build) -> None:
-    """Needs the bundle's shapes written (the standard library is traced on them): the bytecode zip and the trimmed stdlib."""
-    b.stdlib = engine.compile_python(b.site, b.trace_bundle)
+    """Needs site/ and the engine started: its bytecode zip and trimmed standard library into site/."""
+    b.stdlib = b.engine.result()
+    shutil.copytree(b.root / "build" / "engine", b.site, dirs_exist_ok=True)
 
 
 def fill_script_values(b: Build) -> None:
@@ -125,6 +160,7 @@ def write_service_worker(b: Build) -> None:
 
 def precompress(b: Build) -> None:
     """Needs every file final: .br and .gz siblings, then the one-line summary."""
+    b.warm.result()
     sizes = compression.precompress(b.site)
     mb = b.values["__DOWNLOAD_MB__"]
     print(f"site: first download {mb} MB; minimal standard library ({b.stdlib}); {len(sizes)} files")
@@ -133,6 +169,7 @@ def precompress(b: Build) -> None:
 PORTAL = [date_the_build, render_pages, run_mkdocs]
 STEPS = [
     compile_policies,
+    start_engine,
     *PORTAL,
     copy_pyodide,
     write_bundle,
@@ -161,5 +198,6 @@ def build(root: Path = ROOT) -> Build:
 
 def clean(root: Path = ROOT) -> None:
     """Remove the generated pages, the built site and the caches."""
-    for name in ("site", "dist", "build", ".pytest_cache", ".hypothesis", CACHE_DIR.name):
+    for name in ("site", "dist", "build", ".pytest_cache", ".hypothesis"):
         shutil.rmtree(root / name, ignore_errors=True)
+    shutil.rmtree(CACHE_DIR, ignore_errors=True)
