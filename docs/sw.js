@@ -164,8 +164,10 @@ self.addEventListener("fetch", (event) => {
     }
     try {
       const response = await fetch(request);
+      // Kept without its query (?q=, ?h= of a search result): the same file, found again offline.
       const url = new URL(request.url);
-      if (response.ok && url.search === "" && onDemand(pathOf(request.url))) await cache.put(request, response.clone());
+      url.search = "";
+      if (response.ok && onDemand(pathOf(url.href))) await cache.put(url.href, response.clone());
       return response;
     } catch (err) {
       if (request.mode === "navigate") {

@@ -80,9 +80,9 @@ def change_one_region(policies: Path) -> str:
 
 
 def measure_browser(site: Path) -> dict:
+    from conftest import CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
 
-    from conftest import CHROMIUM_ARGS
     from sitebuild.server import make_server
 
     server = make_server(site, port=0)
@@ -96,7 +96,9 @@ def measure_browser(site: Path) -> dict:
         server.sent.clear()
         page.goto(base + SCENARIO)
         page.wait_for_selector("#yb-calc[data-first-result]", timeout=600_000)
-        shown = (page.evaluate("() => performance.timeOrigin") + float(page.get_attribute("#yb-calc", "data-first-result"))) / 1000
+        shown = (
+            page.evaluate("() => performance.timeOrigin") + float(page.get_attribute("#yb-calc", "data-first-result"))
+        ) / 1000
         out["first_estimate"] = sum(n for at, n in list(server.sent) if at <= shown)
         context.close()
 
@@ -106,7 +108,7 @@ def measure_browser(site: Path) -> dict:
         page.goto(base + REGION_PAGE, wait_until="networkidle")
         out["region_page"] = sum(n for _, n in list(server.sent))
         server.sent.clear()
-        page.locator("label.md-header__button[for=__search]").click()
+        page.locator("[data-md-component=search-query]").click()
         page.locator("[data-md-component=search-query]").fill(QUERY)
         page.wait_for_function(
             "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=120_000
@@ -143,7 +145,9 @@ def report(count: int, figures: dict) -> None:
     b = figures["browser"]
     print(f"  bytes to the first estimate (brotli, as sent): {kb(b['first_estimate'])}")
     print(f"  region page {REGION_PAGE}, search unused: {kb(b['region_page'])} (target <= 100 KB)")
-    print(f"  first search query ({QUERY}) and its results: {kb(b['search'])} (target <= 300 KB); {b['search_results']}")
+    print(
+        f"  first search query ({QUERY}) and its results: {kb(b['search'])} (target <= 300 KB); {b['search_results']}"
+    )
     name, raw, br = figures["largest"]
     print(f"  largest page: {name}: {kb(raw)} raw, {kb(br)} brotli")
 

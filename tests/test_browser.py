@@ -738,6 +738,7 @@ def test_offline_after_one_visit(browser, site_url):
         wait_engine(page)
         page.evaluate("() => navigator.serviceWorker.ready")
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60000)
+        page.wait_for_selector("#yb-calc[data-offline]", timeout=60000)  # the region used is kept
         context.set_offline(True)
         page.reload()
         wait_engine(page)
@@ -1053,7 +1054,9 @@ def test_snippet_generator(calc, site_url):
     assert 'allow="clipboard-write"' in code
     # A facility can be preset: the list holds the policy's facilities, by name (from its region's file).
     facilities = catalog_policy("changchun-resident")["facilities"]
-    page.wait_for_function("(n) => document.querySelectorAll('#yb-s-facility option').length === n", arg=len(facilities) + 1)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('#yb-s-facility option').length === n", arg=len(facilities) + 1
+    )
     options = page.locator("#yb-s-facility option").all_inner_texts()
     assert options == ["不预设"] + [f["label"] for f in facilities]
     page.select_option("#yb-s-facility", facilities[1]["id"])

@@ -60,7 +60,12 @@ def test_index_and_one_region_answer_every_case_as_the_full_bundle(full, op, cas
 def test_a_region_not_added_is_a_typed_error_and_adding_it_twice_changes_nothing(full):
     index, parts = split(full)
     data.load_bundle(copy.deepcopy(index))
-    request = {"policy": "changchun-employee", "date": "2026-03-01", "facility": "provincial", "costs": {"total": "20000"}}
+    request = {
+        "policy": "changchun-employee",
+        "date": "2026-03-01",
+        "facility": "provincial",
+        "costs": {"total": "20000"},
+    }
     error = answer("estimate", request)["error"]
     assert error["code"] == "region_not_loaded" and error["field"] == "policy"
     assert "还没有载入" in error["message"]

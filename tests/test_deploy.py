@@ -68,7 +68,13 @@ def test_build_writes_compressed_siblings(site_dir):
 
     import brotli
 
-    for rel in ["index.html", "calculator/index.html", "data/index.json", "pyodide/pyodide.asm.wasm", "js/sw-client.js"]:
+    for rel in [
+        "index.html",
+        "calculator/index.html",
+        "data/index.json",
+        "pyodide/pyodide.asm.wasm",
+        "js/sw-client.js",
+    ]:
         data = (site_dir / rel).read_bytes()
         assert brotli.decompress((site_dir / f"{rel}.br").read_bytes()) == data, rel
         assert gzip.decompress((site_dir / f"{rel}.gz").read_bytes()) == data, rel

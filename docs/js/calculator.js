@@ -75,11 +75,16 @@ async function choosePolicy(id) {
   try {
     await loadRegionOf(id);
   } catch {
-    if (mine === choosing) delete root.dataset.pending;
-    showState("failed", "无法载入这个地区的政策数据。请检查网络后再选一次；用过的地区断网后也能使用。");
+    if (mine !== choosing) return;
+    delete root.dataset.pending;
+    const status = $("#yb-status");  // the engine is fine: only this region's data is missing
+    status.classList.add("yb-status-bad");
+    status.textContent = "无法载入这个地区的政策数据。请检查网络后再选一次；用过的地区断网后也能使用。";
+    announce(status.textContent);
     return;
   }
   if (mine !== choosing) return;  // another choice came meanwhile
+  showState(app.engine.state, app.engine.message);
   refreshPolicy();
   if (!KIOSK) rememberPolicy(id);
   delete root.dataset.pending;
@@ -302,10 +307,17 @@ function registerServiceWorker() {
   navigator.serviceWorker.register(new URL("sw.js", SITE)).then(keepOffline, () => {});
 }
 
-/** The offline copy keeps the regions this page used (fetched before the service worker took over). */
+/** The offline copy keeps the regions this page used (fetched before the service worker took
+ * over); `data-offline` then counts them (tests wait for it). */
 function keepOffline() {
   const sw = "serviceWorker" in navigator ? navigator.serviceWorker.controller : null;
-  if (sw && app.data) sw.postMessage({ type: "keep", urls: app.data.files() });
+  if (!sw || !app.data) return;
+  const files = app.data.files();
+  const channel = new MessageChannel();
+  channel.port1.onmessage = ({ data }) => {
+    if (data.type === "kept" && !data.failed) root.dataset.offline = String(files.length);
+  };
+  sw.postMessage({ type: "keep", urls: files }, [channel.port2]);
 }
 
 function watchForUpdates() {
