@@ -113,7 +113,7 @@ def estimate(request: Any) -> dict:
         "summary": sentence,
         "headline": top,
         "bounds": bounds(trace, claim.total, fund, hospital),
-        **dating(data, trace, policy["id"], claim.day),
+        **dating(data, trace, claim.version, claim.day),
         "terms": terms(data, words),
         "steps": trace.steps,
         "caveats": trace.caveats,

@@ -80,6 +80,7 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
         versions.append(
             {
                 "from": v["from"],
+                "from_year": int(v["from_year"]["value"]) if v.get("from_year") else None,
                 "from_note": v.get("from_note"),
                 "summary": v["summary"],
                 "changes": plain(changes),

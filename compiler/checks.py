@@ -122,6 +122,12 @@ def _check_versions(f: PolicyFile, base, versions: list) -> None:
                 )
             if not v.get("from_note"):
                 f.add(here + ("from",), f"{dotted(here)}：from 是 null，但没有 from_note")
+        elif v.get("from_year") is not None:
+            f.add(
+                here + ("from_year",),
+                f"{dotted(here)}：from 已有日期，不能再写 from_year（只用于没有日期的版本）"
+                " (from_year only with from: null)",
+            )
         elif prev is not None and start == prev:
             f.add(here + ("from",), f"{dotted(here)}：两个版本都从 {start} 开始，互相重叠 (overlap)")
         elif prev is not None and start < prev:

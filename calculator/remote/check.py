@@ -44,13 +44,13 @@ def check_remote(request: Any) -> dict:
     # The local reading has its own trace: where national rules prevail over a
     # local restriction, the local steps no longer apply.
     local = Part(data["documents"])
-    read_local(remote, r, local, calendar, national_mode=applies)
+    read_local(remote, r, local, calendar, nat if applies else None)
     if not applies:
         _local_care(r, local)
     national = None
     if applies:
         national = Part(data["documents"])
-        read_national(nat, remote, r, national, calendar)
+        read_national(nat, remote, r, national, calendar, local.excluded)
     elif r.cross and start and r.visit < start:
         result.caveat(
             f"就诊日期早于 {start.isoformat()}，国家跨省异地就医直接结算经办规程尚未施行，只按本地区当时的规定判断。"
@@ -58,7 +58,7 @@ def check_remote(request: Any) -> dict:
     eligible, why = _combine(result, r, local, national)
     if eligible is True and why is None:
         why = f"符合{REMOTE_REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
-    paid = settlement(remote, r, result, nat if applies else None)
+    paid = settlement(remote, r, result, nat if applies else None, local.excluded)
     return {
         "policy": r.policy["id"],
         "version": r.version["from"],
@@ -76,7 +76,7 @@ def check_remote(request: Any) -> dict:
         "checklist": checklist(result),
         "settlement": paid,
         "caveats": result.caveats,
-        **dating(data, result, r.policy["id"], r.visit),
+        **dating(data, result, r.version, r.visit, applies),
     }
 
 
@@ -92,11 +92,15 @@ def _local_care(r: RemoteRequest, local: Part) -> None:
 
 
 def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None):
-    """Merge the readings into the result; return (eligible, why)."""
-    if national is None:
+    """Merge the readings into the result; return (eligible, why). DESIGN.md, "Reading the rules":
+    across provinces the national rules decide filing and settlement, the region what it pays."""
+    if national is None or local.excluded:
+        # In the province, or no such benefit at all (the same answer on every route).
+        if national is not None:
+            result.merge(national.out, reasons_only=True)
         result.merge(local.out)
         return local.eligible, local.why
-    if national.eligible is None and national.fallback:
+    if national.fallback:
         # No direct settlement: the insured city's own rules decide.
         result.merge(national.out)
         result.merge(local.out)
@@ -105,8 +109,9 @@ def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None
     if local.eligible is True:
         result.merge(local.out)
         return national.eligible, national.why
-    # National rules prevail: keep the local reasons (they explain the
-    # difference) but not the local steps, deadlines and caveats.
+    # National rules prevail over the region's conditions for filing: keep the local reasons
+    # (they explain the difference) and, while the hospital may still be off the network, the
+    # local dates a claim at home would need; not the local steps.
     name = r.policy.get("region_name") or r.policy["region"]
     if local.why:
         first = next((item["source"]["cite"] for item in local.out.reasons if item["source"]), None)
@@ -115,4 +120,7 @@ def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None
         else:
             result.caveat(f"{local.why}跨省就医按国家规定判断。")
     result.merge(local.out, reasons_only=True)
+    if r.networked is not True:
+        for item in local.out.deadlines:
+            result.deadlines.append(item)
     return national.eligible, national.why

@@ -9,7 +9,7 @@ STEP_PHASE = {
     "claim": "after",
     "claim_at_home": "after",
     "register": "after",
-    "return": "during",
+    "return_limit": "during",
     "national_emergency": "during",
 }
 DEADLINE_PHASE = {

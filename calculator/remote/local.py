@@ -31,28 +31,33 @@ import datetime
 from ..data import bundle
 from ..labels import REMOTE_REASONS
 from ..money import dec
-from ..request import matches
 from ..trace import Trace
 from .conditions import match
+from .coverage import applies, coverage_rule, covered, excluded_text
 from .request import RemoteRequest
 from .verdict import Part, add_months
 
 
-def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, national_mode: bool) -> None:
-    """The region's rules for this reason into `part` (its trace and verdict)."""
+def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, nat: dict | None) -> None:
+    """The region's rules for this reason into `part` (its trace and verdict); `nat` is given
+    when the national cross-province rules apply (coverage.py: which local parts they replace)."""
     out = part.out
+    national_mode = nat is not None
     entry = _entry(remote, r, part, national_mode)
     if entry is None:
         return
     who = entry.get("who") or {}
     out.reason(f"{_name(r)}规定的适用人员：{who.get('text')}", who.get("cite"))
-    if _covered(entry.get("covered"), r, out, part) is False:
-        return  # excluded outright: no steps or deadlines to offer
-    _months(entry.get("min_months_elsewhere"), r, out, part)
+    if _covered(coverage_rule(remote, r.reason, nat), r, out, part, national_mode) is False:
+        part.excluded = True
+        return  # no such benefit: no steps or deadlines to offer
+    if applies(entry, "min_months_elsewhere", r.reason, nat):
+        _months(entry.get("min_months_elsewhere"), r, out, part)
     _conditions(entry.get("conditions"), r, out, part)
     _register(entry.get("register"), r, out, part, calendar, national_mode)
     _approval(entry.get("approval"), r, out, part)
-    _validity(entry.get("validity"), r, out, part)
+    if applies(entry, "validity", r.reason, nat):
+        _validity(entry.get("validity"), r, out, part)
     _stay(entry.get("stay"), r, out)
     _card(entry.get("card"), r, out)
     _lists(entry, out)
@@ -97,23 +102,15 @@ def _lists(entry: dict, out: Trace) -> None:
         out.step(step["id"], step["label"], step["detail"], step.get("cite"))
 
 
-def _covered(rule, r, out, part) -> bool | None:
-    if not rule:
-        return True
-    if rule.get("nobody"):
-        part.verdict(False, rule["text_no"])
+def _covered(rule, r, out, part, national_mode) -> bool | None:
+    state = covered(rule, r.member)
+    if state is False:
+        part.verdict(False, excluded_text(rule, national_mode))
         out.reason(rule["text_no"], rule.get("cite"))
-        return False
-    if matches(rule, r.member):
-        return True
-    unclear = rule.get("unclear_when_any") or []
-    if any(r.member.get(flag) for flag in unclear):
+    elif state is None:
         part.verdict(None, rule["text_unclear"])
         out.reason(rule["text_unclear"], rule.get("cite"))
-        return None
-    part.verdict(False, rule["text_no"])
-    out.reason(rule["text_no"], rule.get("cite"))
-    return False
+    return state
 
 
 def _months(rule, r, out, part) -> None:

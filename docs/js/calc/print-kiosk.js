@@ -10,7 +10,7 @@ export function updatePrintMeta(r, remote, link) {
     h("strong", {}, r ? "医保报销估算" : "异地就医检查"),
     ` · 打印日期 ${today()}`,
     policy ? ` · ${policy.title}` : "",
-    shown ? ` · 政策版本：${shown.version || "未注明施行日期"}` : "",
+    shown ? ` · 依据的规定：${shown.rules_from}` : "",
     h("br"), h("span", { class: "yb-print-link" }, link));
 }
 

@@ -51,8 +51,8 @@ export function renderRemote(r) {
     h("p", { class: `yb-verdict ${verdict[0]}`, id: "yb-verdict", "data-eligible": String(r.eligible) },
       h("span", { "aria-hidden": "true" }, verdict[1]), remoteSummary(r)),
     r.eligible_reason ? h("p", {}, r.eligible_reason) : null,
-    h("p", { class: "yb-context" }, `${r.reason_label} · 政策：${r.version ? r.version + " 起施行的版本" : "未注明施行日期的版本"}` +
-      (r.rules_applied === "local+national" ? " · 适用参保地规定和国家跨省异地就医规定" : " · 适用参保地规定")),
+    h("p", { class: "yb-context" }, `${r.reason_label} · ` +
+      (r.rules_applied === "local+national" ? "适用参保地规定和国家跨省异地就医规定" : "适用参保地规定")),
     dated(r),
     Array.isArray(r.checklist) ? checklist(r.checklist) : deadlinesAndSteps(r),
     s && s.text ? h("div", {}, h("h3", {}, "怎么报销"), h("p", {}, s.text), docLink(s.source),

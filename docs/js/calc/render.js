@@ -104,21 +104,18 @@ function termNote(t) {
   return h("p", { class: "yb-term" }, h("dfn", {}, t.term), "：", t.short, " ", glossaryLink(t.anchor, `（详细解释：${t.term}）`));
 }
 
-/** When the rules were written, and how old they are at the date of care (the engine's note says both). */
+/** The one line that dates the rules used (the engine words it: start, age, advice). */
 export function dated(r) {
-  const age = r.age_years != null ? `，距就诊日约 ${r.age_years} 年` : "";
-  const own = r.as_of ? `本次计算依据的规定，最新的出自 ${r.as_of}${age}。` : null;
-  return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note || own));
+  return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note));
 }
 
 export function renderResult(r) {
   const policy = app.catalog.policy(r.policy);
-  const version = r.version ? `${r.version} 起施行的版本` : "未注明施行日期的版本";
   fill($("#yb-result"),
     h("h2", { class: "yb-result-title" }, "估算结果"),
     r.summary ? h("p", { class: "yb-summary", id: "yb-summary" }, r.summary) : null,
     headline(r),
-    h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date} · 政策：${version}`),
+    h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date}`),
     dated(r),
     h("p", {}, `费用总额 ${yuan(r.total)}，其中起付线 ${yuan(r.deductible)}。`,
       Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
