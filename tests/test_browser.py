@@ -372,7 +372,7 @@ def test_print_fits_one_a4_page(calc, site_url, view):
     else:
         load(page, site_url + "calculator/#" + REMOTE_PRINT)
         page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
-        version = cpython(
+        rules = cpython(
             "remote",
             {
                 "policy": "changchun-employee",
