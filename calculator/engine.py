@@ -42,13 +42,23 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
     method = remote_method(trace, claim, payers) if claim.remote is not None else None
     if method is not None:  # settled without the class-B share and the eligible cost
         return METHODS[method](trace, claim, payers)
-    claim.b_share = class_b_share(trace, claim)
+    share = class_b_share(trace, claim)
+    claim.b_share = share if share is not None else ZERO
     claim.eligible = claim.total - claim.self_pay - claim.b_share
+    if share is None:  # the sources say nothing of a first share: said here, not shown as 0.00
+        detail = (
+            f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} = {yuan(claim.eligible)}"
+            f"（其中乙类 {yuan(claim.class_b)}：来源没有规定先由个人自付多少，按甲类计算）"
+        )
+    else:
+        detail = (
+            f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} − 乙类先行自付 {yuan(claim.b_share)}"
+            f" = {yuan(claim.eligible)}"
+        )
     trace.step(
         "eligible",
         "进入统筹计算的费用",
-        f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} − 乙类先行自付 {yuan(claim.b_share)}"
-        f" = {yuan(claim.eligible)}",
+        detail,
         amount=claim.eligible,
         payer="info",
     )

@@ -317,3 +317,18 @@ def test_unknown_deductible_gives_a_bound_and_the_occasion_follows_the_care():
     graded = est("unnamed-resident", "grade2", "8000", care="graded_care", overrides={"quota": "6000"})
     assert graded["summary"] == "这次住院，医保基金支付 4,200.00 元，您需支付 1,800.00 元，医院承担 2,000.00 元。"
     assert graded["bounds"]["patient_pays"] == {"min": "1800.00", "max": "1800.00"}
+
+
+def test_class_b_where_the_source_is_silent_is_said_not_zeroed():
+    # Dafang's article: 县属定点医疗机构住院“保内”费用100%核补, no class A/B, no first share (issue 18).
+    result = est("dafang-resident", "grade1", "10000", costs={"total": "10000", "class_b": "3000"})
+    eligible = next(s for s in result["steps"] if s["id"] == "eligible")
+    assert "乙类先行自付 0.00 元" not in eligible["detail"]
+    assert "乙类 3,000.00 元：来源没有规定先由个人自付多少" in eligible["detail"]
+    assert "乙类费用个人先行自付比例" in result["headline"]["missing"]
+    assert result["headline"]["status"] == "bounded" and result["complete"] is True
+    note = next(c for c in result["caveats"] if c.startswith("乙类费用个人先行自付比例"))
+    assert "保内" in note and "3,000.00 元" in note  # what the source says, and the amount it concerns
+    # No class-B amount: nothing to say.
+    plain = est("dafang-resident", "grade1", "10000")
+    assert "乙类费用个人先行自付比例" not in plain["headline"]["missing"]
