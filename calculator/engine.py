@@ -20,8 +20,9 @@ from typing import Any
 from .claim import Claim, read_claim
 from .data import bundle
 from .money import ZERO, money, yuan
+from .next_step import after_estimate, ask
 from .outcome import bounds, dating, effective_rate, headline, summary, terms
-from .remote.in_estimate import remote_method
+from .remote.in_estimate import next_for_remote, remote_method
 from .settlement import METHODS, Paid, class_b_share, not_paid, standard
 from .trace import Trace
 
@@ -98,6 +99,12 @@ def estimate(request: Any) -> dict:
     for text in claim.care.get("caveats") or []:
         trace.caveat(text)
     policy = claim.policy
+    if claim.remote is not None:
+        after = next_for_remote(claim)
+    elif any(s["id"] == "not_covered" for s in trace.steps):
+        after = ask(trace, policy, "这项费用医保基金不支付；对结果有疑问，")
+    else:
+        after = after_estimate(trace, policy, claim.care)
     sentence = summary(trace, (claim.care_id, claim.care_label), fund, patient, hospital)
     top = headline(trace, fund, patient, hospital)
     words = [s["label"] + s["detail"] for s in trace.steps] + trace.caveats + [sentence, top["text"]]
@@ -127,4 +134,5 @@ def estimate(request: Any) -> dict:
         "terms": terms(data, words),
         "steps": trace.steps,
         "caveats": trace.caveats,
+        "next_step": after,
     }

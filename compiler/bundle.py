@@ -112,6 +112,7 @@ def policy(f: PolicyFile, sid: str, scheme: dict) -> dict:
         "versions": _versions(f, sid, scheme),
         "remote": plain(scheme.get("remote")),
         "lists": plain(scheme.get("lists")),
+        "service": plain(d.get("service")),
     }
 
 

@@ -281,7 +281,9 @@ def test_residence_approval_validity_dates():
 def test_referral_needs_approval_before_costs():
     ok = run(reason="referral", filed=True, visit_date="2025-05-06", today="2025-05-01")
     assert ok["eligible"] is True
-    assert [s["id"] for s in ok["steps"]][:2] == ["consult", "approval"]
+    assert [s["id"] for s in ok["steps"]] == ["claim"]  # approved already: only the claim is left
+    planned = run(reason="referral", visit_date="2025-05-06", today="2025-05-01")
+    assert [s["id"] for s in planned["steps"]][:2] == ["consult", "approval"]
     assert "吉大一院" in texts(ok)
     missing = run(reason="referral", filed=False, visit_date="2025-05-06", today="2025-05-20")
     assert missing["eligible"] is False
@@ -649,9 +651,13 @@ def test_checklist_is_dated_and_in_phase_order():
     items = res["checklist"]
     phases = [c["phase"] for c in items]
     assert phases == sorted(phases, key=("before", "during", "after").index)
-    assert set(items[0]) == {"phase", "label", "date", "text", "source"}
+    assert set(items[0]) == {"id", "phase", "label", "date", "passed", "text", "source"}
+    # Registration within 5 working days of the visit happens while still away (in hospital),
+    # and it is what to do first: the result's next step (issue 18).
     register = [c for c in items if c["date"] == "2025-10-09"]
-    assert register and register[0]["phase"] == "after"
+    assert register and register[0]["phase"] == "during" and register[0]["id"] == "register"
+    assert res["next_step"]["label"] == register[0]["label"] and res["next_step"]["date"] == "2025-10-09"
+    assert any("0431-85641922" in c["value"] for c in res["next_step"]["contacts"])
     # The card's 7-day settlement is a local admission rule (issue 9 audit), not an out-of-town deadline.
     assert not [c for c in items if c["date"] == "2025-11-06"]
     assert any(c["phase"] == "during" and c["date"] for c in items)  # extension / return limits

@@ -15,6 +15,7 @@ from typing import Any
 from ..choices import REMOTE_CARE
 from ..data import bundle
 from ..labels import REMOTE_REASONS
+from ..next_step import after_check
 from ..outcome import dating
 from ..trace import Trace
 from ..workdays import calendar_from
@@ -59,6 +60,8 @@ def check_remote(request: Any) -> dict:
     if eligible is True and why is None:
         why = f"符合{REMOTE_REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
     paid = settlement(remote, r, result, nat if applies else None, local.excluded)
+    items = checklist(result)
+    channels = _channels(remote, r, nat if applies else None, result)
     return {
         "policy": r.policy["id"],
         "version": r.version["from"],
@@ -73,11 +76,25 @@ def check_remote(request: Any) -> dict:
         "reasons": result.reasons,
         "steps": result.steps,
         "deadlines": sorted(result.deadlines, key=lambda d: d["date"]),
-        "checklist": checklist(result),
+        "checklist": items,
         "settlement": paid,
         "caveats": result.caveats,
+        "next_step": after_check(result, r.policy, eligible, items, channels),
         **dating(data, result, r.version, r.visit, applies),
     }
+
+
+def _channels(remote: dict, r: RemoteRequest, nat: dict | None, out: Trace) -> dict:
+    """Checklist item id -> the lines and channels a source gives for doing it."""
+    entry = remote.get(r.reason) if isinstance(remote.get(r.reason), dict) else {}
+    register = entry.get("register") or {}
+    source = out.source(register.get("cite")) if register.get("channels") else None
+    found = {"register": [{"label": "登记方式", "value": c, "source": source} for c in register.get("channels") or []]}
+    if nat:
+        channels = nat["filing"]["channels"]
+        source = out.source(channels.get("cite"))
+        found["national_filing"] = [{"label": "备案渠道", "value": c, "source": source} for c in channels["items"]]
+    return found
 
 
 def _local_care(r: RemoteRequest, local: Part) -> None:

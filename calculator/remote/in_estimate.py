@@ -124,3 +124,21 @@ def _ratio_cut(trace: Trace, data: dict, kind: str) -> None:
         f"（{cite_words(data['documents'], cite)}）；参保地的具体降幅来源未规定，本估算未下调。"
         + (local.get("note") or "")
     )
+
+
+def next_for_remote(claim: Claim) -> dict:
+    """The checker's next step for the same care: one reading of out-of-region care, two answers.
+    The estimate knows no date but the date of care, so nothing counts as passed yet."""
+    from .check import check_remote  # the checker reads the same modules; imported late, once
+
+    day = claim.day.isoformat()
+    request = {
+        "policy": claim.policy["id"],
+        "reason": claim.remote["kind"],
+        "member": {k: v for k, v in claim.flags.items() if v},
+        "visit_date": day,
+        "today": day,
+        "cross_province": claim.remote["cross_province"],
+        "filed": claim.remote["registered"],
+    }
+    return check_remote(request)["next_step"]

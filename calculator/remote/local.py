@@ -60,7 +60,7 @@ def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, nat: dict |
         _validity(entry.get("validity"), r, out, part)
     _stay(entry.get("stay"), r, out)
     _card(entry.get("card"), r, out)
-    _lists(entry, out)
+    _lists(entry, r, out)
     payout = remote.get("payout")
     if payout:
         out.reason(payout["text"], payout.get("cite"))
@@ -88,7 +88,7 @@ def _entry(remote: dict, r: RemoteRequest, part: Part, national_mode: bool) -> d
     return entry
 
 
-def _lists(entry: dict, out: Trace) -> None:
+def _lists(entry: dict, r: RemoteRequest, out: Trace) -> None:
     """Hospitals, other rules and the region's own steps."""
     hospitals = entry.get("hospitals")
     if hospitals:
@@ -99,6 +99,8 @@ def _lists(entry: dict, out: Trace) -> None:
     for rule in entry.get("rules") or []:
         out.reason(rule["text"], rule.get("cite"))
     for step in entry.get("steps") or []:
+        if step.get("filing") and r.filed is True:
+            continue  # filed already: nothing left to do for it
         out.step(step["id"], step["label"], step["detail"], step.get("cite"))
 
 
@@ -160,7 +162,8 @@ def _register(rule, r, out, part, calendar, national_mode) -> None:
     label = rule.get("label") or f"登记截止日（就诊后第{n}个工作日）"
     if national_mode:
         label += "；跨省急诊视同已备案，未能直接结算、回参保地手工报销时按此办理"
-    out.deadline("register", deadline, label, rule.get("cite"), r.today)
+    if r.filed is not True:  # filed: the date is kept, nothing is left to do by it
+        out.deadline("register", deadline, label, rule.get("cite"), r.today)
     out.reason(
         f"{rule['text']}（就诊日 {r.visit.isoformat()} 之后第 {n} 个工作日是 {deadline.isoformat()}，"
         "已扣除周末和法定节假日、计入调休上班日。）",
