@@ -2,7 +2,7 @@
 // grouped by phase (before care, in hospital, after discharge), then the rules.
 
 import { $, docLink, fill, h } from "./dom.js";
-import { dated } from "./render.js";
+import { dated, nextStep } from "./render.js";
 
 const PHASES = [["before", "就医前"], ["during", "就医时（住院期间）"], ["after", "出院后"]];
 
@@ -60,5 +60,6 @@ export function renderRemote(r) {
       s.catalog?.text ? h("p", {}, s.catalog.text, docLink(s.catalog.source)) : null) : null,
     r.reasons?.length ? h("div", {}, h("h3", {}, "相关规定"), h("ul", { class: "yb-reasons" },
       r.reasons.map((x) => h("li", {}, textOf(x), docLink(x.source))))) : null,
-    r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, textOf(c))))) : null);
+    r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, textOf(c))))) : null,
+    nextStep(r.next_step, "yb-remote-next"));
 }

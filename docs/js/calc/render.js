@@ -104,6 +104,18 @@ function termNote(t) {
   return h("p", { class: "yb-term" }, h("dfn", {}, t.term), "：", t.short, " ", glossaryLink(t.anchor, `（详细解释：${t.term}）`));
 }
 
+/** What the resident can do next (the engine's `next_step`, from the data): the last part of a result. */
+export function nextStep(n, id) {
+  if (!n) return null;
+  return h("section", { class: "yb-next", id, "aria-label": "下一步" },
+    h("h3", {}, "下一步"),
+    h("p", { class: "yb-next-what" }, h("strong", {}, n.label), n.date ? h("strong", { class: "yb-date" }, n.date) : null),
+    h("p", {}, n.detail), docLink(n.source),
+    n.contacts?.length ? h("ul", { class: "yb-contacts" }, n.contacts.map((c) => h("li", {}, `${c.label}：`,
+      h("strong", {}, c.value), docLink(c.source)))) : null,
+    h("p", { class: "yb-office" }, `办理和咨询：${n.office}`, docLink(n.office_source)));
+}
+
 /** The one line that dates the rules used (the engine words it: start, age, advice). */
 export function dated(r) {
   return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note));
@@ -122,7 +134,8 @@ export function renderResult(r) {
     statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),
     r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, c)))) : null,
-    h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"));
+    h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"),
+    nextStep(r.next_step, "yb-next"));
 }
 
 function compareCells(r) {
