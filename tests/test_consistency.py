@@ -172,8 +172,9 @@ MEMBERS = ({}, {"student": True}, {"retired": True}, {"minor": True})
 def routes(policy_id: str, reason: str):
     """Every combination the checker distinguishes, for one policy and reason."""
     conditions = {"emergency": ("休克", "骨盆骨折", None)}.get(reason, (None,))
+    tri, days = (True, False, None), ("2022-06-01", "2025-06-03")
     for care, networked, filed, cross, member, visit, condition in itertools.product(
-        CARES, (True, False, None), (True, False, None), (True, False), MEMBERS, ("2022-06-01", "2025-06-03"), conditions
+        CARES, tri, tri, (True, False), MEMBERS, days, conditions
     ):
         request = {
             "policy": policy_id,
