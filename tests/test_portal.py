@@ -20,6 +20,7 @@ import yaml
 
 import build
 import portal
+from calculator.dating import rules_from
 from compiler import compile_policies
 from portal import dating
 from portal.figures import esc
@@ -162,7 +163,7 @@ def test_version_history_lists_every_version(clean_build):
         text = generated(clean_build, page_md(pid))
         history = text.split("## 历次调整", 1)[1]
         for v in policy["versions"]:
-            title = f"{v['from']} 起" if v["from"] else "起始日期未载明"
+            title = rules_from(v)  # named as the results name the rules' date
             assert f"### {title}" in history, f"{pid}: version {title} missing"
             assert esc(v["summary"].strip()) in history
 
