@@ -138,6 +138,5 @@ def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None
             result.caveat(f"{local.why}跨省就医按国家规定判断。")
     result.merge(local.out, reasons_only=True)
     if r.networked is not True:
-        for item in local.out.deadlines:
-            result.deadlines.append(item)
+        result.deadlines += [d for d in local.out.deadlines if all(d["id"] != x["id"] for x in result.deadlines)]
     return national.eligible, national.why

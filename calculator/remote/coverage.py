@@ -27,7 +27,7 @@ def long_term(nat: dict | None, reason: str) -> bool:
     return cat.get("group") == "long_term"
 
 
-def applies(entry: dict, key: str, reason: str, nat: dict | None) -> bool:
+def local_part_applies(key: str, reason: str, nat: dict | None) -> bool:
     """Does the region's `key` (covered, min_months_elsewhere, validity) apply to this question?
     `nat` is given when the national cross-province rules apply."""
     return not (nat is not None and key in REPLACED_FOR_LONG_TERM and long_term(nat, reason))
@@ -37,7 +37,7 @@ def coverage_rule(remote: dict, reason: str, nat: dict | None) -> dict | None:
     """The region's `covered` rule for this reason where it applies, else None."""
     entry = remote.get(reason) if isinstance(remote.get(reason), dict) else {}
     rule = entry.get("covered")
-    return rule if rule and applies(entry, "covered", reason, nat) else None
+    return rule if rule and local_part_applies("covered", reason, nat) else None
 
 
 def covered(rule: dict | None, flags: dict) -> bool | None:

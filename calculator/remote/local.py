@@ -33,7 +33,7 @@ from ..labels import REMOTE_REASONS
 from ..money import dec
 from ..trace import Trace
 from .conditions import match
-from .coverage import applies, coverage_rule, covered, excluded_text
+from .coverage import coverage_rule, covered, excluded_text, local_part_applies
 from .request import RemoteRequest
 from .verdict import Part, add_months
 
@@ -51,12 +51,12 @@ def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, nat: dict |
     if _covered(coverage_rule(remote, r.reason, nat), r, out, part, national_mode) is False:
         part.excluded = True
         return  # no such benefit: no steps or deadlines to offer
-    if applies(entry, "min_months_elsewhere", r.reason, nat):
+    if local_part_applies("min_months_elsewhere", r.reason, nat):
         _months(entry.get("min_months_elsewhere"), r, out, part)
     _conditions(entry.get("conditions"), r, out, part)
     _register(entry.get("register"), r, out, part, calendar, national_mode)
     _approval(entry.get("approval"), r, out, part)
-    if applies(entry, "validity", r.reason, nat):
+    if local_part_applies("validity", r.reason, nat):
         _validity(entry.get("validity"), r, out, part)
     _stay(entry.get("stay"), r, out)
     _card(entry.get("card"), r, out)
