@@ -70,7 +70,12 @@ def _policy(data: dict, policy: dict, labels: dict, synonyms: dict) -> dict:
         "name": policy["name"],
         "as_of": newest_date(data["documents"], policy_documents(data["documents"], policy["id"])),
         "versions": [
-            {"from": v["from"], "from_note": v.get("from_note"), "summary": v.get("summary")}
+            {
+                "from": v["from"],
+                "applies_from": v.get("applies_from"),
+                "from_note": v.get("from_note"),
+                "summary": v.get("summary"),
+            }
             for v in policy["versions"]
         ],
         "facilities": [{"id": k, "label": v} for k, v in policy["facilities"].items()],

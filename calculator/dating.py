@@ -3,6 +3,7 @@
 One date for the rules used, named one way everywhere (the result's `rules_from`, its note, the
 page and the print header): the start of the region's version in force on the date of care
 ("2010-09-03 起施行"), or the year its note infers ("约 2008 年起施行", version `from_year`), or
+the year the source shows it in force ("施行日期不详（2014 年已在执行）", `applies_from`), or
 "施行日期不详". Documents' own dates are not the rules' date: a 2024 national notice cited in
 a check does not make a 2010 local rule new.
 """
@@ -34,12 +35,23 @@ def age_years(as_of: str | None, day: datetime.date) -> int | None:
     return max(years, 0)
 
 
+def rules_year(version: dict) -> int | None:
+    """The year of a version: its start, the year its note infers, or the year the source shows it in force."""
+    if version.get("from"):
+        return int(version["from"][:4])
+    if version.get("from_year"):
+        return int(version["from_year"])
+    return int(version["applies_from"][:4]) if version.get("applies_from") else None
+
+
 def rules_from(version: dict) -> str:
     """The start of a version, in the words every page uses."""
     if version.get("from"):
         return f"{version['from']} 起施行"
     if version.get("from_year"):
         return f"约 {version['from_year']} 年起施行"
+    if version.get("applies_from"):
+        return f"施行日期不详（{rules_year(version)} 年已在执行）"
     return "施行日期不详"
 
 
@@ -50,7 +62,7 @@ def rules_dating(version: dict, statuses: set, day: datetime.date, national_from
     `national_from`: the start of the national cross-province rules when the answer used them.
     """
     as_of = version.get("from")
-    year = int(as_of[:4]) if as_of else version.get("from_year")
+    year = rules_year(version)
     approximate = not as_of and year is not None
     age = age_years(as_of, day) if as_of else (max(day.year - year, 0) if year else None)
     words = rules_from(version)

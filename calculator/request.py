@@ -206,21 +206,28 @@ def get_policy(policy_id: Any, field: str = "policy") -> dict:
     return policies[parse_choice(policy_id, field, policies, "地区和医保类型")]
 
 
+def starts(version: dict) -> str | None:
+    """The date the estimate starts using a version: its start, or where the source shows it in force."""
+    return version["from"] or version.get("applies_from")
+
+
 def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, list[str]]:
     """The version in force on `day`, and caveats about its dating.
 
     The newest version whose start is on or before the day applies; undated
     versions (the source gives no start) apply from the beginning, the last
-    undated one standing for the current rules until a dated one starts.
+    undated one standing for the current rules until a dated one starts. An
+    undated version the source shows in force later (`applies_from`) starts
+    there (policies/README.md, "Versions").
     """
     versions = policy["versions"]
     chosen = None
     for version in versions:
-        start = version["from"]
+        start = starts(version)
         if start is None or datetime.date.fromisoformat(start) <= day:
             chosen = version
     if chosen is None:
-        first = versions[0]["from"]
+        first = starts(versions[0])
         raise InputError(
             field,
             "before_policy",

@@ -81,6 +81,7 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
             {
                 "from": v["from"],
                 "from_year": int(v["from_year"]["value"]) if v.get("from_year") else None,
+                "applies_from": v.get("applies_from"),
                 "from_note": v.get("from_note"),
                 "summary": v["summary"],
                 "changes": plain(changes),

@@ -107,27 +107,35 @@ def _check_members(f: PolicyFile, base, members: list) -> None:
 
 
 def _check_versions(f: PolicyFile, base, versions: list) -> None:
-    """Oldest first; undated ones (from: null, in their own order) before any dated one."""
+    """Oldest first. Undated ones (from: null) without applies_from come before any
+    dated one; an undated one with applies_from is placed by that date."""
     prev = None
     for i, v in enumerate(versions):
         here = base + ("versions", i)
-        start = v["from"]
-        check_date(f, here + ("from",), start)
-        if start is None:
-            if prev is not None:
-                f.add(
-                    here + ("from",),
-                    f"{dotted(here)}：没有日期的版本（from: null）必须排在所有有日期的版本之前；"
-                    f"它排在 {prev} 之后 (must come before every dated one)",
-                )
-            if not v.get("from_note"):
-                f.add(here + ("from",), f"{dotted(here)}：from 是 null，但没有 from_note")
-        elif v.get("from_year") is not None:
+        check_date(f, here + ("from",), v["from"])
+        check_date(f, here + ("applies_from",), v.get("applies_from"))
+        if v["from"] is not None and "applies_from" in v:
+            f.add(
+                here + ("applies_from",),
+                f"{dotted(here)}：applies_from 只用于来源没有给出起始日期的版本（from: null）；"
+                f"这个版本已有 from: {v['from']} (applies_from needs from: null)",
+            )
+        start = v["from"] or v.get("applies_from")
+        if v["from"] is None and not v.get("from_note"):
+            f.add(here + ("from",), f"{dotted(here)}：from 是 null，但没有 from_note")
+        if v.get("from_year") is not None and v["from"] is not None:
             f.add(
                 here + ("from_year",),
                 f"{dotted(here)}：from 已有日期，不能再写 from_year（只用于没有日期的版本）"
                 " (from_year only with from: null)",
             )
+        if start is None:
+            if prev is not None:
+                f.add(
+                    here + ("from",),
+                    f"{dotted(here)}：没有日期的版本（from: null，也没有 applies_from）必须排在所有有日期的版本之前；"
+                    f"它排在 {prev} 之后 (must come before every dated one, or say applies_from)",
+                )
         elif prev is not None and start == prev:
             f.add(here + ("from",), f"{dotted(here)}：两个版本都从 {start} 开始，互相重叠 (overlap)")
         elif prev is not None and start < prev:

@@ -199,13 +199,16 @@ def _one_of(err, path, where, lines):
         keys = [k for s in err.validator_value for k in s["required"]]
         yield line_of(lines, path), f"{where} 必须有且只有 {', '.join(keys)} 其中之一"
     else:
-        yield from _other(err, path, where, lines)
+        # a branch of the right type says what is wrong (not "should be text" for a mapping)
+        fitting = [e for e in err.context or [] if not (e.validator == "type" and not e.relative_path)]
+        yield from _other(err, path, where, lines, fitting or None)
 
 
-def _other(err, path, where, lines):
+def _other(err, path, where, lines, context=None):
     from jsonschema.exceptions import best_match
 
-    inner = best_match(err.context) if err.context else err
+    context = context or err.context
+    inner = best_match(context) if context else err
     if inner is not err and inner.validator in _HANDLERS:
         ipath = tuple(inner.absolute_path)
         yield from _HANDLERS[inner.validator](inner, ipath, dotted(ipath), lines)

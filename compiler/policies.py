@@ -82,12 +82,14 @@ def _compile(directory: Path) -> dict:
     all_docs, doc_file, cited_by = _cross_check(files)
     regions, policies = assemble.regions_and_policies(files)
     raise_mistakes(files)  # rules still incomplete after merging the versions
+    synonyms, may_mean = terms.synonyms(directory / f"{SYNONYMS}.yaml", policies)
     bundle = {
         "format": assemble.FORMAT,
         "calendar": calendar(),
         "labels": all_labels(),
         "glossary": terms.glossary(directory / f"{GLOSSARY}.yaml"),
-        "synonyms": terms.synonyms(directory / f"{SYNONYMS}.yaml", policies),
+        "synonyms": synonyms,
+        "may_mean": may_mean,
         "documents": assemble.documents(all_docs, doc_file, cited_by),
         "regions": regions,
         "policies": policies,

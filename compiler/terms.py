@@ -3,7 +3,9 @@
 Both are optional (absent = empty). The glossary is a list of
 {term, anchor, short, long}: unique terms and anchors, Chinese text. The
 synonym table maps another name of an emergency condition to the name a
-region lists under remote.<reason>.conditions.items.
+region lists under remote.<reason>.conditions.items (the same condition), or a
+wider name to {may_mean: [listed names]}: the conditions it may mean, which the
+checker asks about instead of matching.
 """
 
 from __future__ import annotations
@@ -57,16 +59,24 @@ def listed_conditions(policies: dict) -> set:
     }
 
 
-def synonyms(path: Path, policies: dict) -> dict:
-    """{another name: listed name}; {} when the file is absent."""
+def synonyms(path: Path, policies: dict) -> tuple[dict, dict]:
+    """({another name: listed name}, {wider name: [listed names it may mean]}); ({}, {}) when absent."""
     f = _read(path)
     if f is None:
-        return {}
+        return {}, {}
     listed = listed_conditions(policies)
-    for alt, name in f.data.items():
-        if name not in listed:
-            f.add((alt,), f"{alt}：{name!r} 不是任何地区异地就医病种清单（remote.*.conditions.items）里列出的名称")
-        elif alt in listed:
+    same, wider = {}, {}
+    for alt, value in f.data.items():
+        if alt in listed:
             f.add((alt,), f"{alt}：{alt!r} 本身就是清单里列出的名称，不需要同义词")
+        targets = value["may_mean"] if isinstance(value, dict) else [value]
+        for i, name in enumerate(targets):
+            if name not in listed:
+                where = (alt, "may_mean", i) if isinstance(value, dict) else (alt,)
+                f.add(where, f"{alt}：{name!r} 不是任何地区异地就医病种清单（remote.*.conditions.items）里列出的名称")
+        if isinstance(value, dict):
+            wider[alt] = list(targets)
+        else:
+            same[alt] = value
     raise_mistakes([f])
-    return dict(f.data)
+    return same, wider

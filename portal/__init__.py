@@ -43,12 +43,15 @@ def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
     return out
 
 
-def run_mkdocs(root: Path, strict: bool = True) -> bool:
-    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs); True if it succeeded."""
+def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = None) -> bool:
+    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs); True if it succeeded.
+    MkDocs dates the build (sitemap, page dates) from `source_date_epoch` when given."""
     cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(Path(root) / "mkdocs.yml")]
     # portal.mkdocs_run and portal.mdtables (named in mkdocs.yml): importable from the repository root
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
+    if source_date_epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     return subprocess.run(cmd + (["--strict"] if strict else []), cwd=root, env=env).returncode == 0
 
 

@@ -210,6 +210,7 @@ TOPICS = {
     "pharmacy": "药店",
     "emergency": "急诊抢救",
     "referral": "转诊转院",
+    "fund_oversight": "基金监管",
 }
 
 

@@ -169,8 +169,10 @@ class Pages:
     def national(self) -> None:
         md = "regions/national.md"
         page = PolicyPage(self.site, {"facilities": {}, "members": []}, md)
+        national = self.bundle["national"]
         text = self.env.get_template("national.md.j2").render(
-            national=self.bundle["national"],
+            national={k: v for k, v in national.items() if k != "lists"},
+            lists=national.get("lists"),
             page=page,
             docs=[d for d in self.documents.values() if d.get("region") == "national"],
             doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),

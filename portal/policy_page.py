@@ -17,8 +17,10 @@ SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
 
 
 def version_title(v: dict) -> str:
-    """A version named as every result names its rules' date (calculator/dating.py)."""
-    return rules_from(v)
+    """A version named as every result names its rules' date (calculator/dating.py), and where
+    the estimate starts using an undated one."""
+    placed = f"，本站自 {v['applies_from']} 起按这一版本估算" if v.get("applies_from") and not v.get("from") else ""
+    return rules_from(v) + placed
 
 
 class PolicyPage:

@@ -1,6 +1,6 @@
 """Browser benchmark (not a test): python3 build.py bench browser
 
-One run, headless Debian Chromium, the built site served by build.make_server
+One run, headless Debian Chromium, the built site served by sitebuild.server.make_server
 (precompressed files by Accept-Encoding, as the guide's hosts send them):
   - bytes transferred from a cold visit to the first estimate (responses the server sent
     before the estimate was on screen;
@@ -123,10 +123,10 @@ def measure(site: Path) -> dict:
     from conftest import CHROMIUM_ARGS  # the flags every Chromium launch here uses (closed network)
     from playwright.sync_api import sync_playwright
 
-    import build
+    from sitebuild.server import make_server
 
     write_bare_page(site)
-    server = build.make_server(site, port=0)
+    server = make_server(site, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     out = {}
@@ -229,7 +229,7 @@ def report(after: dict, before: dict) -> None:
         ("Lighthouse calculator (perf >= 90, a11y 100)", "lighthouse_calculator"),
         ("search index bytes, page without search (0)", "search_bytes_no_search"),
     ]
-    print("browser benchmark: one run, headless Chromium, build.make_server on localhost")
+    print("browser benchmark: one run, headless Chromium, sitebuild's dev server on localhost")
     print(f"  {'':52} {'before (main)':>22}   {'after':>22}")
     for label, key in rows:
         print(f"  {label:52} {_fmt(before.get(key, '-')):>22}   {_fmt(after.get(key, '-')):>22}")
@@ -237,14 +237,14 @@ def report(after: dict, before: dict) -> None:
 
 
 def main(argv=None) -> None:
-    import build
+    from sitebuild import SITE, pipeline
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--site", type=Path, default=build.SITE)
+    parser.add_argument("--site", type=Path, default=SITE)
     parser.add_argument("--save", type=Path)
     args = parser.parse_args(argv if argv is not None else sys.argv[2:] if sys.argv[1:2] == ["browser"] else [])
-    if args.site == build.SITE and not (build.SITE / "sw.js").exists():
-        build.build()
+    if args.site == SITE and not (SITE / "sw.js").exists():
+        pipeline.build()
     after = measure(args.site)
     if args.save:
         args.save.write_text(json.dumps(after, indent=1), encoding="utf-8")

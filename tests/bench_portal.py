@@ -23,7 +23,8 @@ from urllib.parse import unquote, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import build  # noqa: E402
+from sitebuild import pipeline  # noqa: E402
+from sitebuild.server import make_server  # noqa: E402
 
 PROVINCES = [
     "北京市",
@@ -70,8 +71,7 @@ def copy_sources(root: Path) -> None:
 def build_site(bundle: dict, root: Path) -> tuple[float, int]:
     """Render and build into root/site; seconds and number of HTML pages."""
     start = time.perf_counter()
-    build.render_pages(bundle, root=root)
-    build.run_mkdocs(strict=True, root=root)
+    pipeline.run(pipeline.Build(root, bundle=bundle), pipeline.PORTAL)
     seconds = time.perf_counter() - start
     return seconds, sum(1 for _ in (root / "site").rglob("index.html"))
 
@@ -175,7 +175,7 @@ def transfer_size(site: Path, path: str) -> tuple[int, int, list]:
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import CHROMIUM_ARGS
 
-    server = build.make_server(site, port=0)
+    server = make_server(site, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     urls = []
@@ -203,7 +203,7 @@ def transfer_size(site: Path, path: str) -> tuple[int, int, list]:
 
 
 def main() -> None:
-    bundle = build.build_policies()
+    bundle = pipeline.run(pipeline.Build(), [pipeline.compile_policies]).bundle
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         copy_sources(root)
@@ -226,7 +226,7 @@ def main() -> None:
         root = Path(tmp)
         copy_sources(root)
         t0 = time.perf_counter()
-        build.render_pages(synthetic, root=root)
+        pipeline.run(pipeline.Build(root, bundle=synthetic), [pipeline.date_the_build, pipeline.render_pages])
         render = time.perf_counter() - t0
         seconds, pages = build_site(synthetic, root)
         print(

@@ -45,19 +45,19 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     """The built site; built here only if `python3 build.py build` has not run."""
-    import build
+    from sitebuild import SITE, pipeline
 
-    if not (build.SITE / "index.html").exists() or not (build.SITE / "search" / "search_index.json").exists():
-        build.build()
-    return build.SITE
+    if not (SITE / "index.html").exists() or not (SITE / "search" / "search_index.json").exists():
+        pipeline.build()
+    return SITE
 
 
 @pytest.fixture(scope="session")
 def site_url(site_dir) -> str:
-    """Base URL (ending in /) of site/ served by build.make_server on a free port."""
-    import build
+    """Base URL (ending in /) of site/ served by sitebuild.server.make_server on a free port."""
+    from sitebuild.server import make_server
 
-    server = build.make_server(site_dir, port=0)
+    server = make_server(site_dir, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
@@ -90,12 +90,12 @@ def serve_site(site_dir):
     """serve_site(embed_origins=[...]) -> base URL (ending in /) of site/ on a fresh server whose
     frame-ancestors and /embed/origins.json allow those origins (contract 5); `site_url` allows
     only what site.toml lists (by default: same origin only)."""
-    import build
+    from sitebuild.server import make_server
 
     servers = []
 
     def start(embed_origins=None):
-        server = build.make_server(site_dir, port=0, embed_origins=embed_origins)
+        server = make_server(site_dir, port=0, embed_origins=embed_origins)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}/"

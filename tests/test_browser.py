@@ -191,9 +191,10 @@ def generated_calls() -> list:
     out of the province for the out-of-region checker."""
     calls = []
     for policy in calculator.bundle()["policies"].values():
-        dates = [v["from"] for v in policy["versions"] if v["from"]] or [None]
+        starts = [v["from"] or v.get("applies_from") for v in policy["versions"]]
+        dates = [d for d in starts if d] or [None]
         for day in dates:
-            version = [v for v in policy["versions"] if v["from"] in (day, None)][-1]
+            version = [v for v, start in zip(policy["versions"], starts, strict=True) if start in (day, None)][-1]
             for care_id, care in version["care"].items():
                 for facility in care.get("facilities") or list(policy["facilities"]):
                     for group in policy["members"]:
@@ -655,11 +656,11 @@ def test_update_replaces_the_offline_copy(browser, site_dir, tmp_path):
     """A new build (new cache version) takes over and the old cache is deleted."""
     import shutil
 
-    import build
+    from sitebuild.server import make_server
 
     copy = tmp_path / "site"
     shutil.copytree(site_dir, copy)
-    server = build.make_server(copy, port=0)
+    server = make_server(copy, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_port}/calculator/"
     context = browser.new_context(locale="zh-CN")

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-import build
+from sitebuild import csp, engine
+from sitebuild.server import SiteHandler, make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,7 @@ def serve():
     servers = []
 
     def start(root, **kw):
-        server = build.make_server(root, port=0, **kw)
+        server = make_server(root, port=0, **kw)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return server, server.server_port
@@ -103,9 +104,68 @@ def test_no_directory_listing(site_dir, serve):
     assert get(port, "/../build.py")[0] in (400, 404)
 
 
+def raw_get(port: int, target: bytes) -> tuple[int, dict, bytes]:
+    """GET with the request target sent byte for byte (NUL, backslashes, invalid UTF-8 included)."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        response = http.client.HTTPResponse(sock)
+        response.begin()  # raises if the server drops the connection instead of answering
+        return response.status, dict(response.getheaders()), response.read()
+
+
+# Each odd request target and the status it must get.
+ODD_PATHS = {
+    b"/index.html": 200,  # the control
+    b"/index.html%00.js": 404,
+    b"/index.html\x00.js": 404,
+    b"/%00": 404,
+    b"/" + b"a" * 5000: 404,  # a name longer than the file system allows
+    b"/" + b"a/" * 3000: 404,  # a path longer than the file system allows
+    b"/" + b"a" * 70000: 414,  # longer than the server reads
+    b"/%2e%2e/secret.txt": 404,
+    b"/%2E%2E/%2e%2e/etc/passwd": 404,
+    b"/..%2fsecret.txt": 404,
+    b"/../secret.txt": 404,
+    b"/..\\secret.txt": 404,
+    b"/%5c..%5csecret.txt": 404,
+    b"/%252e%252e/secret.txt": 404,  # double encoding: %2e%2e is a name, not ..
+    b"/outside": 404,  # a link inside the site to a file outside it
+    b"/calculator": 301,
+    b"//calculator": 301,
+    b"/%ff%fe.html": 404,  # not UTF-8
+    b"/calculator%c0%af": 404,  # an overlong "/"
+    b"/calculator/?q=%00%ff": 200,  # the query is not a path
+}
+
+
+def test_odd_paths_get_a_proper_answer(tmp_path, serve, capfd):
+    """Every odd path gets an HTTP answer with the right status, nothing outside the site is
+    served, a redirect stays on this site, and the server logs no traceback."""
+    site = tmp_path / "site"
+    (site / "calculator").mkdir(parents=True)
+    (site / "index.html").write_text("<p>home</p>")
+    (site / "calculator" / "index.html").write_text("<p>calculator</p>")
+    (site / "404.html").write_text("<p>not found</p>")
+    (tmp_path / "secret.txt").write_text("SECRET")
+    (site / "outside").symlink_to(tmp_path / "secret.txt")
+    _, port = serve(site)
+    for target, expected in ODD_PATHS.items():
+        status, headers, body = raw_get(port, target)
+        assert status == expected, (target[:60], status)
+        assert b"SECRET" not in body, target[:60]
+        if status == 404:
+            assert body == b"<p>not found</p>" and "Content-Security-Policy" in headers, target[:60]
+        if status == 301:
+            assert headers["Location"] == "/calculator/", target  # never //calculator/ (another host)
+    log = capfd.readouterr().err
+    assert "Traceback" not in log and "Exception" not in log, log[-2000:]
+
+
 def test_embed_allow_list_drives_frame_ancestors(site_dir, serve):
     built = json.loads((site_dir / "embed" / "origins.json").read_text(encoding="utf-8"))
-    assert built == {"allowed": build.embed_origins()}
+    assert built == {"allowed": csp.embed_origins()}
     _, port = serve(site_dir)
     _, headers, _ = get(port, "/embed/")
     assert headers["Content-Security-Policy"].endswith("frame-ancestors " + " ".join(["'self'", *built["allowed"]]))
@@ -123,11 +183,11 @@ def test_csp_hashes_every_inline_script(site_dir):
     import base64
     import hashlib
 
-    policy = build.csp(site_dir)
+    policy = csp.policy(site_dir)
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src"))
     assert "'unsafe-inline'" not in script_src and "'unsafe-eval'" not in script_src
     page = (site_dir / "index.html").read_text(encoding="utf-8")
-    inline = [body for attrs, body in build.INLINE_SCRIPT.findall(page) if "src=" not in attrs and "json" not in attrs]
+    inline = [body for attrs, body in csp.INLINE_SCRIPT.findall(page) if "src=" not in attrs and "json" not in attrs]
     assert inline, "the theme's inline helpers are expected on the home page"
     for body in inline:
         digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
@@ -136,25 +196,48 @@ def test_csp_hashes_every_inline_script(site_dir):
 
 def test_no_inline_style_so_style_src_is_strict(site_dir):
     """No built page carries an inline style, so the policy needs no 'unsafe-inline' at all."""
-    policy = build.csp(site_dir)
+    policy = csp.policy(site_dir)
     assert "'unsafe-inline'" not in policy
     for page in site_dir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "<style" not in text and ' style="' not in text, page.relative_to(site_dir)
 
 
+def test_webassembly_is_allowed_only_where_the_engine_runs(site_dir, serve):
+    """'wasm-unsafe-eval' is in the policy of the pages that start the engine's worker (those that
+    load the boot script) and of the worker itself, and of no other file."""
+    _, port = serve(site_dir)
+    engine = {"/calculator/", "/embed/", "/js/calculator-worker.js"}
+    for path in ["/", "/regions/changchun/employee/", "/embed/guide/", "/sw.js", "/no/such/page/", *engine]:
+        headers = get(port, path)[1]
+        assert ("'wasm-unsafe-eval'" in headers["Content-Security-Policy"]) == (path in engine), path
+    starting = {
+        p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if "calculator-boot.js" in p.read_text()
+    }
+    assert set(csp.WASM_FILES) == starting | {"js/calculator-worker.js"}
+
+
+# Compiles the smallest WebAssembly module (no sections): true where the page's policy allows it.
+WASM_COMPILES = "() => WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => true, () => false)"
+
+
 @pytest.mark.browser
 def test_pages_run_without_csp_violations(browser, site_url):
-    """Home, a region page, the calculator and the embed page under the strict policy: nothing blocked."""
+    """Home, a region page, the embed guide, the calculator and the embed page under the strict
+    policy: nothing blocked; only the engine's pages may compile WebAssembly (the worker's own
+    policy is checked above, and every calculator test runs the engine under it)."""
     page = browser.new_page()
     blocked = []
     page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
     try:
-        for path in ("", "regions/changchun/employee/", "calculator/", "embed/"):
+        for path in ("", "regions/changchun/employee/", "embed/guide/", "calculator/", "embed/"):
             page.goto(site_url + path)
             page.wait_for_load_state("load")
             page.wait_for_timeout(300)  # let deferred scripts run; correctness does not depend on it
         assert not blocked, blocked
+        for path, allowed in (("", False), ("regions/changchun/employee/", False), ("calculator/", True)):
+            page.goto(site_url + path)
+            assert page.evaluate(WASM_COMPILES) is allowed, path
     finally:
         page.close()
 
@@ -214,7 +297,7 @@ def test_lock_pins_every_package_with_hashes():
     requirements = [line for line in text.splitlines() if line and not line.startswith((" ", "#"))]
     assert len(requirements) == len(entries), "every requirement is pinned with hashes"
     assert "--find-links" not in text and "--index-url" not in text
-    source = (ROOT / "build.py").read_text(encoding="utf-8")
+    source = (ROOT / "sitebuild" / "environment.py").read_text(encoding="utf-8")
     assert "--require-hashes" in source and "--upgrade" not in source
 
 
@@ -226,14 +309,14 @@ def test_failed_update_is_removed_and_retried(browser, site_dir, tmp_path):
     shutil.copytree(site_dir, root, ignore=shutil.ignore_patterns("bench", "pyodide"))
     state = {"cut": False}
 
-    class Cutting(build.SiteHandler):
+    class Cutting(SiteHandler):
         def do_GET(self, head=False):
             if state["cut"] and self.path.startswith("/guides/"):
                 self.close_connection = True  # the connection drops before any response
                 return None
             return super().do_GET(head)
 
-    server = build.make_server(root, port=0)
+    server = make_server(root, port=0)
     server.RequestHandlerClass = Cutting
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
@@ -315,7 +398,7 @@ def pyodide_calls(site_dir: Path, stdlib: Path, calls, *flags: str) -> list:
 
     cmd = ["node", str(ROOT / "tools" / "pyodide_calls.mjs"), str(ROOT / "node_modules" / "pyodide"), str(stdlib)]
     done = subprocess.run(
-        [*cmd, str(site_dir / build.PACKAGE), str(site_dir / "policies.json"), *flags],
+        [*cmd, str(site_dir / engine.PACKAGE), str(site_dir / "policies.json"), *flags],
         input=json.dumps(calls),
         capture_output=True,
         text=True,
@@ -359,7 +442,7 @@ def test_calculator_ships_as_bytecode_for_pyodide(site_dir):
     import zipfile
 
     sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "calculator").rglob("*.py")}
-    with zipfile.ZipFile(site_dir / build.PACKAGE) as package:
+    with zipfile.ZipFile(site_dir / engine.PACKAGE) as package:
         names = set(package.namelist())
         headers = {package.read(name)[:16] for name in names}
     assert names == {name + "c" for name in sources}

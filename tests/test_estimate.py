@@ -223,8 +223,9 @@ def test_as_of_age_and_rules_note():
     "policy, facility, care, words",
     [
         # The rules' date is the start of the version used, not the date of a document:
-        # Dafang's and Jiaozuo's articles are undated, their versions are not (issue 18).
-        ("dafang-resident", "grade1", "inpatient", "2014-01-01 起施行"),
+        # Dafang's and Jiaozuo's articles are undated, their versions are placed in time (issue 18);
+        # Dafang's source gives no start for the 2014 figures, only that they were in force then.
+        ("dafang-resident", "grade1", "inpatient", "施行日期不详（2014 年已在执行）"),
         ("jiaozuo-employee", "grade1", "inpatient", "2014-05-01 起施行"),
         # Zhenjiang's years are masked; the version's note infers about 2008 (from_year).
         ("zhenjiang-employee", "designated", "inpatient", "约 2008 年起施行"),

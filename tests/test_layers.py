@@ -1,8 +1,8 @@
 """One-way layers (issue 7): no import cycle; the runtime imports the standard library only.
 
 Read from the source with `ast` (nothing is imported), over the packages
-`calculator` (runtime, shipped to the browser), `compiler` and `portal`
-(build time) when present:
+`calculator` (runtime, shipped to the browser), `compiler`, `portal` and
+`sitebuild` (build time) when present:
 
 - the module-level import graph has no cycle (imports inside functions run
   later and are left out; imports in `if`/`try`/class bodies at module level
@@ -24,8 +24,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = [name for name in ("calculator", "compiler", "portal") if (ROOT / name / "__init__.py").exists()]
-BUILD_TIME = ("compiler", "portal", "yaml", "jsonschema", "chinese_calendar", "jinja2", "mkdocs")
+PACKAGES = [
+    name for name in ("calculator", "compiler", "portal", "sitebuild") if (ROOT / name / "__init__.py").exists()
+]
+BUILD_TIME = ("compiler", "portal", "sitebuild", "yaml", "jsonschema", "chinese_calendar", "jinja2", "mkdocs")
 
 
 def modules(root: Path, packages: list[str]) -> dict[str, Path]:

@@ -4,8 +4,8 @@ docs/embed/guide.md), and Chromium opens a portal page, gets an estimate and
 reloads the calculator offline through each of them.
 
 Only the parts a host must change are substituted: the port, the site's path and
-the CSP placeholder the build fills in. `python3 build.py test` installs the
-servers (build.ensure_chromium); without them these tests fail, never skip.
+the CSP placeholders the build fills in. `python3 build.py test` installs the
+servers (sitebuild.environment.ensure_debian_packages); without them these tests fail, never skip.
 """
 
 import re
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-import build
+from sitebuild import csp
+from sitebuild.server import make_server
 
 pytestmark = pytest.mark.browser
 
@@ -31,23 +32,27 @@ BOOT_MS = 180_000
 
 
 def guide_block(language: str, site: Path) -> str:
-    """The guide's example for one server, with the CSP the build writes into the guide's page."""
+    """The guide's example for one server, with the policies the build writes into the guide's page."""
     blocks = re.findall(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     assert len(blocks) == 1, f"the guide should show one {language} example"
-    return blocks[0].replace("__CSP__", build.csp(site))
+    block = blocks[0].replace("__CSP_WASM__", csp.policy(site, wasm=True))
+    return block.replace("__CSP__", csp.policy(site))
 
 
 def test_guide_page_shows_the_servers_policy(site_dir):
-    """The built guide shows the very CSP the dev server sends (one string, with the allow-list)."""
+    """The built guide shows the very policies the dev server sends (with the allow-list): the
+    one of every page, and the one with 'wasm-unsafe-eval' where the engine runs."""
     import html
 
     page = (site_dir / "embed" / "guide" / "index.html").read_text(encoding="utf-8")
-    assert "__CSP__" not in page and "CSP</strong>" not in page
-    assert page.count(html.escape(build.csp(site_dir), quote=False)) == 3
-    server = build.make_server(site_dir, port=0)
+    assert "__CSP" not in page and "CSP</strong>" not in page and "CSP_WASM</strong>" not in page
+    server = make_server(site_dir, port=0)
     try:
-        assert server.policy == build.csp(site_dir)
-        assert "'unsafe-inline'" not in server.policy.split("script-src", 1)[1].split(";")[0]
+        for wasm in (False, True):
+            assert server.policies[wasm] == csp.policy(site_dir, wasm=wasm)
+            assert page.count(html.escape(server.policies[wasm], quote=False)) == 3
+            script_src = server.policies[wasm].split("script-src", 1)[1].split(";")[0]
+            assert "'unsafe-inline'" not in script_src and ("'wasm-unsafe-eval'" in script_src) == wasm
     finally:
         server.server_close()
 
@@ -163,6 +168,9 @@ def fetch(url: str, coding: str = "identity"):
 TYPES = {
     "": "text/html",
     "calculator/": "text/html",
+    "embed/": "text/html",
+    "embed/guide/": "text/html",
+    "regions/changchun/employee/": "text/html",
     "css/calculator.css": "text/css",
     "policies.json": "application/json",
     "pyodide/pyodide.asm.wasm": "application/wasm",
@@ -172,25 +180,31 @@ TYPES = {
 }
 
 
+# Where the engine runs: these get the policy with 'wasm-unsafe-eval', every other file the other one.
+ENGINE_PATHS = {"calculator/", "embed/", "js/calculator-worker.js"}
+
+
 def test_host_headers(host, site_dir):
-    """Right types (the type table is extended, not replaced), the site's CSP and nosniff on
-    every file, the service worker included, and the precompressed files sent as such."""
+    """Right types (the type table is extended, not replaced), the site's CSP (with
+    'wasm-unsafe-eval' only where the engine runs) and nosniff on every file, the service
+    worker included, whether sent compressed or not, and the precompressed files sent as such."""
     name, base = host
-    policy = build.csp(site_dir)  # the same in the copy each server publishes
+    policies = {wasm: csp.policy(site_dir, wasm=wasm) for wasm in (False, True)}  # the same in the copy
     for path, kind in TYPES.items():
-        status, headers, body = fetch(base + path)
-        assert status == 200, (name, path, status)
-        assert kind in headers.get("Content-Type", ""), (name, path, headers.get("Content-Type"))
-        assert headers.get("Content-Security-Policy") == policy, (name, path)
-        assert headers.get("X-Content-Type-Options") == "nosniff", (name, path)
-        assert "no-cache" in headers.get("Cache-Control", ""), (name, path)
+        for coding in ("identity", "br, gzip"):
+            status, headers, body = fetch(base + path, coding)
+            assert status == 200, (name, path, status)
+            assert kind in headers.get("Content-Type", ""), (name, path, headers.get("Content-Type"))
+            assert headers.get("Content-Security-Policy") == policies[path in ENGINE_PATHS], (name, path, coding)
+            assert headers.get("X-Content-Type-Options") == "nosniff", (name, path)
+            assert "no-cache" in headers.get("Cache-Control", ""), (name, path)
     status, headers, body = fetch(base + "pyodide/pyodide.asm.wasm", "br, gzip")
     assert headers.get("Content-Encoding") == WASM_CODING[name]
     assert "Accept-Encoding" in headers.get("Vary", "")
     assert headers.get("Content-Type") == "application/wasm"
     assert len(body) < (site_dir / "pyodide" / "pyodide.asm.wasm").stat().st_size / 2
     status, headers, _ = fetch(base + "no/such/page/")
-    assert status == 404
+    assert status == 404 and headers.get("Content-Security-Policy") == policies[False]
 
 
 def test_host_smoke_in_chromium(host, browser):

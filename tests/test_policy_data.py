@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+import calculator
 from calculator.errors import PolicyDataError
 from compiler import compile_policies
 from compiler.cli import main as compile_main
@@ -214,6 +215,27 @@ BROKEN = [
         "must come before every dated one",
     ),
     (
+        "applies-from-with-a-start",
+        "      - from: 2022-01-01",
+        "      - from: 2022-01-01\n        applies_from: 2022-01-01",
+        "applies_from: 2022-01-01",
+        "applies_from needs from: null",
+    ),
+    (
+        "applies-from-out-of-order",
+        "      - from: 2022-01-01",
+        "      - from: null\n        applies_from: 2019-06-01\n        from_note: 不详。",
+        "from: null",
+        "oldest first",
+    ),
+    (
+        "applies-from-without-note",
+        "      - from: 2022-01-01",
+        "      - from: null\n        applies_from: 2022-01-01",
+        "from: null",
+        "没有 from_note",
+    ),
+    (
         "cite-missing-document",
         "fund_rate: 0.95, cite: t-2020/art2",
         "fund_rate: 0.95, cite: t-2021/art2",
@@ -342,6 +364,29 @@ def test_several_undated_versions_may_come_first(tmp_path):
     versions = compile_policies(write(tmp_path, region=text))["policies"]["testland-employee"]["versions"]
     assert [v["from"] for v in versions] == [None, None]
     assert versions[1]["care"]["inpatient"]["deductible"]["*"]["grade2"] == "500"
+
+
+def test_undated_version_is_placed_by_applies_from(tmp_path):
+    # Dafang: the source gives no start for a change, only the year it reports it for
+    undated = "      - from: null\n        applies_from: 2022-01-01\n        from_note: 起始日期不详。\n"
+    text = mutate(REGION, "      - from: 2022-01-01\n", undated)
+    bundle = compile_policies(write(tmp_path, region=text))
+    versions = bundle["policies"]["testland-employee"]["versions"]
+    assert [(v["from"], v["applies_from"]) for v in versions] == [("2020-01-01", None), (None, "2022-01-01")]
+    old = calculator.bundle()
+    calculator.load_bundle(bundle)
+    try:
+        before, after = (
+            calculator.estimate(
+                {"policy": "testland-employee", "date": day, "facility": "grade2", "costs": {"total": "10000"}}
+            )
+            for day in ("2021-12-31", "2022-01-01")
+        )
+    finally:
+        calculator.load_bundle(old)
+    assert before["version"] == "2020-01-01" and after["version"] is None
+    assert before["deductible"] != after["deductible"]
+    assert any("起始日期不详" in c for c in after["caveats"])
 
 
 def test_broken_national_file_rejected_with_line(tmp_path):
@@ -514,7 +559,7 @@ CONDITIONS = (
 
 def test_glossary_and_synonyms_absent_are_empty(tmp_path):
     b = compile_policies(write(tmp_path))
-    assert b["glossary"] == [] and b["synonyms"] == {}
+    assert b["glossary"] == [] and b["synonyms"] == {} and b["may_mean"] == {}
 
 
 def test_glossary_in_bundle(tmp_path):
@@ -569,10 +614,24 @@ def test_synonyms_in_bundle(tmp_path):
     assert compile_policies(tmp_path)["synonyms"] == {"急性心肌梗死": "急性心肌梗塞", "心梗": "急性心肌梗塞"}
 
 
+def test_wider_names_in_bundle(tmp_path):
+    write(tmp_path, region=mutate(REGION, *CONDITIONS))
+    (tmp_path / "synonyms.yaml").write_text(
+        "急性心梗: 急性心肌梗塞\n心梗:\n  may_mean: [急性心肌梗塞]\n", encoding="utf-8"
+    )
+    b = compile_policies(tmp_path)
+    assert b["synonyms"] == {"急性心梗": "急性心肌梗塞"}
+    assert b["may_mean"] == {"心梗": ["急性心肌梗塞"]}
+
+
 @pytest.mark.parametrize(
     "text, line, words",
     [
         ("心梗: 急性心肌梗塞\n脑梗: 急性脑梗塞\n", 2, "不是任何地区"),
+        ("心梗:\n  may_mean:\n    - 急性心肌梗塞\n    - 急性脑梗塞\n", 4, "不是任何地区"),
+        ("心梗: {may_mean: []}\n", 1, "不能为空"),
+        ("心梗: {may_mean: [急性心肌梗塞], note: 宽}\n", 1, "note"),
+        ("急性心肌梗塞: {may_mean: [急性心肌梗塞]}\n", 1, "本身就是"),
         ("心梗: 急性心肌梗塞\n急性心肌梗塞: 急性心肌梗塞\n", 2, "本身就是"),
         ("心梗: 急性心肌梗塞\n心梗: 急性心肌梗塞\n", 2, "duplicate key"),
         ("心梗: [急性心肌梗塞]\n", 1, "应当是文字"),

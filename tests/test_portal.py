@@ -18,14 +18,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 import yaml
 
-import build
 import portal
-from calculator.dating import rules_from
 from compiler import compile_policies
 from portal import dating
 from portal.figures import esc
+from portal.policy_page import version_title
+from sitebuild import ROOT, dates, pipeline
 
-ROOT = build.ROOT
 BUNDLE = compile_policies(ROOT / "policies")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 TODAY = dt.date(2026, 6, 1)
@@ -37,8 +36,8 @@ def clean_build(tmp_path_factory) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "portal", root / "portal", ignore=shutil.ignore_patterns("__pycache__"))
-    build.render_pages(BUNDLE, root=root, today=TODAY)
-    build.run_mkdocs(strict=True, root=root)  # exits (fails the test) on any warning
+    # exits (fails the test) on any MkDocs warning
+    pipeline.run(pipeline.Build(root, bundle=BUNDLE, epoch=dates.epoch_of(TODAY)), pipeline.PORTAL)
     return root
 
 
@@ -163,7 +162,7 @@ def test_version_history_lists_every_version(clean_build):
         text = generated(clean_build, page_md(pid))
         history = text.split("## 历次调整", 1)[1]
         for v in policy["versions"]:
-            title = rules_from(v)  # named as the results name the rules' date
+            title = version_title(v)  # named as the results name the rules' date
             assert f"### {title}" in history, f"{pid}: version {title} missing"
             assert esc(v["summary"].strip()) in history
 
@@ -270,11 +269,9 @@ def test_docs_holds_only_hand_written_pages(clean_build):
     assert (clean_build / "build" / "docs" / "regions" / "index.md").exists()
 
 
-def test_clean_removes_the_build_dir(tmp_path, monkeypatch):
+def test_clean_removes_the_build_dir(tmp_path):
     (tmp_path / "build" / "docs").mkdir(parents=True)
-    monkeypatch.setattr(build, "ROOT", tmp_path)
-    monkeypatch.setattr(build, "SITE", tmp_path / "site")
-    build.cmd_clean(None)
+    pipeline.clean(tmp_path)
     assert not (tmp_path / "build").exists()
 
 
@@ -403,6 +400,9 @@ def test_guides_say_what_the_sources_say(clean_build):
     for guide in ("injury-maternity.md", "outpatient-pooling.md"):
         text = (ROOT / "docs" / "guides" / guide).read_text(encoding="utf-8")
         assert "中山市" not in text or "推断" in text, guide
+    # the filing channels are the three of 医保发〔2022〕22号 三（一), no more (issue 17)
+    remote = (ROOT / "docs" / "guides" / "remote-care.md").read_text(encoding="utf-8")
+    assert "微信" not in remote and "支付宝" not in remote and "“国家异地就医备案”小程序" in remote
 
 
 def test_only_the_chinese_search_language_pack_is_shipped(clean_build):
@@ -422,3 +422,52 @@ def test_search_starts_only_when_used(clean_build):
 def test_404_page_is_chinese(clean_build):
     text = (clean_build / "site" / "404.html").read_text(encoding="utf-8")
     assert "找不到这个页面" in text and "Not found" not in text
+
+
+# ---- issue 17: what the line-by-line audit added or corrected is where a resident looks
+
+
+ADDED_DOCUMENTS = {
+    "xiaogan": ["hubei-2013-12", "mohrss-2013-158", "hubei-2013-33"],
+    "guangxi": ["gx-2019-23", "gx-2020-46", "ty-2019-105"],
+    "unnamed": ["hospital-it-2020", "center-2020-64", "yb-2020-91", "poverty-2002-2", "yb-2020-47"],
+}
+ADDED_RULES = {
+    "changchun-employee": ["个人账户（医保卡里的钱）", "门诊刷卡"],
+    "changchun-resident": ["没有个人账户"],
+    "xiaogan-basic": ["住院费用即时结算（2013年）"],
+    "unnamed-resident": ["分级诊疗病种有多少", "一家医院2020年的结算调整"],
+    "guangxi-resident": ["个人缴费标准", "在哪里参保、按什么缴费"],
+}
+
+
+def test_added_documents_are_on_their_region_page_and_in_the_index(clean_build):
+    index = generated(clean_build, "documents/index.md")
+    for region, doc_ids in ADDED_DOCUMENTS.items():
+        page = generated(clean_build, f"regions/{region}/index.md")
+        for doc_id in doc_ids:
+            number = BUNDLE["documents"][doc_id]["number"] or ""  # the hospital's report has none
+            assert f"documents/{doc_id}.md" in page and esc(number) in page, (region, doc_id)
+            assert f'documents/{doc_id}/"' in index and esc(number) in index, doc_id
+    national = generated(clean_build, "regions/national.md")
+    other = national.split("## 其他国家规定", 1)[1].split("## 依据文件", 1)[0]
+    for doc_id in ("mols-2007-2", "mohrss-2012-98"):
+        assert f"documents/{doc_id}/" in other and esc(BUNDLE["documents"][doc_id]["number"]) in index, doc_id
+
+
+def test_added_rules_are_on_the_scheme_page(clean_build):
+    for pid, labels in ADDED_RULES.items():
+        lists = generated(clean_build, page_md(pid)).split("## 病种目录和其他规定", 1)[1].split("## 历次调整")[0]
+        for label in labels:
+            assert f"### {esc(label)}" in lists, (pid, label)
+
+
+def test_undated_versions_and_unknown_status_are_shown_as_the_sources_give_them(clean_build):
+    dafang = generated(clean_build, page_md("dafang-resident"))
+    assert "2014-01-01** 起执行" not in dafang and "### 2014-01-01 起" not in dafang
+    assert "### 施行日期不详（2014 年已在执行），本站自 2014-01-01 起按这一版本估算" in dafang
+    assert "最新规定的起始日期来源未载明" in dafang
+    for doc_id in ("nhsa-2022-22", "nhsa-2022-22-r"):
+        text = generated(clean_build, f"documents/{doc_id}.md")
+        assert "现行有效（来源注明）" not in text and "来源未说明是否仍然有效" in text
+        assert "自2023年1月1日起施行" in text or "经办规程自2023年1月1日起施行" in text

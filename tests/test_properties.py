@@ -24,7 +24,8 @@ def money(cents: int) -> str:
 def requests(draw):
     policy = POLICIES[draw(st.sampled_from(sorted(POLICIES)))]
     version = draw(st.sampled_from(policy["versions"]))
-    start = datetime.date.fromisoformat(version["from"]) if version["from"] else datetime.date(2000, 1, 1)
+    begins = version["from"] or version.get("applies_from")  # applies_from: an undated version placed by the source
+    start = datetime.date.fromisoformat(begins) if begins else datetime.date(2000, 1, 1)
     day = start + datetime.timedelta(days=draw(st.integers(0, 400)))
     care_id = draw(st.sampled_from(sorted(version["care"])))
     care = version["care"][care_id]

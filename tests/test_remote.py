@@ -573,6 +573,42 @@ def test_emergency_condition_by_synonym_after_normalising():
         calculator.load_bundle(old)
 
 
+def test_a_wider_name_is_asked_about_not_matched():
+    """心肌梗死 also covers an old infarction, which Changchun lists separately as a chronic
+    disease (冠心病（陈旧性心肌梗塞）): the checker offers the listed emergency, never assumes it."""
+    for typed, offered in (
+        ("心肌梗死", ["急性心肌梗塞"]),
+        (" 心梗", ["急性心肌梗塞"]),
+        ("重症哮喘", ["哮喘持续状态"]),
+        ("脑溢血", ["急性脑出血"]),
+        ("肺栓塞", ["急性肺栓塞"]),
+        ("心脏病", ["急性心肌梗塞", "急性左心衰", "心脏骤停"]),
+    ):
+        res = run(condition=typed)
+        assert res["eligible"] is None, typed
+        why = res["eligible_reason"]
+        assert all(f"“{name}”" in why for name in offered), (typed, why)
+        assert "说得宽" in why and "改填" in why, why
+        assert "属于规定的急救病种" not in texts(res), typed
+        assert "省级医疗专家组" in texts(res)  # what happens if it is none of them
+    for typed in ("急性心肌梗死", "急性心肌梗塞", "急性脑溢血", "支气管哮喘持续状态"):
+        assert run(condition=typed)["eligible"] is True, typed
+
+
+def test_wider_names_only_offer_conditions_the_region_lists():
+    import calculator
+
+    data = bundle()
+    calculator.load_bundle({**data, "may_mean": {"心脏病": ["急性心肌梗塞", "别处才列的病"]}})
+    try:
+        why = run(condition="心脏病")["eligible_reason"]
+        assert "“急性心肌梗塞”" in why and "别处才列的病" not in why
+        calculator.load_bundle({**data, "may_mean": {"心脏病": ["别处才列的病"]}})
+        assert "不在规定的急救病种之列" in run(condition="心脏病")["eligible_reason"]
+    finally:
+        calculator.load_bundle(data)
+
+
 def test_no_condition_typed_asks_for_it():
     res = run()
     assert res["eligible"] is None

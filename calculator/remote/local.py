@@ -32,7 +32,7 @@ from ..data import bundle
 from ..labels import REMOTE_REASONS
 from ..money import dec
 from ..trace import Trace
-from .conditions import match
+from .conditions import match, may_mean, question
 from .coverage import coverage_rule, covered, excluded_text, local_part_applies
 from .request import RemoteRequest
 from .verdict import Part, add_months
@@ -141,7 +141,11 @@ def _conditions(rule, r, out, part) -> None:
         named = "" if label == r.condition or r.condition in items else f"（您填写的“{r.condition}”）"
         out.reason(f"“{label}”{named}属于规定的急救病种。", rule.get("cite"))
         return
-    if r.condition is None:
+    options = may_mean(r.condition, items, bundle().get("may_mean") or {})
+    if options:
+        part.verdict(None, question(r.condition, options))
+        out.reason(f"规定的急救病种：{listed}。", rule.get("cite"))
+    elif r.condition is None:
         part.verdict(None, f"请说明病情：规定的急救病种是{listed}；不在其中的，要由专家审核后才能确定能否报销。")
         out.reason(f"规定的急救病种：{listed}。", rule.get("cite"))
     else:

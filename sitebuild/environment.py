@@ -1,0 +1,108 @@
+"""Set-up: a private .venv with the locked Python dependencies, the npm packages, Debian's packages.
+
+Standard library only: build.py imports this with whatever Python runs it, before .venv exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from . import ROOT
+
+VENV = ROOT / ".venv"
+VENV_PY = VENV / "bin" / "python"
+LOCK = ROOT / "requirements.lock"
+PIP_VERSION = "26.3"
+PIP_TOOLS_VERSION = "7.6.2"
+# The lock is resolved against PyPI alone: the machine's pip configuration (local
+# indexes, find-links, a constraints file) would make it differ from machine to machine.
+PIP_ENV_DROP = ("PIP_FIND_LINKS", "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_CONSTRAINT", "PIP_NO_INDEX")
+
+# Debian packages the tests need: the browser, a Chinese font (print layout and
+# screenshots as residents see them), and the web servers whose configurations
+# the embed guide shows (tests/test_nginx_hosts.py runs each of them).
+CHROMIUM = Path("/usr/bin/chromium")
+SYSTEM_PACKAGES = {
+    "chromium": CHROMIUM,
+    "fonts-noto-cjk": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    "nginx-light": Path("/usr/sbin/nginx"),
+    "apache2": Path("/usr/sbin/apache2"),
+    "caddy": Path("/usr/bin/caddy"),
+}
+
+
+def run(cmd: list, **kw) -> None:
+    """Run a command from the checkout (or `cwd`), echoing it; a failure stops the build."""
+    print("+", " ".join(str(c) for c in cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=kw.pop("cwd", ROOT), **kw)
+
+
+def pip_env() -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in PIP_ENV_DROP}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    return env
+
+
+def ensure_venv(script: Path) -> None:
+    """Create .venv with the locked dependencies (hashes required) and re-run `script` inside it."""
+    if Path(sys.prefix).resolve() == VENV.resolve():
+        return
+    if not VENV_PY.exists():
+        run([sys.executable, "-m", "venv", str(VENV)])
+    stamp = VENV / ".deps-stamp"
+    digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        pip = [str(VENV_PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        # pip itself is in the lock: it is pinned, never "whatever is newest".
+        run([*pip, "--require-hashes", "--no-deps", "-r", str(LOCK)], env=pip_env())
+        # The project itself (no dependencies of its own); its build backend comes from the lock.
+        run([*pip, "--no-deps", "--no-build-isolation", "--no-index", "-e", "."], env=pip_env())
+        stamp.write_text(digest)
+    os.execv(str(VENV_PY), [str(VENV_PY), str(script), *sys.argv[1:]])
+
+
+def ensure_npm() -> None:
+    """Install the pinned npm packages (Pyodide, the QR code generator, ESLint) from package-lock.json."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".lock-stamp"
+    digest = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    run(["npm", "ci", "--no-audit", "--no-fund"])
+    stamp.write_text(digest)
+
+
+def ensure_debian_packages() -> None:
+    """Debian's Chromium, a Chinese font and the guide's web servers (Playwright cannot download a browser here)."""
+    missing = [name for name, path in SYSTEM_PACKAGES.items() if not path.exists()]
+    if not missing:
+        return
+    if os.geteuid() != 0:
+        sys.exit(f"missing Debian packages; install them with: sudo apt-get install -y {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    run(["apt-get", "update"], env=env)
+    run(["apt-get", "install", "-y", "--no-install-recommends", *missing], env=env)
+
+
+def lock() -> None:
+    """Re-resolve requirements.lock (hashes, PyPI only) from pyproject.toml's dev extra and PIP_VERSION."""
+    with tempfile.TemporaryDirectory() as tmp:
+        tools = Path(tmp) / "venv"
+        run([sys.executable, "-m", "venv", str(tools)], env=pip_env())
+        run([str(tools / "bin" / "pip"), "install", "--quiet", f"pip-tools=={PIP_TOOLS_VERSION}"], env=pip_env())
+        cmd = [str(tools / "bin" / "pip-compile"), "--quiet", "--generate-hashes", "--allow-unsafe", "--strip-extras"]
+        cmd += ["--extra", "dev", "--no-emit-index-url", "--no-emit-find-links", "--output-file", LOCK.name]
+        print("+", " ".join(cmd), flush=True)
+        subprocess.run(
+            [*cmd, "pyproject.toml", "-"],
+            input=f"pip=={PIP_VERSION}\n",
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env=pip_env(),
+        )
