@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from .ledger import visits_name
 from .money import ZERO, money, yuan
+from .outcome import sentence
 
 AMOUNTS = ("total", "fund_pays", "patient_pays", "hospital_bears")
 
@@ -84,23 +85,10 @@ def _when(years: list[dict]) -> str:
 
 
 def year_summary(named: list, years: list[dict]) -> str:
-    """One plain sentence in the headline's words and to the fen (as a single estimate's):
-    2026年共3次就医，医保基金共支付 1,234.00 元，您共需支付 567.00 元。"""
+    """One plain sentence, as a single estimate's (calculator.outcome.sentence): 2026年共3次就医，…"""
     figures = sums([r for _, r in named])
-    fund, patient, hospital = (Decimal(figures[k]) for k in ("fund_pays", "patient_pays", "hospital_bears"))
-    head = f"{_when(years)}共{len(named)}次就医"
+    amounts = tuple(Decimal(figures[k]) for k in ("fund_pays", "patient_pays", "hospital_bears"))
     kind = status(named)
-    if kind == "complete":
-        text = f"{head}，医保基金共支付 {yuan(fund)}，您共需支付 {yuan(patient)}"
-        return text + (f"，医院共承担 {yuan(hospital)}。" if hospital else "。")
-    if kind == "bounded":
-        text = f"{head}，医保基金最多共支付 {yuan(fund)}，您至少共支付 {yuan(patient)}"
-        text += f"，医院共承担 {yuan(hospital)}" if hospital else ""
-        return text + f"；{_unstated(_gaps(named, kind)[:1])}，实际由医保支付的可能更少。"
-    text = f"{head}；{_unstated(_gaps(named, kind)[:1])}，算不出医保一共支付多少"
-    if fund:
-        text += f"；能算出的部分医保基金共支付 {yuan(fund)}"
     sure = Decimal(figures["bounds"]["patient_pays"]["min"] or 0)
-    if sure:
-        text += f"；可以确定您至少要支付 {yuan(sure)}"
-    return text + "。"
+    head = f"{_when(years)}共{len(named)}次就医"
+    return sentence(head, kind, amounts, _unstated(_gaps(named, kind)[:1]), sure, together=True)
