@@ -22,8 +22,9 @@ from typing import Any
 from .claim import Claim, read_claim
 from .data import bundle
 from .money import ZERO, money, yuan
+from .next_step import after_estimate, ask
 from .outcome import bounds, dating, effective_rate, headline, summary, terms
-from .remote.in_estimate import remote_method
+from .remote.in_estimate import next_for_remote, remote_method
 from .settlement import METHODS, Paid, class_b_share, not_paid, standard
 from .trace import Trace
 
@@ -44,13 +45,23 @@ def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
     method = remote_method(trace, claim, payers) if claim.remote is not None else None
     if method is not None:  # settled without the class-B share and the eligible cost
         return METHODS[method](trace, claim, payers)
-    claim.b_share = class_b_share(trace, claim)
+    share = class_b_share(trace, claim)
+    claim.b_share = share if share is not None else ZERO
     claim.eligible = claim.total - claim.self_pay - claim.b_share
+    if share is None:  # the sources say nothing of a first share: said here, not shown as 0.00
+        detail = (
+            f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} = {yuan(claim.eligible)}"
+            f"（其中乙类 {yuan(claim.class_b)}：来源没有规定先由个人自付多少，按甲类计算）"
+        )
+    else:
+        detail = (
+            f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} − 乙类先行自付 {yuan(claim.b_share)}"
+            f" = {yuan(claim.eligible)}"
+        )
     trace.step(
         "eligible",
         "进入统筹计算的费用",
-        f"总额 {yuan(claim.total)} − 自费 {yuan(claim.self_pay)} − 乙类先行自付 {yuan(claim.b_share)}"
-        f" = {yuan(claim.eligible)}",
+        detail,
         amount=claim.eligible,
         payer="info",
     )
@@ -106,6 +117,12 @@ def settle(claim: Claim) -> tuple[dict, Settled]:
     for text in claim.care.get("caveats") or []:
         trace.caveat(text)
     policy = claim.policy
+    if claim.remote is not None:
+        after = next_for_remote(claim)
+    elif any(s["id"] == "not_covered" for s in trace.steps):
+        after = ask(trace, policy, "这项费用医保基金不支付；对结果有疑问，")
+    else:
+        after = after_estimate(trace, policy, claim.care)
     sentence = summary(trace, (claim.care_id, claim.care_label), fund, patient, hospital)
     top = headline(trace, fund, patient, hospital)
     words = [s["label"] + s["detail"] for s in trace.steps] + trace.caveats + [sentence, top["text"]]
@@ -132,9 +149,10 @@ def settle(claim: Claim) -> tuple[dict, Settled]:
         "summary": sentence,
         "headline": top,
         "bounds": bounds(trace, claim.total, fund, hospital),
-        **dating(data, trace, policy["id"], claim.day),
+        **dating(data, trace, claim.version, claim.day),
         "terms": terms(data, words),
         "steps": trace.steps,
         "caveats": trace.caveats,
+        "next_step": after,
     }
     return result, Settled(claim, trace, payers, fund, patient, hospital)

@@ -6,17 +6,12 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from .dating import age_years, newest_date, policy_documents, rules_note
+from .dating import rules_dating
 from .money import ONE, ZERO, money, yuan
 from .trace import FUND_MAY_BE_MORE, Trace
 
 TENTH = ONE / 10
 OCCASION = (("住院", "这次住院"), ("门诊", "这次看门诊"), ("门急诊", "这次看门急诊"))
-
-
-def about(amount: Decimal) -> str:
-    """Whole yuan with thousands separators, for plain sentences: 15,130."""
-    return f"{amount.quantize(ONE, rounding=ROUND_HALF_UP):,}"
 
 
 def status(trace: Trace) -> str:
@@ -80,23 +75,35 @@ def occasion(care_id: str, care_label: str) -> str:
     return found[-1] if found else "这次就医"
 
 
-def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
-    """One plain sentence above the breakdown; `care` is (id, label)."""
-    occasion_ = occasion(*care)
-    kind = status(trace)
-    main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
-    first = main[0]["what"] if main else ""
-    if kind in ("complete", "bounded"):
-        text = f"{occasion_}，医保大约支付 {about(fund)} 元，您大约自付 {about(patient)} 元"
-        text += f"，医院承担约 {about(hospital)} 元" if hospital else ""
-        if kind == "bounded":
-            text += f"；来源没有给出{first}，医保实际支付不会超过这个数"
-        return text + "。"
-    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+def sentence(head: str, kind: str, amounts: tuple, unstated: str, sure: Decimal, together: bool = False) -> str:
+    """One plain sentence in the tiles' words and to the fen: `head` says which care ("这次住院",
+    "2026年共3次就医"), `amounts` is (fund, patient, hospital), `unstated` what the sources leave open
+    ("来源没有给出起付线"); `together` words a year's sums (共支付)."""
+    fund, patient, hospital = amounts
+    all_ = "共" if together else ""
+    if kind == "complete":
+        text = f"{head}，医保基金{all_}支付 {yuan(fund)}，您{all_}需支付 {yuan(patient)}"
+        return text + (f"，医院{all_}承担 {yuan(hospital)}。" if hospital else "。")
+    if kind == "bounded":
+        text = f"{head}，医保基金最多{all_}支付 {yuan(fund)}，您至少{all_}支付 {yuan(patient)}"
+        text += f"，医院{all_}承担 {yuan(hospital)}" if hospital else ""
+        return text + f"；{unstated}，实际由医保支付的可能更少。"
+    if together:
+        text = f"{head}；{unstated}，算不出医保一共支付多少"
+        text += f"；能算出的部分医保基金共支付 {yuan(fund)}" if fund else ""
+        return text + (f"；可以确定您至少要支付 {yuan(sure)}" if sure else "") + "。"
     if fund:
-        return f"{occasion_}，能算出的部分医保支付约 {about(fund)} 元；来源没有给出{first}，其余部分算不出来。"
-    tail = f"；可以确定您至少要自付 {about(sure)} 元" if sure else ""
-    return f"{occasion_}，来源没有给出{first}，算不出医保支付多少{tail}。"
+        return f"{head}，能算出的部分医保基金支付 {yuan(fund)}；{unstated}，其余部分算不出来。"
+    tail = f"；可以确定您至少要支付 {yuan(sure)}" if sure else ""
+    return f"{head}，{unstated}，算不出医保支付多少{tail}。"
+
+
+def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
+    """One plain sentence above the tiles; `care` is (id, label)."""
+    main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
+    unstated = f"来源没有给出{main[0]['what']}" if main else ""
+    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+    return sentence(occasion(*care), status(trace), (fund, patient, hospital), unstated, sure)
 
 
 def effective_rate(trace: Trace, fund: Decimal, total: Decimal) -> str | None:
@@ -107,12 +114,14 @@ def effective_rate(trace: Trace, fund: Decimal, total: Decimal) -> str | None:
     return str((share * 100).quantize(TENTH, rounding=ROUND_HALF_UP)) + "%"
 
 
-def dating(data: dict, trace: Trace, policy_id: str, day: datetime.date) -> dict:
-    """as_of (the newest source date used), the rules' age at the date of care, and a note when to confirm."""
+def dating(data: dict, trace: Trace, version: dict, day: datetime.date, national: bool = False) -> dict:
+    """The start of the rules used, their age at the date of care, and the one note that says both
+    (dating.py); `national`: the national cross-province rules were applied too."""
     documents = data["documents"]
-    used = [d for d in trace.cited if d in documents] or policy_documents(documents, policy_id)
-    as_of = newest_date(documents, used)
-    return {"as_of": as_of, "age_years": age_years(as_of, day), "rules_note": rules_note(documents, used, day)}
+    own = [d for d in trace.cited if d in documents and documents[d].get("region") != "national"]
+    statuses = {documents[d].get("status") for d in own}
+    start = ((data.get("national") or {}).get("cross_province") or {}).get("from") if national else None
+    return rules_dating(version, statuses, day, start)
 
 
 def terms(data: dict, texts: list[str]) -> list[dict]:

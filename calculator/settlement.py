@@ -30,18 +30,26 @@ def not_paid(trace: Trace, reason: str, cite: str | None = None) -> Paid:
     return Paid()
 
 
-def class_b_share(trace: Trace, claim: Claim) -> Decimal:
-    """The part of class-B costs the patient pays first."""
+CLASS_B_UNKNOWN = "乙类费用个人先行自付比例"
+
+
+def class_b_share(trace: Trace, claim: Claim) -> Decimal | None:
+    """The part of class-B costs the patient pays first; None when the sources do not say
+    (counted as 0, so the fund's figure is an upper bound: "Silence is not zero")."""
     if not claim.class_b:
         return ZERO
     rate, row = lookup(claim.care.get("class_b_share"), claim.group["id"], claim.facility)
-    if row is None and rate is None:
-        trace.caveat("来源未规定乙类费用的个人先行自付比例，本估算把乙类费用与甲类同样计算。")
-        return ZERO
     if rate is None:
-        trace.unknown("乙类费用个人先行自付比例", row.get("note"), FUND_MAY_BE_LESS)
-        claim.eligible_exact = False
-        return ZERO
+        note = (row or {}).get("note") or "来源没有提到乙类费用是否要先由个人自付一部分。"
+        trace.unknown(
+            CLASS_B_UNKNOWN,
+            f"{note}本估算把乙类费用（{yuan(claim.class_b)}）按甲类计算；",
+            FUND_MAY_BE_LESS,
+            tail="如果当地要求乙类先由个人自付一部分，基金实际支付会更少。",
+            assumed=True,
+        )
+        claim.eligible_exact = False  # the year's eligible total is uncertain from here
+        return None
     share = fen(claim.class_b * dec(rate))
     trace.step(
         "class_b_share",

@@ -78,6 +78,7 @@ def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
         versions.append(
             {
                 "from": v["from"],
+                "from_year": int(v["from_year"]["value"]) if v.get("from_year") else None,
                 "applies_from": v.get("applies_from"),
                 "from_note": v.get("from_note"),
                 "summary": v["summary"],
@@ -111,6 +112,7 @@ def policy(f: PolicyFile, sid: str, scheme: dict) -> dict:
         "remote": plain(scheme.get("remote")),
         "lists": plain(scheme.get("lists")),
         "insured_year": plain(scheme.get("insured_year")),
+        "service": plain(d.get("service")),
     }
 
 

@@ -149,6 +149,12 @@ def _check_versions(f: PolicyFile, base, versions: list) -> None:
         start = v["from"] or v.get("applies_from")
         if v["from"] is None and not v.get("from_note"):
             f.add(here + ("from",), f"{dotted(here)}：from 是 null，但没有 from_note")
+        if v.get("from_year") is not None and v["from"] is not None:
+            f.add(
+                here + ("from_year",),
+                f"{dotted(here)}：from 已有日期，不能再写 from_year（只用于没有日期的版本）"
+                " (from_year only with from: null)",
+            )
         if start is None:
             if prev is not None:
                 f.add(

@@ -21,6 +21,7 @@ CARE_KEYS = (
     "remote_settlement",
     "standards",
     "caveats",
+    "next",
 )
 
 # Labels for the data's keys; anything not listed is shown as written.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from calculator.dating import rules_from
+
 from .figures import esc, fig, heading, is_number, paren, unit_kind
 from .labels import BASES, BASIS, CARE_KEYS, FLAGS, LABELS, METHODS, REMOTE_KINDS, UNSTATED, label_of
 from .tables import table
@@ -23,11 +25,10 @@ def basis_words(spec: dict) -> str:
 
 
 def version_title(v: dict) -> str:
-    if v.get("from"):
-        return f"{v['from']} 起"
-    if v.get("applies_from"):
-        return f"起始日期未载明（本站自 {v['applies_from']} 起按这一版本估算）"
-    return "起始日期未载明"
+    """A version named as every result names its rules' date (calculator/dating.py), and where
+    the estimate starts using an undated one."""
+    placed = f"，本站自 {v['applies_from']} 起按这一版本估算" if v.get("applies_from") and not v.get("from") else ""
+    return rules_from(v) + placed
 
 
 class PolicyPage:
@@ -340,6 +341,19 @@ class PolicyPage:
             lines += [self.generic(rest, f"{name}：其他规定", (care_id,), level + 1), ""]
         if spec.get("caveats"):
             lines += ['!!! note "提示"', ""] + [f"    - {esc(c)}" for c in spec["caveats"]] + [""]
+        if spec.get("next"):
+            nxt = spec["next"]
+            lines += [f"怎样办理：**{esc(nxt['label'])}**。{esc(nxt['detail'])} {self.cite(nxt.get('cite'))}", ""]
+        return "\n".join(lines)
+
+    def service(self, service: dict | None) -> str:
+        """Where to turn: the office and the lines the sources name (region `service`)."""
+        if not service:
+            return "来源没有写明办理报销和咨询的机构，请向参保地医保经办机构（医保局或医保中心）咨询。"
+        office = service["office"]
+        lines = [f"办理报销和咨询：{esc(office['text'])} {self.cite(office.get('cite'))}", ""]
+        for c in service.get("contacts") or []:
+            lines += [f"- {esc(c['label'])}：{esc(c['value'])} {self.cite(c.get('cite'))}"]
         return "\n".join(lines)
 
     def care_tables(self, name: str, spec: dict) -> list[str]:

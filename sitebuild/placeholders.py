@@ -28,22 +28,11 @@ def fill(root: Path, suffixes: tuple[str, ...], values: dict[str, str]) -> None:
 
 
 def data_version(bundle: dict, text: str) -> str:
-    """What pages show as the data version: the newest source date and a short hash of policies.json."""
-    dates = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "as_of" and isinstance(value, str):
-                    dates.append(value)
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(bundle)
+    """What pages show as the data version, saying what each part is: a short hash of
+    policies.json (it changes with any change to the data) and the newest document date in it."""
     code = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-    return f"{max(dates)} · {code}" if dates else code
+    dates = [d["date"] for d in (bundle.get("documents") or {}).values() if d.get("date")]
+    return f"编号 {code} · 所收文件最新为 {max(dates)}" if dates else f"编号 {code}"
 
 
 def inline_boot_script(root: Path) -> None:

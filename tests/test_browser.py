@@ -420,11 +420,11 @@ def test_print_fits_one_a4_page(calc, site_url, view):
         # With the QR code shown: a printout a resident can scan at home.
         page.click("#yb-qr-btn")
         page.wait_for_selector("#yb-qr svg")
-        version = cpython("estimate", case["request"])["result"]["version"]
+        rules = cpython("estimate", case["request"])["result"]["rules_from"]
     else:
         load(page, site_url + "calculator/#" + REMOTE_PRINT)
         page.wait_for_selector('#yb-remote-result[data-state="done"]', timeout=BOOT_MS)
-        version = cpython(
+        rules = cpython(
             "remote",
             {
                 "policy": "changchun-employee",
@@ -433,14 +433,14 @@ def test_print_fits_one_a4_page(calc, site_url, view):
                 "cross_province": True,
                 "member": {"retired": True},
             },
-        )["result"]["version"]
+        )["result"]["rules_from"]
     page.emulate_media(media="print")
     try:
         assert not page.is_visible("#yb-calc form")
         assert page.is_visible("#yb-result" if view == "estimate" else "#yb-remote-result")
         meta = page.inner_text("#yb-print-meta")
         assert "打印日期" in meta and re.search(r"\d{4}-\d{2}-\d{2}", meta)
-        assert f"政策版本：{version or '未注明施行日期'}" in meta
+        assert f"依据的规定：{rules}" in meta  # the same words as the result's dated line
         pages = pdf_pages(page)
         assert pages == 1, f"print takes {pages} pages"
     finally:

@@ -268,6 +268,21 @@ def test_build_time_figures_replace_placeholders(site_dir):
     assert 'pyimport("calculator.api")' in worker and "runPython" not in worker
 
 
+def test_data_version_says_what_it_is(site_dir):
+    """The footer's data version names its parts: the data's hash and the newest document date in
+    it, not a date that reads like the rules' own (issue 18: a 2016-01-03 beside 2010 rules)."""
+    import hashlib
+
+    text = (site_dir / "policies.json").read_text(encoding="utf-8")
+    bundle = json.loads(text)
+    newest = max(d["date"] for d in bundle["documents"].values() if d.get("date"))
+    expected = f"编号 {hashlib.sha256(text.encode('utf-8')).hexdigest()[:8]} · 所收文件最新为 {newest}"
+    sw = (site_dir / "sw.js").read_text(encoding="utf-8")
+    client = (site_dir / "js" / "sw-client.js").read_text(encoding="utf-8")
+    assert f'const DATA_VERSION = "{expected}"' in sw
+    assert f'var THIS_VERSION = "{expected}"' in client
+
+
 def test_precache_holds_only_what_pages_use(site_dir):
     sw = (site_dir / "sw.js").read_text(encoding="utf-8")
     urls = json.loads(re.search(r"const PRECACHE = (\[.*?\]);", sw, re.S).group(1))

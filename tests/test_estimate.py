@@ -181,20 +181,26 @@ def test_unknown_cap_gives_a_bound():
     assert result["bounds"]["fund_pays"] == {"min": None, "max": result["fund_pays"]}
     assert result["bounds"]["patient_pays"] == {"min": result["patient_pays"], "max": None}
     assert "最多" in result["headline"]["text"] and "至少" in result["headline"]["text"]
-    assert "不会超过" in result["summary"]
+    # The sentence says what the tiles say: the same bound words, the same amounts to the fen.
+    assert f"医保基金最多支付 {yuan_text(result['fund_pays'])}" in result["summary"]
+    assert f"您至少支付 {yuan_text(result['patient_pays'])}" in result["summary"]
+
+
+def yuan_text(amount: str) -> str:
+    return f"{Decimal(amount):,.2f} 元"
 
 
 def test_complete_result_summary_and_bounds():
     result = est("xiaogan-maternity", "agreement", "6000", care="maternity")
     assert result["headline"]["status"] == "complete" and result["headline"]["missing"] == []
-    assert result["summary"] == "这次就医，医保大约支付 4,800 元，您大约自付 1,200 元。"
+    assert result["summary"] == "这次就医，医保基金支付 4,800.00 元，您需支付 1,200.00 元。"
     assert result["bounds"]["fund_pays"] == {"min": "4800.00", "max": "4800.00"}
     assert result["effective_rate"] == "80.0%"
 
 
-def test_summary_rounds_to_yuan_with_separators():
+def test_summary_amounts_have_separators():
     result = est("changchun-employee", "provincial", "20000", costs={"total": "20000", "class_b": "2000"})
-    assert result["summary"].startswith("这次住院，医保大约支付 ")
+    assert result["summary"].startswith("这次住院，医保基金最多支付 15,980.00 元")
     assert "," in result["summary"]
     for step in result["steps"]:
         for number in __import__("re").findall(r"\d[\d,]*\.\d\d 元", step["detail"]):
@@ -205,12 +211,33 @@ def test_summary_rounds_to_yuan_with_separators():
 
 def test_as_of_age_and_rules_note():
     old = est("changchun-employee", "provincial", "1000")
-    assert old["as_of"] == "2010-09-03"
+    assert old["as_of"] == "2010-09-03" and old["rules_from"] == "2010-09-03 起施行"
     assert old["age_years"] == 15  # 2010-09-03 to 2026-03-01
-    assert "2010 年" in old["rules_note"] and "15 年" in old["rules_note"] and "确认" in old["rules_note"]
-    undated = est("dafang-resident", "grade1", "1000")
-    assert undated["as_of"] is None and undated["age_years"] is None
+    assert "2010-09-03 起施行" in old["rules_note"] and "15 年" in old["rules_note"] and "确认" in old["rules_note"]
+    undated = est("zhongshan-outpatient", "village_station", "100", care="outpatient")
+    assert undated["as_of"] is None and undated["age_years"] is None and undated["rules_from"] == "施行日期不详"
     assert "确认" in undated["rules_note"]
+
+
+@pytest.mark.parametrize(
+    "policy, facility, care, words",
+    [
+        # The rules' date is the start of the version used, not the date of a document:
+        # Dafang's and Jiaozuo's articles are undated, their versions are placed in time (issue 18);
+        # Dafang's source gives no start for the 2014 figures, only that they were in force then.
+        ("dafang-resident", "grade1", "inpatient", "施行日期不详（2014 年已在执行）"),
+        ("jiaozuo-employee", "grade1", "inpatient", "2014-05-01 起施行"),
+        # Zhenjiang's years are masked; the version's note infers about 2008 (from_year).
+        ("zhenjiang-employee", "designated", "inpatient", "约 2008 年起施行"),
+        ("changchun-employee", "provincial", "inpatient", "2010-09-03 起施行"),
+    ],
+)
+def test_old_rules_are_flagged_from_the_version_date(policy, facility, care, words):
+    result = est(policy, facility, "1000", care=care)
+    assert result["rules_from"] == words
+    assert result["rules_note"].startswith(f"本次依据的规定：{words}，距就诊日")
+    assert "可能已经调整" in result["rules_note"] and "确认" in result["rules_note"]
+    assert result["age_years"] >= 5
 
 
 def test_age_counts_whole_years_at_the_date_of_care():
@@ -286,10 +313,10 @@ def test_no_programmer_words_in_results():
 def test_unknown_deductible_gives_a_bound_and_the_occasion_follows_the_care():
     result = est("zhenjiang-resident", "designated", "1000", care="outpatient")
     assert result["headline"]["status"] == "bounded"
-    assert result["summary"].startswith("这次看门急诊，医保大约支付 400 元")
+    assert result["summary"].startswith("这次看门急诊，医保基金最多支付 400.00 元")
     assert "起付线" in result["headline"]["missing"]
     graded = est("unnamed-resident", "grade2", "8000", care="graded_care", overrides={"quota": "6000"})
-    assert graded["summary"] == "这次住院，医保大约支付 4,200 元，您大约自付 1,800 元，医院承担约 2,000 元。"
+    assert graded["summary"] == "这次住院，医保基金支付 4,200.00 元，您需支付 1,800.00 元，医院承担 2,000.00 元。"
     assert graded["bounds"]["patient_pays"] == {"min": "1800.00", "max": "1800.00"}
 
 
@@ -321,3 +348,18 @@ def test_the_default_date_is_today_for_residents():
     (real,) = conftest.REAL_DEFAULT_TODAY
     before = datetime.date.today()
     assert before <= real() <= datetime.date.today()  # the engine's own default
+
+
+def test_class_b_where_the_source_is_silent_is_said_not_zeroed():
+    # Dafang's article: 县属定点医疗机构住院“保内”费用100%核补, no class A/B, no first share (issue 18).
+    result = est("dafang-resident", "grade1", "10000", costs={"total": "10000", "class_b": "3000"})
+    eligible = next(s for s in result["steps"] if s["id"] == "eligible")
+    assert "乙类先行自付 0.00 元" not in eligible["detail"]
+    assert "乙类 3,000.00 元：来源没有规定先由个人自付多少" in eligible["detail"]
+    assert "乙类费用个人先行自付比例" in result["headline"]["missing"]
+    assert result["headline"]["status"] == "bounded" and result["complete"] is True
+    note = next(c for c in result["caveats"] if c.startswith("乙类费用个人先行自付比例"))
+    assert "保内" in note and "3,000.00 元" in note  # what the source says, and the amount it concerns
+    # No class-B amount: nothing to say.
+    plain = est("dafang-resident", "grade1", "10000")
+    assert "乙类费用个人先行自付比例" not in plain["headline"]["missing"]

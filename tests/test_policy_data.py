@@ -1061,7 +1061,8 @@ def test_pure_python_loader_gives_the_same_bundle(monkeypatch):
 
 JIAOZUO_CAP = (
     "              value: null\n"
-    "              note: 来源提到基本医保的最高支付限额，但没有给出金额；大额补充保险的规定说明它按一个年度内的报销额度计算。\n"
+    "              note: 来源提到基本医保的最高支付限额，但没有给出金额；"
+    "大额补充保险的规定说明它按一个年度内的报销额度计算。\n"
 )
 STUDENT_BANDS = "                  - {upto: 10000, fund_rate: 0.75, cite: cc-2010/res-students}\n"
 UNNAMED_CAP = "            cap:\n              basis: null\n" + (

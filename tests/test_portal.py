@@ -22,6 +22,7 @@ import portal
 from compiler import compile_policies
 from portal import dating
 from portal.figures import esc
+from portal.policy_page import version_title
 from sitebuild import ROOT, dates, pipeline
 
 BUNDLE = compile_policies(ROOT / "policies")
@@ -161,7 +162,7 @@ def test_version_history_lists_every_version(clean_build):
         text = generated(clean_build, page_md(pid))
         history = text.split("## 历次调整", 1)[1]
         for v in policy["versions"]:
-            title = f"{v['from']} 起" if v["from"] else "起始日期未载明"
+            title = version_title(v)  # named as the results name the rules' date
             assert f"### {title}" in history, f"{pid}: version {title} missing"
             assert esc(v["summary"].strip()) in history
 
@@ -483,7 +484,7 @@ def test_added_rules_are_on_the_scheme_page(clean_build):
 def test_undated_versions_and_unknown_status_are_shown_as_the_sources_give_them(clean_build):
     dafang = generated(clean_build, page_md("dafang-resident"))
     assert "2014-01-01** 起执行" not in dafang and "### 2014-01-01 起" not in dafang
-    assert "### 起始日期未载明（本站自 2014-01-01 起按这一版本估算）" in dafang
+    assert "### 施行日期不详（2014 年已在执行），本站自 2014-01-01 起按这一版本估算" in dafang
     assert "最新规定的起始日期来源未载明" in dafang
     for doc_id in ("nhsa-2022-22", "nhsa-2022-22-r"):
         text = generated(clean_build, f"documents/{doc_id}.md")

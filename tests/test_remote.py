@@ -121,12 +121,12 @@ def test_resident_student_covered_adult_not():
     assert minor["eligible"] is None  # a pupil is covered, a preschool child is not
 
 
-def test_cross_province_emergency_counts_as_filed_for_adult_resident():
-    # 经办规程 第八条（五）: emergency rescue counts as filed; national rules prevail from 2023-01-01.
+def test_cross_province_emergency_counts_as_filed_for_a_covered_student():
+    # 经办规程 第八条（五）: emergency rescue counts as filed; national rules decide filing from 2023-01-01.
     res = run(
         policy="changchun-resident",
-        member={},
-        condition="shock",
+        member={"student": True},
+        condition="骨盆骨折",  # not on Changchun's list: locally an expert panel decides
         cross_province=True,
         visit_date="2024-03-05",
         today="2024-04-30",
@@ -139,10 +139,66 @@ def test_cross_province_emergency_counts_as_filed_for_adult_resident():
     cut = res["settlement"]["ratio_cut"]
     assert cut["max_points"] == "10" and cut["local_points"] is None  # 二（六）: at most 10 points
     assert cut["source"]["cite"] == "nhsa-2022-22/n-2-6"
-    # The local exclusion is explained, but its steps and deadlines no longer apply.
+    # The local condition list is explained, but its steps no longer apply; its registration date
+    # stays, for a claim at home should the hospital turn out to be off the network.
     assert "以国家规定为准" in texts(res)
-    assert deadline(res, "register") is None
     assert [s["id"] for s in res["steps"]] == ["national_emergency"]
+    assert deadline(res, "register") == "2024-03-12"
+    networked = run(**{**res_request(res), "networked": True})
+    assert deadline(networked, "register") is None
+
+
+def res_request(res):
+    return {
+        "policy": res["policy"],
+        "member": {"student": True},
+        "condition": "骨盆骨折",
+        "cross_province": True,
+        "visit_date": "2024-03-05",
+        "today": "2024-04-30",
+        "filed": False,
+    }
+
+
+@pytest.mark.parametrize("networked", [True, False, None])
+@pytest.mark.parametrize("filed", [True, False, None])
+def test_no_benefit_is_no_benefit_on_every_route(networked, filed):
+    # "城镇居民参保患者（大中小学生除外）不享有外地急诊医疗待遇" (cc-2010 审批 第三条). Across provinces the
+    # national rules settle an emergency under the insured city's emergency standard (经办规程 第三十四条)
+    # and leave the benefits to it (医保发〔2022〕22号 二（一）): no benefit, networked hospital or not.
+    res = run(
+        policy="changchun-resident",
+        member={},
+        condition="shock",
+        cross_province=True,
+        visit_date="2024-03-05",
+        today="2024-03-06",
+        networked=networked,
+        filed=filed,
+    )
+    assert res["eligible"] is False
+    assert res["eligible_reason"].startswith("城镇居民（大、中、小学生除外）不享有外地急诊医疗待遇。")
+    assert "不论医院是否接入跨省联网结算" in res["eligible_reason"]
+    assert res["settlement"]["method"] == "not_covered"
+    assert "以国家规定为准" not in " ".join(r["text"] for r in res["reasons"][1:])
+    assert not res["deadlines"] and not any(s["id"].startswith("national") for s in res["steps"])
+    cites = {r["source"]["cite"] for r in res["reasons"] if r["source"]}
+    assert {"nhsa-2022-22/n-2-1", "nhsa-2022-22-r/r-34", "cc-2010/remote-emergency"} <= cites
+    # An estimate of the same care says the same.
+    from calculator import estimate
+
+    est = estimate(
+        {
+            "policy": "changchun-resident",
+            "date": "2024-03-05",
+            "facility": "provincial",
+            "costs": {"total": "10000"},
+            "remote": {"kind": "emergency", "registered": bool(filed), "cross_province": True},
+        }
+    )
+    assert est["fund_pays"] == "0.00"
+    step = next(s for s in est["steps"] if s["id"] == "not_covered")
+    assert step["detail"] == res["eligible_reason"]
 
 
 def test_same_province_or_before_2023_no_national_rules():
@@ -200,9 +256,12 @@ def test_cross_province_residence_open_to_workers_and_residents():
     assert worker["settlement"]["source"]["cite"] == "nhsa-2022-22/n-2-5"
     resident = residence(policy="changchun-resident", member={}, months_elsewhere=0, cross_province=True)
     assert resident["eligible"] is True
+    # Filed already: nothing left to file, so no filing steps.
+    assert not [s for s in resident["steps"] if s["id"].startswith("national_")]
+    resident = residence(policy="changchun-resident", member={}, months_elsewhere=0, cross_province=True, filed=None)
     bring = [s for s in resident["steps"] if s["id"] == "national_documents"][0]["detail"]
     assert "居住证" in bring and "备案登记表" in bring  # 经办规程 第八条
-    retiree = residence(months_elsewhere=0, cross_province=True)
+    retiree = residence(months_elsewhere=0, cross_province=True, filed=None)
     bring = [s for s in retiree["steps"] if s["id"] == "national_documents"][0]["detail"]
     assert "户口簿" in bring
 
@@ -222,7 +281,9 @@ def test_residence_approval_validity_dates():
 def test_referral_needs_approval_before_costs():
     ok = run(reason="referral", filed=True, visit_date="2025-05-06", today="2025-05-01")
     assert ok["eligible"] is True
-    assert [s["id"] for s in ok["steps"]][:2] == ["consult", "approval"]
+    assert [s["id"] for s in ok["steps"]] == ["claim"]  # approved already: only the claim is left
+    planned = run(reason="referral", visit_date="2025-05-06", today="2025-05-01")
+    assert [s["id"] for s in planned["steps"]][:2] == ["consult", "approval"]
     assert "吉大一院" in texts(ok)
     missing = run(reason="referral", filed=False, visit_date="2025-05-06", today="2025-05-20")
     assert missing["eligible"] is False
@@ -273,7 +334,7 @@ def test_national_filing_processing_and_temporary_validity():
 
 
 def test_stationed_worker_national_only():
-    res = run(reason="work", cross_province=True, filed=True, visit_date="2025-03-03", today="2025-03-03")
+    res = run(reason="work", cross_province=True, visit_date="2025-03-03", today="2025-03-03")
     assert res["eligible"] is True
     assert "派驻" in [s for s in res["steps"] if s["id"] == "national_documents"][0]["detail"]
     same = run(reason="work", cross_province=False, visit_date="2025-03-03", today="2025-03-03")
@@ -310,7 +371,7 @@ def test_every_policy_answers(reason, cross):
         )
         assert res["eligible"] in (True, False, None)
         assert res["eligible_reason"]
-        assert res["settlement"]["method"] in ("remote_settlement", "local_standard", "unstated")
+        assert res["settlement"]["method"] in ("remote_settlement", "local_standard", "unstated", "not_covered")
         json.dumps(res, ensure_ascii=False)
 
 
@@ -501,15 +562,16 @@ def test_emergency_deadline_properties(visit, policy, student, cross):
     national = cross and visit >= D(2023, 1, 1)
     assert res["rules_applied"] == ("local+national" if national else "local")
     locally_covered = policy == "changchun-employee" or student
-    assert res["eligible"] is (True if locally_covered or national else False)
+    # Who has the benefit at all is the region's question on every route (DESIGN.md).
+    assert res["eligible"] is locally_covered
     # Every deadline is on the checklist with its date, and the checklist runs before -> during -> after.
     dated = {c["date"] for c in res["checklist"] if c["date"]}
     assert {d["date"] for d in res["deadlines"]} <= dated
     order = [("before", "during", "after").index(c["phase"]) for c in res["checklist"]]
     assert order == sorted(order)
     if not locally_covered:
-        # Not covered locally: no local deadlines (national rules need none for emergencies).
-        assert deadline(res, "register") is None
+        # No such benefit: no deadlines to keep.
+        assert not res["deadlines"]
         return
     cal = calendar_from(bundle()["calendar"])
     reg = D.fromisoformat(deadline(res, "register"))
@@ -664,9 +726,13 @@ def test_checklist_is_dated_and_in_phase_order():
     items = res["checklist"]
     phases = [c["phase"] for c in items]
     assert phases == sorted(phases, key=("before", "during", "after").index)
-    assert set(items[0]) == {"phase", "label", "date", "text", "source"}
+    assert set(items[0]) == {"id", "phase", "label", "date", "passed", "text", "source"}
+    # Registration within 5 working days of the visit happens while still away (in hospital),
+    # and it is what to do first: the result's next step (issue 18).
     register = [c for c in items if c["date"] == "2025-10-09"]
-    assert register and register[0]["phase"] == "after"
+    assert register and register[0]["phase"] == "during" and register[0]["id"] == "register"
+    assert res["next_step"]["label"] == register[0]["label"] and res["next_step"]["date"] == "2025-10-09"
+    assert any("0431-85641922" in c["value"] for c in res["next_step"]["contacts"])
     # The card's 7-day settlement is a local admission rule (issue 9 audit), not an out-of-town deadline.
     assert not [c for c in items if c["date"] == "2025-11-06"]
     assert any(c["phase"] == "during" and c["date"] for c in items)  # extension / return limits
@@ -675,6 +741,10 @@ def test_checklist_is_dated_and_in_phase_order():
 def test_remote_result_is_dated():
     local = run(condition="coma")
     assert local["as_of"] == "2010-09-03" and local["age_years"] == 15
-    assert "2010 年" in local["rules_note"]
+    assert local["rules_note"].startswith("本次依据的规定：2010-09-03 起施行")
     national = run(reason="temporary", cross_province=True, filed=True, visit_date="2025-06-03", today="2025-06-03")
-    assert national["as_of"] == "2024-09-05"  # the newest national document cited
+    # One date for the region's rules, named the same way; the national rules' own start beside it,
+    # never a national notice's date standing for the region's rules (issue 18).
+    assert national["as_of"] == "2010-09-03"
+    assert "2024" not in national["rules_note"]
+    assert national["rules_note"].endswith("跨省部分另依据国家 2023-01-01 起施行的跨省异地就医规定。")

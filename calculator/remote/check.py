@@ -15,6 +15,7 @@ from typing import Any
 from ..choices import REMOTE_CARE
 from ..data import bundle
 from ..labels import REMOTE_REASONS
+from ..next_step import after_check
 from ..outcome import dating
 from ..trace import Trace
 from ..workdays import calendar_from
@@ -44,13 +45,13 @@ def check_remote(request: Any) -> dict:
     # The local reading has its own trace: where national rules prevail over a
     # local restriction, the local steps no longer apply.
     local = Part(data["documents"])
-    read_local(remote, r, local, calendar, national_mode=applies)
+    read_local(remote, r, local, calendar, nat if applies else None)
     if not applies:
         _local_care(r, local)
     national = None
     if applies:
         national = Part(data["documents"])
-        read_national(nat, remote, r, national, calendar)
+        read_national(nat, remote, r, national, calendar, local.excluded)
     elif r.cross and start and r.visit < start:
         result.caveat(
             f"就诊日期早于 {start.isoformat()}，国家跨省异地就医直接结算经办规程尚未施行，只按本地区当时的规定判断。"
@@ -58,7 +59,9 @@ def check_remote(request: Any) -> dict:
     eligible, why = _combine(result, r, local, national)
     if eligible is True and why is None:
         why = f"符合{REMOTE_REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
-    paid = settlement(remote, r, result, nat if applies else None)
+    paid = settlement(remote, r, result, nat if applies else None, local.excluded)
+    items = checklist(result)
+    channels = _channels(remote, r, nat if applies else None, result)
     return {
         "policy": r.policy["id"],
         "version": r.version["from"],
@@ -73,11 +76,25 @@ def check_remote(request: Any) -> dict:
         "reasons": result.reasons,
         "steps": result.steps,
         "deadlines": sorted(result.deadlines, key=lambda d: d["date"]),
-        "checklist": checklist(result),
+        "checklist": items,
         "settlement": paid,
         "caveats": result.caveats,
-        **dating(data, result, r.policy["id"], r.visit),
+        "next_step": after_check(result, r.policy, eligible, items, channels),
+        **dating(data, result, r.version, r.visit, applies),
     }
+
+
+def _channels(remote: dict, r: RemoteRequest, nat: dict | None, out: Trace) -> dict:
+    """Checklist item id -> the lines and channels a source gives for doing it."""
+    entry = remote.get(r.reason) if isinstance(remote.get(r.reason), dict) else {}
+    register = entry.get("register") or {}
+    source = out.source(register.get("cite")) if register.get("channels") else None
+    found = {"register": [{"label": "登记方式", "value": c, "source": source} for c in register.get("channels") or []]}
+    if nat:
+        channels = nat["filing"]["channels"]
+        source = out.source(channels.get("cite"))
+        found["national_filing"] = [{"label": "备案渠道", "value": c, "source": source} for c in channels["items"]]
+    return found
 
 
 def _local_care(r: RemoteRequest, local: Part) -> None:
@@ -92,11 +109,15 @@ def _local_care(r: RemoteRequest, local: Part) -> None:
 
 
 def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None):
-    """Merge the readings into the result; return (eligible, why)."""
-    if national is None:
+    """Merge the readings into the result; return (eligible, why). DESIGN.md, "Reading the rules":
+    across provinces the national rules decide filing and settlement, the region what it pays."""
+    if national is None or local.excluded:
+        # In the province, or no such benefit at all (the same answer on every route).
+        if national is not None:
+            result.merge(national.out, reasons_only=True)
         result.merge(local.out)
         return local.eligible, local.why
-    if national.eligible is None and national.fallback:
+    if national.fallback:
         # No direct settlement: the insured city's own rules decide.
         result.merge(national.out)
         result.merge(local.out)
@@ -105,8 +126,9 @@ def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None
     if local.eligible is True:
         result.merge(local.out)
         return national.eligible, national.why
-    # National rules prevail: keep the local reasons (they explain the
-    # difference) but not the local steps, deadlines and caveats.
+    # National rules prevail over the region's conditions for filing: keep the local reasons
+    # (they explain the difference) and, while the hospital may still be off the network, the
+    # local dates a claim at home would need; not the local steps.
     name = r.policy.get("region_name") or r.policy["region"]
     if local.why:
         first = next((item["source"]["cite"] for item in local.out.reasons if item["source"]), None)
@@ -115,4 +137,6 @@ def _combine(result: Trace, r: RemoteRequest, local: Part, national: Part | None
         else:
             result.caveat(f"{local.why}跨省就医按国家规定判断。")
     result.merge(local.out, reasons_only=True)
+    if r.networked is not True:
+        result.deadlines += [d for d in local.out.deadlines if all(d["id"] != x["id"] for x in result.deadlines)]
     return national.eligible, national.why

@@ -8,12 +8,12 @@ PHASES = ("before", "during", "after")
 STEP_PHASE = {
     "claim": "after",
     "claim_at_home": "after",
-    "register": "after",
-    "return": "during",
+    "register": "during",
+    "return_limit": "during",
     "national_emergency": "during",
 }
 DEADLINE_PHASE = {
-    "register": "after",
+    "register": "during",
     "discharge_settlement": "after",
     "earliest_cancel": "after",
     "card_registration": "during",
@@ -35,16 +35,19 @@ def _when(deadline: dict) -> str:
 
 
 def checklist(trace: Trace) -> list[dict]:
-    """[{phase, label, date, text, source}] from the trace's steps and deadlines, in phase order."""
+    """[{id, phase, label, date, passed, text, source}] from the trace's steps and deadlines, in
+    phase order; a step and the deadline of the same id are one item (the step shows the date)."""
     deadlines = {d["id"]: d for d in trace.deadlines}
     items = []
     for step in trace.steps:
         due = deadlines.pop(step["id"], None)
         items.append(
             {
+                "id": step["id"],
                 "phase": STEP_PHASE.get(step["id"], "before"),
                 "label": step["label"],
                 "date": due["date"] if due else None,
+                "passed": bool(due and due.get("passed")),
                 "text": step["detail"] + (_when(due) if due else ""),
                 "source": step["source"],
             }
@@ -52,9 +55,11 @@ def checklist(trace: Trace) -> list[dict]:
     for due in sorted(deadlines.values(), key=lambda d: d["date"]):
         items.append(
             {
+                "id": due["id"],
                 "phase": DEADLINE_PHASE.get(due["id"], "during"),
                 "label": due["label"],
                 "date": due["date"],
+                "passed": bool(due.get("passed")),
                 "text": _when(due),
                 "source": due["source"],
             }

@@ -13,13 +13,16 @@ def how_to_file(nat: dict, category: dict, r: RemoteRequest, out: Trace, calenda
     channels = "、".join(filing["channels"]["items"])
     bring = list(filing["common_items"]["items"]) + list(category["bring"]["items"])
     out.reason(filing["required"]["text"], filing["required"].get("cite"))
-    out.step(
-        "national_filing",
-        "办理跨省异地就医备案",
-        f"通过{channels}办理备案，选定就医地。",
-        filing["channels"].get("cite"),
-    )
-    out.step("national_documents", "备案需要准备的材料", "；".join(bring) + "。", category["bring"].get("cite"))
+    if r.filed is True:  # nothing left to do for the filing itself
+        out.reason(f"备案可以通过{channels}办理；您已经办理了备案。", filing["channels"].get("cite"))
+    else:
+        out.step(
+            "national_filing",
+            "办理跨省异地就医备案",
+            f"通过{channels}办理备案，选定就医地。",
+            filing["channels"].get("cite"),
+        )
+        out.step("national_documents", "备案需要准备的材料", "；".join(bring) + "。", category["bring"].get("cite"))
     dest = filing.get("destination")
     if dest:
         out.reason(dest["text"], dest.get("cite"))
@@ -65,7 +68,7 @@ def filing_status(nat: dict, r: RemoteRequest, part: Part) -> None:
         part.fallback = True
         lead = "出院时没有备案" if r.filed is False else "如果出院时还没有备案"
         part.verdict(None, f"{lead}，就不能直接结算；可以补办备案后回参保地手工报销，按参保地规定执行。")
-        claim_at_home(nat, part)
+        claim_at_home(nat, r, part)
         return
     if r.filed is False:
         out.caveat("还没有备案：请在出院结算前办好备案，才能直接结算。")
@@ -79,7 +82,7 @@ def _outpatient_status(nat: dict, r: RemoteRequest, part: Part) -> None:
     if r.visit <= r.today and r.filed is False:
         part.fallback = True
         part.verdict(None, "就诊时没有备案，不能直接结算；可以补办备案后回参保地手工报销，按参保地规定执行。")
-        claim_at_home(nat, part)
+        claim_at_home(nat, r, part)
         return
     part.out.caveat("还没有备案：请在就诊前办好备案，才能直接结算。")
     part.verdict(True, "办好跨省异地就医备案后，可以在就医地联网定点医疗机构直接结算。")
@@ -107,12 +110,13 @@ def validity(nat: dict, long_term: bool, r: RemoteRequest, out: Trace) -> None:
         out.reason(rules["admission_while_valid"]["text"], rules["admission_while_valid"].get("cite"))
 
 
-def claim_at_home(nat: dict, part: Part) -> None:
+def claim_at_home(nat: dict, r: RemoteRequest, part: Part) -> None:
     """The way left when direct settlement is not possible: a claim under the insured city's rules."""
-    rule = nat["late_filing"]["after_payment"]
+    rule = nat["late_filing"]["after_payment"] if r.filed is not True else nat["no_filing"]
+    first = "先垫付费用，" + ("" if r.filed is True else "补办备案后")
     part.out.step(
         "claim_at_home",
         "回参保地申请报销",
-        "先垫付费用，补办备案后回参保地医保经办机构按参保地规定手工报销；需要带哪些材料，以参保地的规定为准。",
+        f"{first}回参保地医保经办机构按参保地规定手工报销；需要带哪些材料，以参保地的规定为准。",
         rule.get("cite"),
     )

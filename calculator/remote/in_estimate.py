@@ -8,8 +8,8 @@ from ..claim import Claim, Paid
 from ..data import bundle
 from ..labels import REMOTE_KINDS
 from ..money import ZERO, percent, yuan
-from ..request import matches
 from ..trace import FUND_MAY_BE_LESS, Trace
+from .coverage import coverage_rule, covered, excluded_text
 from .formula import apply_formula, base_text, formula_for
 from .national_figures import applies, cite_words, cross_province, max_cut
 
@@ -18,19 +18,19 @@ CUT_CATEGORY = {"referral": "referral", "emergency": "emergency"}
 
 
 def _not_covered(trace: Trace, claim: Claim, national: bool) -> bool:
-    """The region's own list of who has this benefit (inside the province, or before the national rules)."""
+    """The region's own list of who has this benefit (coverage.py: the same reading as the check)."""
     kind = claim.remote["kind"]
-    covered = ((claim.policy.get("remote") or {}).get(kind) or {}).get("covered")
-    if not covered or national or (not covered.get("nobody") and matches(covered, claim.flags)):
-        return False
-    if not covered.get("nobody") and any(claim.flags.get(f) for f in covered.get("unclear_when_any") or []):
-        trace.caveat(covered.get("text_unclear"))
+    rule = coverage_rule(claim.policy.get("remote") or {}, kind, cross_province(bundle()) if national else None)
+    state = covered(rule, claim.flags)
+    if state is None:
+        trace.caveat(rule.get("text_unclear"))
+    if state is not False:
         return False
     trace.step(
         "not_covered",
         f"{REMOTE_KINDS[kind]}：不享受这项待遇",
-        covered.get("text_no"),
-        covered.get("cite"),
+        excluded_text(rule, national),
+        rule.get("cite"),
         amount=ZERO,
         payer="basic",
     )
@@ -124,3 +124,21 @@ def _ratio_cut(trace: Trace, data: dict, kind: str) -> None:
         f"（{cite_words(data['documents'], cite)}）；参保地的具体降幅来源未规定，本估算未下调。"
         + (local.get("note") or "")
     )
+
+
+def next_for_remote(claim: Claim) -> dict:
+    """The checker's next step for the same care: one reading of out-of-region care, two answers.
+    The estimate knows no date but the date of care, so nothing counts as passed yet."""
+    from .check import check_remote  # the checker reads the same modules; imported late, once
+
+    day = claim.day.isoformat()
+    request = {
+        "policy": claim.policy["id"],
+        "reason": claim.remote["kind"],
+        "member": {k: v for k, v in claim.flags.items() if v},
+        "visit_date": day,
+        "today": day,
+        "cross_province": claim.remote["cross_province"],
+        "filed": claim.remote["registered"],
+    }
+    return check_remote(request)["next_step"]

@@ -31,31 +31,36 @@ import datetime
 from ..data import bundle
 from ..labels import REMOTE_REASONS
 from ..money import dec
-from ..request import matches
 from ..trace import Trace
 from .conditions import match, may_mean, question
+from .coverage import coverage_rule, covered, excluded_text, local_part_applies
 from .request import RemoteRequest
 from .verdict import Part, add_months
 
 
-def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, national_mode: bool) -> None:
-    """The region's rules for this reason into `part` (its trace and verdict)."""
+def read_local(remote: dict, r: RemoteRequest, part: Part, calendar, nat: dict | None) -> None:
+    """The region's rules for this reason into `part` (its trace and verdict); `nat` is given
+    when the national cross-province rules apply (coverage.py: which local parts they replace)."""
     out = part.out
+    national_mode = nat is not None
     entry = _entry(remote, r, part, national_mode)
     if entry is None:
         return
     who = entry.get("who") or {}
     out.reason(f"{_name(r)}规定的适用人员：{who.get('text')}", who.get("cite"))
-    if _covered(entry.get("covered"), r, out, part) is False:
-        return  # excluded outright: no steps or deadlines to offer
-    _months(entry.get("min_months_elsewhere"), r, out, part)
+    if _covered(coverage_rule(remote, r.reason, nat), r, out, part, national_mode) is False:
+        part.excluded = True
+        return  # no such benefit: no steps or deadlines to offer
+    if local_part_applies("min_months_elsewhere", r.reason, nat):
+        _months(entry.get("min_months_elsewhere"), r, out, part)
     _conditions(entry.get("conditions"), r, out, part)
     _register(entry.get("register"), r, out, part, calendar, national_mode)
     _approval(entry.get("approval"), r, out, part)
-    _validity(entry.get("validity"), r, out, part)
+    if local_part_applies("validity", r.reason, nat):
+        _validity(entry.get("validity"), r, out, part)
     _stay(entry.get("stay"), r, out)
     _card(entry.get("card"), r, out)
-    _lists(entry, out)
+    _lists(entry, r, out)
     payout = remote.get("payout")
     if payout:
         out.reason(payout["text"], payout.get("cite"))
@@ -83,7 +88,7 @@ def _entry(remote: dict, r: RemoteRequest, part: Part, national_mode: bool) -> d
     return entry
 
 
-def _lists(entry: dict, out: Trace) -> None:
+def _lists(entry: dict, r: RemoteRequest, out: Trace) -> None:
     """Hospitals, other rules and the region's own steps."""
     hospitals = entry.get("hospitals")
     if hospitals:
@@ -94,26 +99,20 @@ def _lists(entry: dict, out: Trace) -> None:
     for rule in entry.get("rules") or []:
         out.reason(rule["text"], rule.get("cite"))
     for step in entry.get("steps") or []:
+        if step.get("filing") and r.filed is True:
+            continue  # filed already: nothing left to do for it
         out.step(step["id"], step["label"], step["detail"], step.get("cite"))
 
 
-def _covered(rule, r, out, part) -> bool | None:
-    if not rule:
-        return True
-    if rule.get("nobody"):
-        part.verdict(False, rule["text_no"])
+def _covered(rule, r, out, part, national_mode) -> bool | None:
+    state = covered(rule, r.member)
+    if state is False:
+        part.verdict(False, excluded_text(rule, national_mode))
         out.reason(rule["text_no"], rule.get("cite"))
-        return False
-    if matches(rule, r.member):
-        return True
-    unclear = rule.get("unclear_when_any") or []
-    if any(r.member.get(flag) for flag in unclear):
+    elif state is None:
         part.verdict(None, rule["text_unclear"])
         out.reason(rule["text_unclear"], rule.get("cite"))
-        return None
-    part.verdict(False, rule["text_no"])
-    out.reason(rule["text_no"], rule.get("cite"))
-    return False
+    return state
 
 
 def _months(rule, r, out, part) -> None:
@@ -168,7 +167,8 @@ def _register(rule, r, out, part, calendar, national_mode) -> None:
     if national_mode:
         label += "；跨省急诊视同已备案，未能直接结算、回参保地手工报销时按此办理"
     note = calendar.deadline_note(r.visit, deadline)
-    out.deadline("register", deadline, label, rule.get("cite"), r.today, note)
+    if r.filed is not True:  # filed: the date is kept, nothing is left to do by it
+        out.deadline("register", deadline, label, rule.get("cite"), r.today, note)
     counted = "只扣除了周末，没有计入官方放假安排以外的节假日" if note else "已扣除周末和法定节假日、计入调休上班日"
     out.reason(
         f"{rule['text']}（就诊日 {r.visit.isoformat()} 之后第 {n} 个工作日是 {deadline.isoformat()}，{counted}。）",

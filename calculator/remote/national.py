@@ -13,11 +13,9 @@ from ..money import dec
 from .chronic import chronic_care, list_reasons
 from .conditions import match
 from .filing import claim_at_home, filing_status, how_to_file, validity
+from .national_figures import NATIONAL_CATEGORY
 from .request import RemoteRequest
 from .verdict import Part
-
-# reason -> national category (residence depends on the member: see category)
-NATIONAL_CATEGORY = {"emergency": "emergency", "referral": "referral", "work": "stationed", "temporary": "other"}
 
 
 def category(r: RemoteRequest) -> str:
@@ -26,16 +24,22 @@ def category(r: RemoteRequest) -> str:
     return NATIONAL_CATEGORY[r.reason]
 
 
-def read_national(nat: dict, remote: dict, r: RemoteRequest, part: Part, calendar) -> None:
-    """The national reading into `part` (its trace and verdict)."""
+def read_national(nat: dict, remote: dict, r: RemoteRequest, part: Part, calendar, excluded: bool = False) -> None:
+    """The national reading into `part` (its trace and verdict). `excluded`: the region's scheme
+    has no such benefit for this member; only the rules that say why this holds across provinces."""
     out = part.out
     cat = nat["categories"][category(r)]
     long_term = cat["group"] == "long_term"
     out.reason(
-        f"跨省异地就医（就诊日期在 {nat['from']} 及以后）：除参保地规定外，还适用国家跨省异地就医直接结算规定，"
-        f"两者不一致时以国家规定为准。本次属于“{cat['label']}”。",
+        f"跨省异地就医（就诊日期在 {nat['from']} 及以后）：备案和结算按国家跨省异地就医直接结算规定办理，"
+        f"与参保地的办法不一致时以国家规定为准；有没有这项待遇、报销多少，按参保地规定。本次属于“{cat['label']}”。",
         cat.get("cite"),
     )
+    if excluded:
+        out.reason(nat["rules"]["benefits"]["text"], nat["rules"]["benefits"].get("cite"))
+        if r.reason == "emergency":
+            out.reason(nat["emergency"]["standard"]["text"], nat["emergency"]["standard"].get("cite"))
+        return
     if r.reason == "residence":
         _long_term_residence(remote, cat, r, part)
     on_list = r.care != "chronic" or chronic_care(nat.get("chronic_diseases"), r, part)
@@ -113,7 +117,7 @@ def _networked(nat: dict, r: RemoteRequest, part: Part) -> None:
             "回参保地按参保地规定申请报销。",
         )
         part.out.reason(rule["text"], rule.get("cite"))
-        claim_at_home(nat, part)
+        claim_at_home(nat, r, part)
     elif r.networked is None:
         part.out.caveat(
             "请先向医院确认它是否接入了跨省异地就医直接结算：没有接入的，不能在医院直接结算，"

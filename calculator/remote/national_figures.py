@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import datetime
 
+# reason -> national category; residence is "resettled" for retirees, else "resident" (both long-term)
+NATIONAL_CATEGORY = {
+    "emergency": "emergency",
+    "referral": "referral",
+    "residence": "resident",
+    "work": "stationed",
+    "temporary": "other",
+}
+
 
 def cross_province(data: dict) -> dict | None:
     """The national cross-province rules, or None when the bundle has none."""

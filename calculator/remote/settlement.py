@@ -11,10 +11,15 @@ from .request import RemoteRequest
 TEMPORARY_CUT = {"emergency": "emergency", "referral": "referral", "temporary": "other"}
 
 
-def settlement(remote: dict, r: RemoteRequest, out: Trace, nat: dict | None) -> dict:
-    """The `settlement` of check_remote's result; `nat` is given when the national rules apply."""
+def settlement(remote: dict, r: RemoteRequest, out: Trace, nat: dict | None, excluded: bool = False) -> dict:
+    """The `settlement` of check_remote's result; `nat` is given when the national rules apply.
+    `excluded`: no such benefit (method `not_covered`, nothing to say about how it is paid)."""
     entry = remote.get(r.reason) if isinstance(remote.get(r.reason), dict) else {}
     rule = entry.get("settlement") or {}
+    if excluded:
+        return dict.fromkeys(("text", "deductible", "fund_rate", "source", "ratio_cut", "catalog"), None) | {
+            "method": "not_covered"
+        }
     result = {
         "method": rule.get("method") or "unstated",
         "text": None,

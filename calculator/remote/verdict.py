@@ -30,6 +30,7 @@ class Part:
         self.eligible: bool | None = True
         self.why: str | None = None
         self.fallback = False  # the national reading sends the claim back to the insured city's rules
+        self.excluded = False  # the region's scheme has no such benefit for this member (coverage.py)
 
     def verdict(self, value: bool | None, why: str) -> None:
         """Lower the verdict (False < None < True); the first lowest reason stays."""

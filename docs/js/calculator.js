@@ -126,6 +126,10 @@ async function startForm(state) {
 async function resetAll() {
   clearTimeout(debounce);
   delete root.dataset.pending;
+  // An answer still on its way (an estimate, the comparison table) belongs to the previous
+  // visitor: a newer sequence number drops it when it arrives.
+  root.dataset.seq = root.dataset.done = String(++app.seq);
+  revealNext = false;
   const presets = MODE === "embed" ? embedPresets() : {};
   if (KIOSK) forgetVisitor();
   await startForm(presets);

@@ -36,7 +36,13 @@
     button.type = "button"
     button.className = "yb-elder-switch"
     button.textContent = "长辈模式"
-    button.title = "放大文字和按钮，再按一次恢复"
+    // The hint is read out, not shown: a `title` becomes the theme's tooltip, which stayed over
+    // the page after a tap (the button keeps focus).
+    var hint = document.createElement("span")
+    hint.id = "yb-elder-hint"
+    hint.className = "yb-elder-hint"
+    hint.textContent = "放大文字和按钮，再按一次恢复"
+    button.setAttribute("aria-describedby", hint.id)
     var sync = function () { button.setAttribute("aria-pressed", String(root.classList.contains(CLASS))) }
     button.addEventListener("click", function () {
       var on = !root.classList.contains(CLASS)
@@ -49,6 +55,7 @@
     new MutationObserver(sync).observe(root, { attributes: true, attributeFilter: ["class"] })
     var title = header.querySelector(".md-header__title")
     header.insertBefore(button, title ? title.nextSibling : null)
+    header.insertBefore(hint, button.nextSibling)
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup, { once: true })

@@ -297,7 +297,8 @@ function refreshCare() {
   const care = currentCare(policy);
   keepValue($("#yb-facility"), (care?.facilities || []).map((id) => ({ id, label: app.catalog.facilityLabel(policy, id) })));
   const items = care?.items || [];
-  keepValue($("#yb-item"), items);
+  // Several diseases: the resident chooses one (none is preselected); one: it is the answer.
+  keepValue($("#yb-item"), items.length > 1 ? [{ id: "", label: "请选择病种" }, ...items] : items);
   $("#yb-item").closest(".yb-field").hidden = items.length === 0;
   const box = $(".yb-overrides");
   const old = new Map($$(".yb-overrides input").map((i) => [i.name, i.value]));

@@ -6,13 +6,13 @@ import { $, app, fill, h, today } from "./dom.js";
 export function updatePrintMeta(r, remote, link) {
   const shown = r || remote;
   const policy = shown ? app.catalog.policy(shown.policy) : null;
-  // A year has a version per visit: the versions used, oldest first.
-  const versions = r?.visits ? [...new Set(r.visits.map((v) => v.version || "未注明施行日期"))].sort() : null;
+  // A year has its rules' date per visit: each date once, in the order of the visits.
+  const rulesFrom = r?.visits ? [...new Set(r.visits.map((v) => v.rules_from))].join("、") : shown?.rules_from;
   fill($("#yb-print-meta"),
     h("strong", {}, r?.visits ? `医保报销估算（全年 ${r.visits.length} 次就医）` : r ? "医保报销估算" : "异地就医检查"),
     ` · 打印日期 ${today()}`,
     policy ? ` · ${policy.title}` : "",
-    versions ? ` · 政策版本：${versions.join("、")}` : shown ? ` · 政策版本：${shown.version || "未注明施行日期"}` : "",
+    shown ? ` · 依据的规定：${rulesFrom}` : "",
     h("br"), h("span", { class: "yb-print-link" }, link));
 }
 

@@ -2,7 +2,7 @@
 // grouped by phase (before care, in hospital, after discharge), then the rules.
 
 import { $, docLink, fill, h } from "./dom.js";
-import { dated } from "./render.js";
+import { dated, nextStep } from "./render.js";
 
 const PHASES = [["before", "就医前"], ["during", "就医时（住院期间）"], ["after", "出院后"]];
 
@@ -51,8 +51,8 @@ export function renderRemote(r) {
     h("p", { class: `yb-verdict ${verdict[0]}`, id: "yb-verdict", "data-eligible": String(r.eligible) },
       h("span", { "aria-hidden": "true" }, verdict[1]), remoteSummary(r)),
     r.eligible_reason ? h("p", {}, r.eligible_reason) : null,
-    h("p", { class: "yb-context" }, `${r.reason_label} · 政策：${r.version ? r.version + " 起施行的版本" : "未注明施行日期的版本"}` +
-      (r.rules_applied === "local+national" ? " · 适用参保地规定和国家跨省异地就医规定" : " · 适用参保地规定")),
+    h("p", { class: "yb-context" }, `${r.reason_label} · ` +
+      (r.rules_applied === "local+national" ? "适用参保地规定和国家跨省异地就医规定" : "适用参保地规定")),
     dated(r),
     Array.isArray(r.checklist) ? checklist(r.checklist) : deadlinesAndSteps(r),
     s && s.text ? h("div", {}, h("h3", {}, "怎么报销"), h("p", {}, s.text), docLink(s.source),
@@ -60,5 +60,6 @@ export function renderRemote(r) {
       s.catalog?.text ? h("p", {}, s.catalog.text, docLink(s.catalog.source)) : null) : null,
     r.reasons?.length ? h("div", {}, h("h3", {}, "相关规定"), h("ul", { class: "yb-reasons" },
       r.reasons.map((x) => h("li", {}, textOf(x), docLink(x.source))))) : null,
-    r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, textOf(c))))) : null);
+    r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, textOf(c))))) : null,
+    nextStep(r.next_step, "yb-remote-next"));
 }

@@ -105,11 +105,21 @@ function termNote(t) {
   return h("p", { class: "yb-term" }, h("dfn", {}, t.term), "：", t.short, " ", glossaryLink(t.anchor, `（详细解释：${t.term}）`));
 }
 
-/** When the rules were written, and how old they are at the date of care (the engine's note says both). */
+/** What the resident can do next (the engine's `next_step`, from the data): the last part of a result. */
+export function nextStep(n, id) {
+  if (!n) return null;
+  return h("section", { class: "yb-next", id, "aria-label": "下一步" },
+    h("h3", {}, "下一步"),
+    h("p", { class: "yb-next-what" }, h("strong", {}, n.label), n.date ? h("strong", { class: "yb-date" }, n.date) : null),
+    h("p", {}, n.detail), docLink(n.source),
+    n.contacts?.length ? h("ul", { class: "yb-contacts" }, n.contacts.map((c) => h("li", {}, `${c.label}：`,
+      h("strong", {}, c.value), docLink(c.source)))) : null,
+    h("p", { class: "yb-office" }, `办理和咨询：${n.office}`, docLink(n.office_source)));
+}
+
+/** The one line that dates the rules used (the engine words it: start, age, advice). */
 export function dated(r) {
-  const age = r.age_years != null ? `，距就诊日约 ${r.age_years} 年` : "";
-  const own = r.as_of ? `本次计算依据的规定，最新的出自 ${r.as_of}${age}。` : null;
-  return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note || own));
+  return h("div", { class: "yb-dated", id: "yb-dated" }, h("p", {}, r.rules_note));
 }
 
 /** The deductible beside the total: its amount, that the sources do not give it, or nothing where
@@ -121,19 +131,19 @@ function deductibleClause(r) {
 
 export function renderResult(r) {
   const policy = app.catalog.policy(r.policy);
-  const version = r.version ? `${r.version} 起施行的版本` : "未注明施行日期的版本";
   fill($("#yb-result"),
     h("h2", { class: "yb-result-title" }, "估算结果"),
     r.summary ? h("p", { class: "yb-summary", id: "yb-summary" }, r.summary) : null,
     headline(r),
-    h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date} · 政策：${version}`),
+    h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date}`),
     dated(r),
     h("p", { id: "yb-totals" }, `费用总额 ${yuan(r.total)}${deductibleClause(r)}。`,
       Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
     statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),
     r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, c)))) : null,
-    h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"));
+    h("p", { class: "yb-disclaimer" }, "本结果是按公开政策文件作出的估算，实际报销以医保经办机构结算为准。"),
+    nextStep(r.next_step, "yb-next"));
 }
 
 export function compareCells(r) {
