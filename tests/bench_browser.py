@@ -11,7 +11,11 @@ One run, headless Debian Chromium, the built site served by sitebuild.server.mak
     pairs, each pair's ratio printed); repeat visit first estimate / bare boot from cache (<= 0.5);
   - Lighthouse 12.2.3 mobile (bench/package.json; CHROME_PATH=/usr/bin/chromium):
     home >= 98, region page >= 95, calculator >= 90, accessibility 100;
-  - search index bytes on a page that does not open search (0).
+  - search index bytes on a page that does not open search (0);
+  - a cheap phone: the CPU throttled 4x through the DevTools protocol
+    (Emulation.setCPUThrottlingRate, no network throttling), cold, in fresh profiles, the bare
+    Pyodide boot and the calculator alternately (THROTTLED_PAIRS): form usable (the form drawn,
+    ms from navigation; target <= 2000), first estimate, bare boot, and their ratio (<= 1.10).
 The figures of main before this work (bench/browser-before.json, measured with
 `python3 tests/bench_browser.py --site <main's site> --save bench/browser-before.json`)
 print beside them.
@@ -32,6 +36,8 @@ sys.path.insert(0, str(ROOT))
 SCENARIO = "calculator/#p=changchun-employee&c=inpatient&f=provincial&t=20000&b=2000&s=1000"
 REGION = "regions/changchun/"
 COLD_PAIRS = 3
+THROTTLED_PAIRS = 2
+CPU_RATE = 4
 FAST_3G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
 BEFORE = ROOT / "bench" / "browser-before.json"
 
@@ -174,8 +180,8 @@ def measure(site: Path) -> dict:
         ctx = browser.new_context()
         page = ctx.new_page()
         search = []
-        # The index and the search worker (the small script that defers them is not search data).
-        searching = ("search_index.json", "/workers/search.")
+        # The index's pieces and the search worker (the small script that defers them is not search data).
+        searching = ("/search/", "/workers/search-zh.js")
         page.on(
             "requestfinished",
             lambda r: any(s in r.url for s in searching) and search.append(r.sizes()["responseBodySize"]),
@@ -184,6 +190,24 @@ def measure(site: Path) -> dict:
         page.wait_for_load_state("networkidle")
         out["search_bytes_no_search"] = sum(search)
         ctx.close()
+
+        throttled = []
+        for _ in range(THROTTLED_PAIRS):
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_RATE})
+            bare = bare_boot(page, base)
+            ctx.close()
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": CPU_RATE})
+            first, _ = first_estimate(page, base)
+            usable = float(page.get_attribute("#yb-calc", "data-form-ready"))
+            throttled.append((bare, first, usable))
+            ctx.close()
+        out["phone_pairs"] = " ".join(f"{first / bare:.2f}" for bare, first, _ in throttled)
+        bare, first, usable = sorted(throttled, key=lambda t: t[1] / t[0])[len(throttled) // 2]
+        out["phone_bare_ms"], out["phone_first_ms"], out["phone_form_ms"] = bare, first, usable
         browser.close()
     for name, path in [("home", ""), ("region", REGION), ("calculator", "calculator/")]:
         try:
@@ -212,6 +236,7 @@ def report(after: dict, before: dict) -> None:
         if d:
             d["ratio_cold"] = ratio(d, "first_cold_ms", "bare_cold_ms")
             d["ratio_repeat"] = ratio(d, "first_repeat_ms", "bare_cached_ms")
+            d["ratio_phone"] = ratio(d, "phone_first_ms", "phone_bare_ms")
     rows = [
         ("bytes, cold visit to first estimate (<= 3.5 MB)", "bytes_to_first_estimate"),
         ("bytes, whole first visit incl. offline copy", "bytes_first_visit"),
@@ -228,6 +253,11 @@ def report(after: dict, before: dict) -> None:
         ("Lighthouse region page (perf >= 95, a11y 100)", "lighthouse_region"),
         ("Lighthouse calculator (perf >= 90, a11y 100)", "lighthouse_calculator"),
         ("search index bytes, page without search (0)", "search_bytes_no_search"),
+        (f"cheap phone (CPU {CPU_RATE}x): form usable, ms (<= 2000)", "phone_form_ms"),
+        ("cheap phone: bare Pyodide boot, ms", "phone_bare_ms"),
+        ("cheap phone: first estimate, ms", "phone_first_ms"),
+        ("cheap phone: first estimate / bare boot (<= 1.10)", "ratio_phone"),
+        ("  each throttled pair's ratio", "phone_pairs"),
     ]
     print("browser benchmark: one run, headless Chromium, sitebuild's dev server on localhost")
     print(f"  {'':52} {'before (main)':>22}   {'after':>22}")
