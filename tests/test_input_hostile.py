@@ -703,8 +703,8 @@ NOT_BUNDLES = [
     ("[1, 2]", "not_a_bundle", "JSON 对象"),
     ("{not json", "not_a_bundle", "不是有效的 JSON"),
     ('{"format": 99, "documents": {}, "policies": {}, "calendar": {}}', "bundle_format", "格式版本是 99"),
-    ('{"format": 1, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
-    ('{"format": 1, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
+    ('{"format": 2, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
+    ('{"format": 2, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
      '{"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}', "not_a_bundle", "政策 x"),
 ]  # fmt: skip
 

@@ -867,7 +867,7 @@ def test_limits_leave_room_for_real_files():
 
 def test_bundle_shape_and_merge(tmp_path):
     b = compile_policies(write(tmp_path))
-    assert b["format"] == 1
+    assert b["format"] == 2
     p = b["policies"]["testland-employee"]
     assert (p["region"], p["region_name"], p["province"], p["scheme"]) == ("testland", "测试市", "测试省", "employee")
     assert p["facilities"] == {"grade1": "一级", "grade2": "二级"}
@@ -921,7 +921,7 @@ def test_calendar_from_chinese_calendar(tmp_path):
 def test_cli_writes_bundle_and_reports_errors(tmp_path, capsys):
     out = tmp_path / "policies.json"
     assert compile_main([str(write(tmp_path)), "--out", str(out)]) == 0
-    assert json.loads(out.read_text(encoding="utf-8"))["format"] == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == 2
     (tmp_path / "testland.yaml").write_text(mutate(REGION, "grade1: 200", "grade1: -200"), encoding="utf-8")
     assert compile_main([str(tmp_path)]) == 1
     err = capsys.readouterr().err

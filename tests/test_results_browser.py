@@ -30,9 +30,9 @@ COUNT_ANSWERS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def shown(browser, site_dir, site_url):
+def shown(browser, site_dir, site_url, site_bundle):
     """One context + calculator page with a booted worker; CPython reads the bundle the page gets."""
-    calculator.load_bundle((site_dir / "policies.json").read_text(encoding="utf-8"))
+    calculator.load_bundle(site_bundle.read_text(encoding="utf-8"))
     context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
     context.add_init_script(COUNT_ANSWERS)
     page = context.new_page()

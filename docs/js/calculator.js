@@ -130,6 +130,9 @@ async function resetAll() {
   // visitor: a newer sequence number drops it when it arrives.
   root.dataset.seq = root.dataset.done = String(++app.seq);
   revealNext = false;
+  // The previous visitor's answers go at once (the form is drawn again once its region is there).
+  placeholder($("#yb-result"), "填写费用总额后，这里显示估算结果。", "empty");
+  $("#yb-compare").hidden = true;
   const presets = MODE === "embed" ? embedPresets() : {};
   if (KIOSK) forgetVisitor();
   await startForm(presets);

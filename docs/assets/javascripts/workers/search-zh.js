@@ -87,7 +87,7 @@ function score(terms, postings, pages) {
   return result || new Map()
 }
 
-const escape = text => text.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c])
+const escapeHtml = text => text.replace(/[&<>"]/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c])
 
 /** The text with the words marked, cut around the first one (escaped HTML, as Material renders it). */
 function mark(text, words, cut) {
@@ -106,7 +106,7 @@ function mark(text, words, cut) {
   let out = ""
   for (let i = start; i < end;) {
     const w = words.find(x => x && flat.startsWith(x, i))
-    if (w) { out += `<mark>${escape(text.slice(i, i + w.length))}</mark>`; i += w.length } else { out += escape(text[i]); i++ }
+    if (w) { out += `<mark>${escapeHtml(text.slice(i, i + w.length))}</mark>`; i += w.length } else { out += escapeHtml(text[i]); i++ }
   }
   return (start > 0 ? "…" : "") + out + (end < text.length ? "…" : "")
 }
