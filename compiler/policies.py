@@ -59,9 +59,12 @@ def _read_files(files: list[PolicyFile], cache: Path | None) -> list[bool]:
         else:
             todo.append(i)
     if len(todo) > 8:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=2) as pool:
+        # Spawned: a forked child of a process with threads (a test's browser, the build's
+        # background steps) would inherit their locks and pipes.
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
             for i, result in zip(todo, pool.map(_read_one, [files[i].path for i in todo], chunksize=8), strict=True):
                 results[i] = result
     else:

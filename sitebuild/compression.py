@@ -48,10 +48,13 @@ def _compress_file(args: tuple[str, int]) -> None:
 def warm(paths: list[Path], workers: int = 2) -> None:
     """Fill the cache for these files (in `workers` processes): the build starts this early for
     the engine's files, whose content never depends on the data."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = [(str(p), BEST) for p in paths if p.exists()]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: this runs beside the build's other steps, and a forked child would
+    # hold open the pipes of their subprocesses (git, MkDocs), which would then never end.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         list(pool.map(_compress_file, jobs))
 
 
@@ -59,6 +62,7 @@ def precompress(root: Path) -> dict[str, int]:
     """Write .br and .gz siblings of every compressible file where they save bytes (and remove
     stale ones, such as MkDocs's sitemap.xml.gz). Returns the bytes a browser accepting brotli
     transfers for each file (relative path)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     sizes, todo = {}, []
@@ -71,7 +75,8 @@ def precompress(root: Path) -> dict[str, int]:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         if path.name.endswith(COMPRESSIBLE) and sizes[rel] >= 256:
             todo.append((str(path), quality(rel)))
-    with ProcessPoolExecutor(max_workers=2) as pool:  # the machine's two cores (cached results are quick)
+    spawn = multiprocessing.get_context("spawn")  # not forked: see warm()
+    with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:  # two cores (cached results are quick)
         list(pool.map(_compress_file, todo, chunksize=16))
     for name, level in todo:
         path = Path(name)
