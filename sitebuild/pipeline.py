@@ -137,6 +137,7 @@ def fill_script_values(b: Build) -> None:
 
 def fill_download_size(b: Build) -> None:
     """Needs the scripts filled (the worker is part of the download): its size and file list into pages, scripts."""
+    b.warm.result()  # Pyodide's brotli, measured here, is done in the background
     mb, files = engine.download(b.site)
     b.values["__DOWNLOAD_MB__"] = mb
     placeholders.fill(b.site, (".html", ".js"), {"__DOWNLOAD_MB__": mb, '"__ENGINE_FILES__"': json.dumps(files)})
@@ -160,7 +161,6 @@ def write_service_worker(b: Build) -> None:
 
 def precompress(b: Build) -> None:
     """Needs every file final: .br and .gz siblings, then the one-line summary."""
-    b.warm.result()
     sizes = compression.precompress(b.site)
     mb = b.values["__DOWNLOAD_MB__"]
     print(f"site: first download {mb} MB; minimal standard library ({b.stdlib}); {len(sizes)} files")
