@@ -129,9 +129,12 @@ def measure(site: Path) -> dict:
     from conftest import CHROMIUM_ARGS  # the flags every Chromium launch here uses (closed network)
     from playwright.sync_api import sync_playwright
 
+    from sitebuild import server as server_module
     from sitebuild.server import make_server
 
     write_bare_page(site)
+    # The bare boot runs Pyodide like the calculator page: it gets the engine's policy too.
+    server_module.WASM_FILES = (*server_module.WASM_FILES, "bench/bare.html", "bench/bare-worker.js")
     server = make_server(site, port=0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
