@@ -14,7 +14,6 @@ from decimal import Decimal
 from .claim import Claim
 from .ledger import Ledger
 from .money import ZERO, dec, money, yuan
-from .outcome import about
 from .request import matches
 from .settlement import cap_spec
 from .tables import band_rate, lookup
@@ -73,7 +72,7 @@ def _bands(claim: Claim, ledger: Ledger) -> dict | None:
     top = _band_top(bands)
     if top is None:
         return None
-    label = f"{claim.care_label}：本年度还可计入报销段（全年累计 {about(top)} 元以内）的费用"
+    label = f"{claim.care_label}：本年度还可计入报销段（全年累计 {yuan(top)}以内）的费用"
     used = ledger.eligible.get(claim.care_id, ZERO)
     return _entry("band", claim, label, top, used, ledger.unsure_visits(("eligible", claim.care_id)))
 

@@ -76,24 +76,35 @@ def occasion(care_id: str, care_label: str) -> str:
     return found[-1] if found else "这次就医"
 
 
-def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
-    """One plain sentence above the tiles, in their words and to the fen; `care` is (id, label)."""
-    occasion_ = occasion(*care)
-    kind = status(trace)
-    main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
-    first = main[0]["what"] if main else ""
+def sentence(head: str, kind: str, amounts: tuple, unstated: str, sure: Decimal, together: bool = False) -> str:
+    """One plain sentence in the tiles' words and to the fen: `head` says which care ("这次住院",
+    "2026年共3次就医"), `amounts` is (fund, patient, hospital), `unstated` what the sources leave open
+    ("来源没有给出起付线"); `together` words a year's sums (共支付)."""
+    fund, patient, hospital = amounts
+    all_ = "共" if together else ""
     if kind == "complete":
-        text = f"{occasion_}，医保基金支付 {yuan(fund)}，您需支付 {yuan(patient)}"
-        return text + (f"，医院承担 {yuan(hospital)}。" if hospital else "。")
+        text = f"{head}，医保基金{all_}支付 {yuan(fund)}，您{all_}需支付 {yuan(patient)}"
+        return text + (f"，医院{all_}承担 {yuan(hospital)}。" if hospital else "。")
     if kind == "bounded":
-        text = f"{occasion_}，医保基金最多支付 {yuan(fund)}，您至少支付 {yuan(patient)}"
-        text += f"，医院承担 {yuan(hospital)}" if hospital else ""
-        return text + f"；来源没有给出{first}，实际由医保支付的可能更少。"
-    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+        text = f"{head}，医保基金最多{all_}支付 {yuan(fund)}，您至少{all_}支付 {yuan(patient)}"
+        text += f"，医院{all_}承担 {yuan(hospital)}" if hospital else ""
+        return text + f"；{unstated}，实际由医保支付的可能更少。"
+    if together:
+        text = f"{head}；{unstated}，算不出医保一共支付多少"
+        text += f"；能算出的部分医保基金共支付 {yuan(fund)}" if fund else ""
+        return text + (f"；可以确定您至少要支付 {yuan(sure)}" if sure else "") + "。"
     if fund:
-        return f"{occasion_}，能算出的部分医保基金支付 {yuan(fund)}；来源没有给出{first}，其余部分算不出来。"
+        return f"{head}，能算出的部分医保基金支付 {yuan(fund)}；{unstated}，其余部分算不出来。"
     tail = f"；可以确定您至少要支付 {yuan(sure)}" if sure else ""
-    return f"{occasion_}，来源没有给出{first}，算不出医保支付多少{tail}。"
+    return f"{head}，{unstated}，算不出医保支付多少{tail}。"
+
+
+def summary(trace: Trace, care: tuple[str, str], fund: Decimal, patient: Decimal, hospital: Decimal) -> str:
+    """One plain sentence above the tiles; `care` is (id, label)."""
+    main = [u for u in trace.unknowns if u["effect"] == FUND_MAY_BE_MORE] or trace.unknowns
+    unstated = f"来源没有给出{main[0]['what']}" if main else ""
+    sure = sum((k["amount"] for k in trace.known if k["payer"] == "patient"), ZERO)
+    return sentence(occasion(*care), status(trace), (fund, patient, hospital), unstated, sure)
 
 
 def effective_rate(trace: Trace, fund: Decimal, total: Decimal) -> str | None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .ledger import visits_name
 from .money import ZERO, money, yuan
-from .outcome import about
+from .outcome import sentence
 
 AMOUNTS = ("total", "fund_pays", "patient_pays", "hospital_bears")
 
@@ -85,21 +85,10 @@ def _when(years: list[dict]) -> str:
 
 
 def year_summary(named: list, years: list[dict]) -> str:
-    """One plain sentence: 2026年共3次就医，医保大约共支付 1,234 元，您大约共自付 567 元。"""
+    """One plain sentence, as a single estimate's (calculator.outcome.sentence): 2026年共3次就医，…"""
     figures = sums([r for _, r in named])
-    fund, patient, hospital = (Decimal(figures[k]) for k in ("fund_pays", "patient_pays", "hospital_bears"))
-    head = f"{_when(years)}共{len(named)}次就医"
+    amounts = tuple(Decimal(figures[k]) for k in ("fund_pays", "patient_pays", "hospital_bears"))
     kind = status(named)
-    if kind in ("complete", "bounded"):
-        text = f"{head}，医保大约共支付 {about(fund)} 元，您大约共自付 {about(patient)} 元"
-        text += f"，医院共承担约 {about(hospital)} 元" if hospital else ""
-        if kind == "bounded":
-            text += f"；{_unstated(_gaps(named, kind)[:1])}，医保实际支付不会超过这个数"
-        return text + "。"
-    text = f"{head}；{_unstated(_gaps(named, kind)[:1])}，算不出医保一共支付多少"
-    if fund:
-        text += f"；能算出的部分医保支付约 {about(fund)} 元"
     sure = Decimal(figures["bounds"]["patient_pays"]["min"] or 0)
-    if sure:
-        text += f"；可以确定您至少要自付 {about(sure)} 元"
-    return text + "。"
+    head = f"{_when(years)}共{len(named)}次就医"
+    return sentence(head, kind, amounts, _unstated(_gaps(named, kind)[:1]), sure, together=True)

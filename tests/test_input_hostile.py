@@ -486,6 +486,7 @@ FIELD_FUZZ = [
 ]
 
 
+@pytest.mark.default_date  # a fuzzed date may be left out: the engine then takes the (frozen) default
 @pytest.mark.parametrize("op,base,paths,put", FIELD_FUZZ, ids=[f[0] for f in FIELD_FUZZ])
 @HOSTILE
 @given(data=st.data())
