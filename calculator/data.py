@@ -57,18 +57,23 @@ def _part(value, key: str, kind: type, where: str) -> None:
         raise BundleError("not_a_bundle", f"{where}“{key}”应当是{_TYPE_WORDS[kind]}")
 
 
-def check_bundle(data) -> dict:
-    """The bundle itself when its shape and format are the ones this engine reads; else BundleError."""
+def _check_format(data) -> None:
+    """A JSON object of this engine's format, checked before its parts: another format may have other parts."""
     if not isinstance(data, dict):
         raise BundleError("not_a_bundle", "内容应当是一个 JSON 对象")
     if "format" not in data:
         raise BundleError("not_a_bundle", "缺少 format")
     _part(data["format"], "format", int, "格式版本 ")
-    if data["format"] != FORMAT:  # before its parts: another format may have other parts
+    if data["format"] != FORMAT:
         raise BundleError(
             "bundle_format",
             f"格式版本是 {data['format']}，这个版本的计算器只能读取格式 {FORMAT}（请用同一版本的程序重新构建）",
         )
+
+
+def check_bundle(data) -> dict:
+    """The bundle itself when its shape and format are the ones this engine reads; else BundleError."""
+    _check_format(data)
     missing = [key for key in _REQUIRED if key not in data]
     if missing:
         raise BundleError("not_a_bundle", f"缺少 {'、'.join(missing)}")

@@ -9,9 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vocabulary import SHAPES
+from vocabulary.files import branch
 
 from .files import NATIONAL, PolicyFile
-from .shapes import branch, near
+from .shapes import near
 
 # A version's `care`: care id -> the rules of that care type.
 CARE_TABLE = SHAPES["scheme"]["keys"]["versions"]["of"]["keys"]["care"]

@@ -15,6 +15,18 @@ from .mistakes import quoted
 from .shapes import near, typed_file
 
 
+def _clause_named(f: PolicyFile, path) -> str | None:
+    """A clause of this file whose id names a key of the path (emp-deductible for a deductible),
+    the nearest key first."""
+    clauses = [(doc_id, c) for doc_id, doc in (f.data.get("documents") or {}).items() for c in doc.get("clauses") or {}]
+    for key in reversed(path):
+        if isinstance(key, str) and len(key) > 3:
+            found = [f"{doc_id}/{c}" for doc_id, c in clauses if key in c.replace("-", "_")]
+            if found:
+                return found[0]
+    return None
+
+
 def _nearby_cite(f: PolicyFile, path) -> str | None:
     """The cite written closest to path: an enclosing mapping's, or a neighbour's in the same list
     or table (the one before it first)."""
@@ -56,13 +68,15 @@ def _check_mapping(f: PolicyFile, path, shape: dict, node: dict) -> None:
                 f.add(path + (key,), "needs-note", note=note)
         elif uncited and child.get("figure"):
             uncited = False  # one report per mapping
-            cite = _nearby_cite(f, path + (key,))
-            f.add(
-                path + (key,),
-                "needs-cite",
-                figure=_figure_text(value),
-                guess=f"“cite: {cite}”（旁边一项的出处）" if cite else None,
+            named, nearby = _clause_named(f, path + (key,)), _nearby_cite(f, path + (key,))
+            guess = (
+                f"“cite: {named}”（条款编号与这里的键相同）"
+                if named
+                else f"“cite: {nearby}”（旁边一项的出处）"
+                if nearby
+                else None
             )
+            f.add(path + (key,), "needs-cite", figure=_figure_text(value), guess=guess)
 
 
 def _check_cite(f: PolicyFile, path, cite: str, docs_of) -> bool:
@@ -71,7 +85,7 @@ def _check_cite(f: PolicyFile, path, cite: str, docs_of) -> bool:
     doc_id, clause = cite.split("/", 1)
     doc = docs_of(doc_id)
     if doc is None:
-        where = f.name if f.stem == NATIONAL else f"{f.name} 和 policies/national.yaml "
+        where = f"“{f.name}”" if f.stem == NATIONAL else f"“{f.name}”和“policies/national.yaml”"
         known = list(f.data.get("documents") or {})
         guess = near(doc_id, known)
         f.add(

@@ -1,4 +1,5 @@
-"""python -m compiler [policies-dir] [--out policies.json]: validate the policy files, write the bundle."""
+"""python -m compiler [policies-dir] [--out policies.json]: validate the policy files, write the bundle.
+python -m compiler --schema: rewrite policies/schema.json from the vocabulary."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ def main(argv=None) -> int:
     )
     parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
     parser.add_argument("--out", help="write the bundle JSON here")
+    parser.add_argument("--schema", action="store_true", help="rewrite policies/schema.json from the vocabulary")
     args = parser.parse_args(argv)
+    if args.schema:
+        from .schema import SCHEMA_PATH, write_schema
+
+        print(f"{SCHEMA_PATH.relative_to(ROOT)}: {'rewritten' if write_schema() else 'up to date'}")
+        return 0
     try:
         bundle = compile_policies(Path(args.dir))
     except PolicyDataError as exc:

@@ -64,12 +64,12 @@ class _Care:
         return (value, ("deductible",) + keys) if isinstance(value, Decimal) else None
 
     def add_later(self, seen: set, mine: tuple, other: tuple, code: str, **values) -> None:
-        """Report at whichever of two figures was written later (ties: `mine`), once per pair."""
+        """Report at whichever of two figures was written later (ties: `mine`), once per figure."""
         (vm, pm), (vo, po) = self.origin(mine), self.origin(other)
-        if (pm, po) in seen:
-            return
-        seen.add((pm, po))
         here, there = (pm, po) if vm >= vo else (po, pm)
+        if (code, here) in seen:  # one figure, one report (a cap below several deductibles: the first)
+            return
+        seen.add((code, here))
         self.f.add(here, code, other=line_of(self.f.lines, there), **values)
 
 

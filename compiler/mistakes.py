@@ -5,7 +5,7 @@ A mistake is reported as (DESIGN.md, "Errors for an editor"):
     policies/changchun.yaml:58: 有未知的键“deductibel”〔unknown-key〕
         位置：长春市 · 城镇职工基本医疗保险 · 2010-09-03 版本 · 住院
         是不是想写：“deductible”（起付线）
-        应当写：这里可以写“label”（名称）、“method”（结算方式）、……
+        应当写：这里可以写的键：“label”（名称）、“method”（结算方式）、……
         由此引起，改好上面一处即可：缺少“facilities”
 
 The code (`code`, also on PolicyDataError) is what tests and tools match; the words may change.
@@ -20,18 +20,18 @@ CODES = {
     # reading the file (compiler/yaml_loader.py): refused before it costs time or memory
     "file-too-large": (
         "文件过大：超过 {limit} 字节（这一行越过上限）",
-        "政策文件通常不到 50 KB：请检查是否粘贴了多余的内容",
+        "政策文件通常不到 5 万字节：请检查是否粘贴了多余的内容",
     ),
-    "not-utf8": ("文件不是有效的 UTF-8 编码", "请用 UTF-8 编码保存文件"),
+    "not-utf8": ("文件不是有效的“UTF-8”编码", "请用“UTF-8”编码保存文件"),
     "unreadable": ("无法读取文件：{reason}", "请检查文件是否存在、能否打开"),
     "empty-file": ("文件是空的", "请写入这个地区的政策内容（可以复制一个已有地区的文件再修改）"),
-    "several-documents": ("一个文件只能有一个 YAML 文档", "请删除“---”分隔线，把内容合成一份"),
+    "several-documents": ("一个文件只能有一个“YAML”文档", "请删除“---”分隔线，把内容合成一份"),
     "yaml-syntax": (
-        "YAML 语法错误：{problem}",
+        "“YAML”语法错误：{problem}",
         "请检查这一行的缩进、冒号和引号（键和值之间写“: ”，含冒号的文字加引号）",
     ),
     "text-control-character": (
-        "{where}看不见的控制字符 U+{char}：它会让网页上的文字显示或比较出错",
+        "{where}看不见的控制字符“U+{char}”：它会让网页上的文字显示或比较出错",
         "请删除它（只允许换行和制表符）",
     ),
     "nesting-too-deep": ("嵌套过深：超过 {limit} 层", "政策文件通常不到 12 层：请检查缩进"),
@@ -46,7 +46,7 @@ CODES = {
     "key-anchor": ("键不能带锚点（&）", "请去掉键上的“&”"),
     "merge-key": ("不支持合并键（<<）", "请把键逐一写出"),
     "duplicate-key": ("重复的键“{key}”（第 {first} 行已写过）", "后写的会悄悄覆盖前面的：请删除其中一个"),
-    "yaml-tag": ("不支持的 YAML 标签“{tag}”", "请去掉“!”开头的标签，直接写值"),
+    "yaml-tag": ("不支持的“YAML”标签“{tag}”", "请去掉“!”开头的标签，直接写值"),
     "number-too-long": ("数字过长（{length} 个字符，最多 {limit} 个）", "请直接写出这个数字"),
     "number-format": ("数字“{text}”不是普通的十进制写法", "请写成普通的十进制数，例如 1000 或 0.15"),
     "exponent-too-large": ("数字“{text}”的指数过大（最多 {limit}）", "请直接写出这个数字"),
@@ -55,7 +55,7 @@ CODES = {
         "文件顶层必须是“键: 值”的映射",
         "请从一个已有地区的文件复制结构（region、name、documents、schemes……）",
     ),
-    "unknown-key": ("有未知的键“{key}”", "这里可以写：{allowed}"),
+    "unknown-key": ("有未知的键“{key}”", "这里可以写的键：{allowed}"),
     "missing-key": ("缺少“{key}”（{word}）", "请加上“{key}: …”"),
     "wrong-type": ("这里应当是{want}，而不是{got}", "请写成{want}{example}"),
     "not-in-list": ("“{value}”不是可以写的值", "只能写：{allowed}"),
@@ -70,39 +70,39 @@ CODES = {
     # every figure cited, every unknown said (compiler/citations.py)
     "needs-cite": ("这里写了数字（{figure}），但没有注明出处", "请在同一层加上“cite: <文件编号>/<条款编号>”"),
     "needs-note": (
-        "这里是 null，但没有“{note}”说明来源未规定什么",
+        "这里是“null”，但没有“{note}”说明来源未规定什么",
         "请加上“{note}: ……”，用中文写明来源怎么说（或没有说）",
     ),
     "cite-unknown-document": (
         "出处“{cite}”：{where}里没有文件“{doc}”",
-        "请先在 documents 里声明这份文件，或改成已声明的文件编号",
+        "请先在“documents”里声明这份文件，或改成已声明的文件编号",
     ),
     "cite-unknown-clause": ("出处“{cite}”：文件“{doc}”没有条款“{clause}”", "它的条款：{clauses}"),
-    "document-declared-twice": ("文件编号“{doc}”已在 {other} 里声明过", "请换一个编号，或删除重复的声明"),
-    "document-self": ("文件“{doc}”在 {relation} 里写了它自己", "请删除这一项"),
+    "document-declared-twice": ("文件编号“{doc}”已在“{other}”里声明过", "请换一个编号，或删除重复的声明"),
+    "document-self": ("文件“{doc}”在“{relation}”里写了它自己", "请删除这一项"),
     "document-unknown": (
-        "文件“{doc}”的 {relation} 写的“{other}”在任何政策文件里都没有声明",
+        "文件“{doc}”的“{relation}”写的“{other}”在任何政策文件里都没有声明",
         "请改成已声明的文件编号，或先声明它",
     ),
     "document-never-cited": (
         "文件“{doc}”从未被引用，也没有别的文件依据它或取代它",
-        "请在它规定的数字旁引用它（cite），或删除它",
+        "请在它规定的数字旁引用它（“cite”），或删除它",
     ),
     "region-not-file-name": (
-        "region 是“{value}”，但文件名是“{stem}.yaml”",
-        "region 必须和不带 .yaml 的文件名相同：写“region: {stem}”",
+        "“region”是“{value}”，但文件名是“{stem}.yaml”",
+        "“region”必须和不带“.yaml”的文件名相同：写“region: {stem}”",
     ),
     # the rules of one scheme (compiler/checks.py)
     "unknown-group": ("“{value}”不是本险种的人员类别", "本险种的人员类别：{known}，或“*”（其余所有人员）"),
     "unknown-facility": ("“{value}”不是本险种的医疗机构级别", "本险种的医疗机构级别：{known}，或“*”（其余所有级别）"),
     "member-twice": ("人员类别“{value}”声明了两次", "请删除其中一个，或换一个编号"),
     "last-member-has-when": (
-        "最后一个人员类别（{value}）写了适用条件",
-        "最后一类接住前面各类都不符合的人：请删去它的 when/when_any",
+        "最后一个人员类别“{value}”写了适用条件",
+        "最后一类接住前面各类都不符合的人：请删去它的“when”“when_any”",
     ),
     "member-unreachable": (
         "人员类别“{value}”没有适用条件，它后面的类别永远匹配不到",
-        "请给它加上 when/when_any，或把它移到最后",
+        "请给它加上“when”或“when_any”，或把它移到最后",
     ),
     "not-a-day-of-every-year": ("“{value}”不是每年都有的日期", "请写成月-日，例如 01-01"),
     "versions-order": ("版本必须从旧到新排列，但 {start} 排在 {previous} 之后", "请按起始日期从旧到新排列版本"),
@@ -112,22 +112,28 @@ CODES = {
         "没有日期的版本要排在所有有日期的版本之前；若来源显示它在某日已经施行，写“applies_from: 年-月-日”",
     ),
     "applies-from-with-date": (
-        "这个版本已有起始日期 {start}，不能再写 applies_from",
-        "applies_from 只用于来源没有给出起始日期的版本（from: null）",
+        "这个版本已有起始日期 {start}，不能再写“applies_from”",
+        "“applies_from”只用于来源没有给出起始日期的版本（“from: null”）",
     ),
-    "from-year-with-date": ("这个版本已有起始日期，不能再写 from_year", "from_year 只用于没有日期的版本（from: null）"),
+    "from-year-with-date": (
+        "这个版本已有起始日期，不能再写“from_year”",
+        "“from_year”只用于没有日期的版本（“from: null”）",
+    ),
     "bands-mixed-rates": (
         "同一组分段的比例写法不一：前面写的是“{first}”，这里写成了“{here}”",
-        "请都写 fund_rate（基金支付比例）或都写 patient_rate（个人负担比例）",
+        "请都写“fund_rate”（基金支付比例）或都写“patient_rate”（个人负担比例）",
     ),
     "open-band-last": ("“upto: null”（没有上限）不是最后一段：它后面的段永远用不上", "请把没有上限的一段放在最后"),
-    "bands-ascending": ("分段必须递增：upto {upto} 没有超过{previous}", "请按来源核对各段的上限，从小到大排列"),
+    "bands-ascending": ("分段必须递增：“upto: {upto}”没有超过{previous}", "请按来源核对各段的上限，从小到大排列"),
     # figures that contradict each other (compiler/contradictions.py)
     "no-basis": (
-        "{what}没有写明计算口径（basis）",
+        "{what}没有写明计算口径（“basis”）",
         "请写“basis: admission”（每次住院）、“basis: year”（每年）或“basis: visit”（每次就诊）",
     ),
-    "basis-open-not-cap": ("{what}的 basis 是 null，但只有封顶线可以不写明口径", "请按来源写 admission、year 或 visit"),
+    "basis-open-not-cap": (
+        "{what}写了“basis: null”，但只有封顶线可以不写明口径",
+        "请按来源写“admission”“year”或“visit”",
+    ),
     "cap-below-deductible": (
         "封顶线 {cap} 比同一就医类型的起付线 {deductible}（第 {other} 行）还低",
         "封顶线是基金最多支付的金额，不会低于个人先付的起付线：请按来源核对这两个数字",
@@ -141,7 +147,7 @@ CODES = {
         "请只写一段，且“upto: null”",
     ),
     "above-cap-without-cap": (
-        "{layer}支付封顶线以上的费用（base: above_cap），但这一就医类型没有写封顶线",
+        "{layer}支付封顶线以上的费用（“base: above_cap”），但这一就医类型没有写封顶线",
         "来源没有给出封顶线时，请写“cap: {{value: null, note: …}}”",
     ),
     "care-incomplete": ("就医类型“{care}”合并到这个版本为止仍没有{missing}", "请在它第一次出现的版本里写上{missing}"),
@@ -151,7 +157,7 @@ CODES = {
     "repeated-entry": ("“{value}”与第 {first} 行的条目重复", "请合并这两条，或删除其中一条"),
     "synonym-is-listed": ("“{value}”本身就是清单里列出的名称", "不需要为它写同义词：请删除这一条"),
     "synonym-unlisted": (
-        "“{value}”不是任何地区异地就医急救病种清单（remote.*.conditions.items）里列出的名称",
+        "“{value}”不是任何地区异地就医急救病种清单（“remote.*.conditions.items”）里列出的名称",
         "请写清单里列出的名称",
     ),
     # the whole build (compiler/policies.py)

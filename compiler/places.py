@@ -96,8 +96,7 @@ def place(kind: str, data, path) -> str:
             elif node.get("rows"):
                 parts.append(walk.row_name(node.get("rows_are"), comp, value))
                 node, pending = node["rows"], None
-            else:
-                parts.append(f"“{_short(comp)}”")
+            else:  # a key the vocabulary does not know: the mistake names it
                 node, pending = None, None
             value = value.get(comp)
             if pending and (node or {}).get("is") not in ("table", "list"):

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from vocabulary import ENUMS, FILES
-from vocabulary.files import FORMATS, YEARS
+from vocabulary.files import FORMATS, YEARS, branch
 
 from .mistakes import quoted
 
@@ -31,8 +31,8 @@ _WANT = {
     "anchor": "文字",
     "date": "日期",
     "monthday": "文字",
-    "bool": "true 或 false",
-    "true": "true",
+    "bool": "“true”或“false”",
+    "true": "“true”",
     "amount": "数字",
     "upto": "数字",
     "rate": "数字",
@@ -45,10 +45,10 @@ _WANT = {
 }
 _EXAMPLE = {
     "amount": "，例如 1000（不带引号、逗号和“元”）",
-    "upto": "，例如 5000，没有上限写 null",
+    "upto": "，例如 5000，没有上限写“null”",
     "rate": "，例如 0.15（表示 15%）",
     "count": "，例如 5",
-    "list": "，例如 [a, b] 或每项一行“- …”",
+    "list": "，例如“[甲, 乙]”或每项一行“- …”",
     "map": "：下一行缩进，写“键: 值”",
     "table": "：下一行缩进，写“编号: …”",
 }
@@ -61,9 +61,9 @@ class StopChecking(Exception):
 def describe(value) -> str:
     """A value as a message quotes it."""
     if value is None:
-        return "null"
+        return "“null”"
     if isinstance(value, bool):
-        return str(value).lower()
+        return f"“{str(value).lower()}”"
     if isinstance(value, Decimal):
         return f"数字 {value}"
     if isinstance(value, str):
@@ -150,7 +150,7 @@ class Checker:
     def wrong(self, node: dict, value, path: tuple, guess: str | None = None) -> None:
         want = _WANT.get(node["is"], "文字")
         if node.get("null") and node["is"] not in ("map", "table", "list"):
-            want += "或 null"
+            want += "或“null”"
         self.add(path, "wrong-type", want=want, got=describe(value), example=_EXAMPLE.get(node["is"], ""), guess=guess)
 
     # ---- containers ----
@@ -239,7 +239,7 @@ class Checker:
         if isinstance(value, str) and value in labels:
             return
         by_label = {v: k for k, v in labels.items()}
-        guess = by_label.get(value) or near(value, list(labels))
+        guess = (by_label.get(value) or near(value, list(labels))) if isinstance(value, str) else None
         self.add(
             path,
             "not-in-list",
@@ -318,13 +318,6 @@ def check(kind: str, data, add) -> None:
         Checker(add).value(FILES[kind], data, ())
     except StopChecking:
         pass
-
-
-def branch(node: dict, value) -> dict:
-    """The shape an `either` takes for this value."""
-    if node.get("if_key"):
-        return node["then"] if isinstance(value, dict) and node["if_key"] in value else node["else"]
-    return node["then"] if isinstance(value, str) else node["else"]
 
 
 def typed(node: dict, value, path: tuple = ()):

@@ -12,7 +12,7 @@ from .citations import citations, docs_of
 from .example import worked_example
 from .figures import esc, paren
 from .glossary import Glossary, load
-from .labels import STATUS, topic_label
+from .labels import STATUS, topic_label, word
 from .links import Site
 from .policy_page import PolicyPage, version_title
 
@@ -66,6 +66,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         STATUS=STATUS,
         topic_label=topic_label,
+        word=word,
         version_title=version_title,
         place=place,
         doc_title=doc_title,

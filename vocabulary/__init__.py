@@ -22,7 +22,8 @@ A shape (a node of `files`) is a dict:
   unit      the unit words of a figure (元, 比例, 天, 个月…)
   keys, required, rows (the shape of every other key: a member group or facility id), rows_are,
   one_of (exactly one of these keys), of, min, unique, named (how an entry is named in words),
-  names (what its ids look like), ids_of (a list naming the scheme's facilities or groups)
+  names (what its ids look like), ids_of (a list naming the scheme's facilities or groups),
+  ordered (a list whose order matters: numbered on a page)
   merge     "whole": a later version that names it replaces it whole (a next step, a standard:
             its words and its cite are one unit); every other mapping of a version's `care`
             merges key by key (a later version writes only what changed), lists and values are

@@ -4,15 +4,15 @@ from .enums import REMOTE_REASON_ALIASES, REMOTE_REASONS
 
 # What each kind of written id or date looks like, and how a message says it.
 FORMATS = {
-    "id": (r"^[a-z][a-z0-9_]*$", "小写字母开头，只用小写字母、数字和下划线（例如 provincial）"),
-    "row": (r"^(\*|[a-z][a-z0-9_]*)$", "一个编号（小写字母、数字和下划线），或 '*' 表示其余所有"),
-    "doc_id": (r"^[a-z0-9][a-z0-9_-]*$", "小写字母或数字开头，只用小写字母、数字、'-' 和 '_'（例如 cc-2010）"),
-    "clause": (r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "字母或数字开头，只用字母、数字、'.'、'-' 和 '_'"),
+    "id": (r"^[a-z][a-z0-9_]*$", "小写字母开头，只用小写字母、数字和下划线，例如“provincial”"),
+    "row": (r"^(\*|[a-z][a-z0-9_]*)$", "一个编号（小写字母、数字和下划线），或“*”表示其余所有"),
+    "doc_id": (r"^[a-z0-9][a-z0-9_-]*$", "小写字母或数字开头，只用小写字母、数字、“-”和“_”，例如“cc-2010”"),
+    "clause": (r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "字母或数字开头，只用字母、数字、“.”“-”和“_”"),
     "cite": (
         r"^[a-z0-9][a-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$",
-        "<文件编号>/<条款编号>，例如 cc-2010/emp-deductible",
+        "“<文件编号>/<条款编号>”，例如“cc-2010/emp-deductible”",
     ),
-    "anchor": (r"^[a-z0-9]+(-[a-z0-9]+)*$", "小写字母和数字，用 '-' 连接（例如 remote-care）"),
+    "anchor": (r"^[a-z0-9]+(-[a-z0-9]+)*$", "小写字母和数字，用“-”连接，例如“remote-care”"),
     "date": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "年-月-日，例如 2010-09-03"),
     "monthday": (r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "月-日，例如 01-01"),
 }
@@ -73,7 +73,7 @@ def ids(of: str) -> dict:
 
 CITED_TEXT = mapping({"text": K("说明", TEXT)}, ["text"], define="cited_text")
 CITED_ITEMS = mapping({"items": K("项目", TEXTS)}, ["items"], define="cited_items")
-CITED_FLAG = mapping({"value": K("是否", BOOL, figure=True), "text": K("说明", TEXT)}, ["value"], define="cited_flag")
+CITED_FLAG = mapping({"value": K("适用", BOOL, figure=True), "text": K("说明", TEXT)}, ["value"], define="cited_flag")
 NAMED_ITEMS = table(TEXT, "text", min_entries=1, define="named_items")
 BASIS = enum("basis", null=True, null_note="basis_note")
 FIGURE = mapping(
@@ -162,7 +162,7 @@ CARE = mapping(
         ),
         "class_b_share": K("乙类费用个人先行自付比例", RATE_TABLE),
         "deductible": K("起付线", AMOUNT_TABLE),
-        "bands": K("分段支付比例", BAND_TABLE),
+        "bands": K("统筹基金支付比例", BAND_TABLE),
         "cap": K("统筹基金最高支付限额（封顶线）", CAP),
         "layers": K("基本医保之后的保障", listing(LAYER, named="label")),
         "remote_settlement": K(
@@ -308,6 +308,7 @@ REMOTE_REASON = mapping(
                     ["id", "label", "detail"],
                 ),
                 named="label",
+                ordered=True,
             ),
         ),
         "settlement": K(
@@ -547,7 +548,17 @@ CROSS_PROVINCE = mapping(
         ),
         "rules": K(
             "其他规定",
-            table(mapping({"text": K("说明", TEXT), "follows": K("执行哪里的规定", enum("follows"))}, ["text"])),
+            table(
+                mapping(
+                    {
+                        "label": K("名称", TEXT),
+                        "text": K("说明", TEXT),
+                        "follows": K("执行哪里的规定", enum("follows")),
+                    },
+                    ["label", "text"],
+                ),
+                "label",
+            ),
         ),
         "two_way": K("回参保地就医", CITED_TEXT),
         "validity": K(
@@ -620,8 +631,18 @@ SHAPES = {
     "remote_settlement": CARE["keys"]["remote_settlement"],
     "remote": REMOTE,
     "scheme": SCHEME,
+    "lists": LISTS,
     "cross_province": CROSS_PROVINCE,
+    **FILES,
 }
+
+
+def branch(node: dict, value) -> dict:
+    """The shape an `either` takes for this value (a cap with `value` is one figure, else a table;
+    a synonym written as text is the same condition, a mapping lists what it may mean)."""
+    if node.get("if_key"):
+        return node["then"] if isinstance(value, dict) and node["if_key"] in value else node["else"]
+    return node["then"] if isinstance(value, str) else node["else"]
 
 
 def word(shape: str, key: str) -> str:
