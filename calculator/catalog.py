@@ -47,10 +47,10 @@ def build_catalog(data: dict) -> dict:
 
 def form_fields(fields: dict) -> list[dict]:
     """The requests' fields as the form names them: an estimate's by their path (`costs.total`),
-    the checker's as `check.<name>` (policy and member are shared), and the form's own state; each
+    the checker's as `check.<name>` (policy and member are shared), a year's visits, and the form's own state; each
     with its share link key, label, kind, hint…: the form keeps no field list of its own."""
     out, names = [], set()
-    for op in ("estimate", "remote", "form"):
+    for op in ("estimate", "remote", "year", "form"):
         for path, spec in fields[op].items():
             name = f"check.{path}" if op == "remote" and path not in ("policy", "member") else path
             if name in names or path == "today":  # today: the page's own day, never a field

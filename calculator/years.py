@@ -19,10 +19,9 @@ from .errors import InputError
 from .ledger import Ledger, insured_year, visit_name
 from .limits import remaining
 from .request import get_policy, parse_member, reject_unknown, require_mapping
-from .words import request_keys
+from .words import field, request_keys
 from .year_outcome import sums, year_headline, year_summary
 
-MAX_VISITS = 100
 SHARED = {
     "policy": "地区和医保类型对全年的每次就医都一样，请填写在最外层（policy），不要写在某一次就医里。",
     "member": "参保人员的情况对全年的每次就医都一样，请填写在最外层（member），不要写在某一次就医里。",
@@ -31,12 +30,13 @@ SHARED = {
 
 
 def _visits(value: Any) -> list:
+    most = field("year", "visits")["maximum"]
     if value is None or value == []:
         raise InputError("visits", "required", "请至少填写一次就医（visits 列表不能为空）。")
     if not isinstance(value, list):
         raise InputError("visits", "type", "visits 必须是一个列表，每一项是一次就医。")
-    if len(value) > MAX_VISITS:
-        raise InputError("visits", "too_many", f"一次最多计算 {MAX_VISITS} 次就医，现在有 {len(value)} 次。")
+    if len(value) > most:
+        raise InputError("visits", "too_many", f"一次最多计算 {most} 次就医，现在有 {len(value)} 次。")
     return value
 
 

@@ -80,7 +80,7 @@ class PolicyPage:
             if cell.get("note"):
                 unknown = any(cell.get(f) is None for f in facs if f in cell)
                 notes.append(f"{UNSTATED if unknown else '说明'}：{esc(cell['note'])}")
-        head = ["人员类别"] + [self.fac(f) for f in facs] + ["出处"]
+        head = [word("scheme", "members")] + [self.fac(f) for f in facs] + ["出处"]
         return "\n\n".join([table(caption + basis_words(spec), head, rows)] + notes)
 
     # ---- bands ----
@@ -107,7 +107,7 @@ class PolicyPage:
                 [self.segment_label(lower, band.get("upto")), self.band_value(band), self.cite(band.get("cite")) or "—"]
             )
             lower = band.get("upto")
-        return table(caption, ["费用段", "支付比例", "出处"], rows)
+        return table(caption, ["费用段", word("layer", "bands"), "出处"], rows)
 
     def bands(self, caption: str, spec: dict) -> str:
         parts = []
@@ -156,7 +156,7 @@ class PolicyPage:
     def layers(self, layers: list, level: int) -> str:
         parts = []
         for layer in layers:
-            title = layer.get("label") or "基本医保之后的保障"
+            title = layer.get("label") or word("care", "layers")
             name = esc(title)
             lines = [heading(level, title), ""]
             who = self.who(layer)

@@ -1,6 +1,6 @@
 """The shape of every key of a policy file: its type, unit, words, cite and merge rules (see __init__)."""
 
-from .enums import REMOTE_REASON_ALIASES, REMOTE_REASONS
+from .enums import ENUMS, REMOTE_REASON_ALIASES, REMOTE_REASONS
 
 # What each kind of written id or date looks like, and how a message says it.
 FORMATS = {
@@ -16,6 +16,10 @@ FORMATS = {
     "date": (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "年-月-日，例如 2010-09-03"),
     "monthday": (r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$", "月-日，例如 01-01"),
 }
+# Words several places share: a scheme's member groups and facility levels (a request's `member`
+# and `facility` read the same).
+GROUPS = "人员类别"
+FACILITIES = "医疗机构级别"
 # The smallest and largest year a version's from_year may give.
 YEARS = (1990, 2100)
 
@@ -154,7 +158,7 @@ CARE = mapping(
         "excluded": K(
             "不享受待遇的人员",
             mapping(
-                {"groups": K("人员类别", ids("group")), "reason": K("原因", TEXT)},
+                {"groups": K(GROUPS, ids("group")), "reason": K("原因", TEXT)},
                 ["groups"],
                 merge="whole",
                 define="excluded",
@@ -353,9 +357,9 @@ LISTS = table(
 SCHEME = mapping(
     {
         "name": K("险种名称", TEXT),
-        "facilities": K("医疗机构级别", table(TEXT, "text", min_entries=1)),
+        "facilities": K(FACILITIES, table(TEXT, "text", min_entries=1)),
         "members": K(
-            "人员类别",
+            GROUPS,
             listing(
                 mapping(
                     {
@@ -473,7 +477,7 @@ CROSS_PROVINCE = mapping(
         "from_note": K("起始日期说明", NOTE),
         "summary": K("要点", TEXT),
         "categories": K(
-            "人员类别",
+            GROUPS,
             mapping(
                 {
                     **{
@@ -487,7 +491,7 @@ CROSS_PROVINCE = mapping(
             ),
         ),
         "chronic_diseases": K(
-            "门诊慢特病",
+            ENUMS["remote_care"]["chronic"],
             mapping(
                 {
                     "filing_required": K("须先备案", CITED_TEXT),
@@ -510,7 +514,7 @@ CROSS_PROVINCE = mapping(
             ),
         ),
         "emergency": K(
-            "急诊抢救",
+            ENUMS["topic"]["emergency"],
             mapping({"counts_as_filed": K("视同已备案", CITED_FLAG), "standard": K("结算标准", CITED_TEXT)}),
         ),
         "filing": K(
@@ -567,9 +571,9 @@ CROSS_PROVINCE = mapping(
                 {
                     "admission_while_valid": K("备案有效期内入院", CITED_TEXT),
                     "local_min_period": K("参保地自定的最短期限", count_figure("个月")),
-                    "long_term": K("长期异地就医", CITED_TEXT),
+                    "long_term": K(ENUMS["category_group"]["long_term"], CITED_TEXT),
                     "min_period_before_change": K("变更或取消的最短期限", counted("最长期限", "个月", "max_months")),
-                    "temporary": K("临时外出就医", counted("最短有效期", "个月", "min_months")),
+                    "temporary": K(ENUMS["category_group"]["temporary"], counted("最短有效期", "个月", "min_months")),
                 }
             ),
         ),

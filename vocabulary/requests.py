@@ -1,6 +1,7 @@
 """The fields of every request the engine answers (estimate, remote, year), and of the form's own state."""
 
 from .enums import REMOTE_REASON_ALIASES
+from .files import FACILITIES, GROUPS
 
 # --------------------------------------------------------------------------
 # The requests: operation -> field path -> what the field is
@@ -16,7 +17,7 @@ def _field(label_, kind, key=None, **more) -> dict:
 
 
 _POLICY = _field("参保地区与医保类型", "choice", "p")
-_MEMBER = _field("人员类别", "flags", "m", hint="符合的请勾选。", enum="member_flag")
+_MEMBER = _field(GROUPS, "flags", "m", hint="符合的请勾选。", enum="member_flag")
 _CROSS = "就医地在其他省份（跨省）"
 
 FIELDS = {
@@ -24,7 +25,7 @@ FIELDS = {
         "policy": _POLICY,
         "date": _field("就诊（入院）日期", "date", "d", visit=True, hint="按这一天施行的政策计算。"),
         "care": _field("就医类型", "choice", "c", visit=True),
-        "facility": _field("医疗机构级别", "choice", "f", visit=True),
+        "facility": _field(FACILITIES, "choice", "f", visit=True),
         "item": _field("病种", "choice", "i", visit=True, empty="请选择病种"),
         "member": _MEMBER,
         "costs.total": _field(
@@ -81,7 +82,7 @@ FIELDS = {
     "year": {
         "policy": _POLICY,
         "member": _MEMBER,
-        "visits": _field("全年的就医", "list"),
+        "visits": _field("全年的就医", "list", maximum=100),
     },
 }
 # The form's own state beside the requests' fields: which view is open, which visit is in the form.

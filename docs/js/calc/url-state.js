@@ -1,31 +1,31 @@
 // The scenario in the URL fragment (never sent to a server) and the requests
 // the engine receives. Fragment keys are short and stable: shared links live long.
-// A year: the first visit's fields keep their keys, visit N (2, 3, …) writes them with
-// N in front ("2d", "2t", "2o.quota"), and "e" names the visit in the form when it is not the last.
+// The keys are the vocabulary's (catalog.fields). A year: the first visit's fields keep their keys,
+// visit N (2, 3, …) writes them with N in front ("2d", "2t", "2o.quota"), and "e" names the visit
+// in the form when it is not the last.
 
-import { SITE, today } from "./dom.js";
-import { MAX_VISITS, pickVisit, VISIT_FIELDS } from "./visits.js";
+import { app, SITE, today } from "./dom.js";
+import { maxVisits, pickVisit, visitFields } from "./visits.js";
 
-const KEYS = {
-  policy: "p", date: "d", care: "c", facility: "f", item: "i", member: "m",
-  "costs.total": "t", "costs.class_b": "b", "costs.self_pay": "s",
-  "year_to_date.fund_paid": "yf", "year_to_date.eligible_costs": "ye", "year_to_date.out_of_pocket": "yo",
-  "remote.kind": "r", "remote.registered": "rg", "remote.cross_province": "rx",
-  "check.reason": "xr", "check.care": "xq", "check.networked": "xn", "check.visit_date": "xd",
-  "check.discharged": "xe", "check.filed": "xf", "check.filing_date": "xg", "check.condition": "xk",
-  "check.months_elsewhere": "xm", "check.days_away": "xa", "check.cross_province": "xc", view: "v",
-};
-export const BOOLEAN_FIELDS = ["remote.registered", "remote.cross_province", "check.cross_province"];
-const KEY_TO_NAME = new Map(Object.entries(KEYS).map(([name, key]) => [key, name]));
+/** The share link's short keys (the vocabulary's, in catalog.fields): field name -> key, in order.
+ * A figure the resident knows ("o.quota") and the visit in the form ("e") are written apart. */
+function linkKeys() {
+  const keys = app.catalog.fieldsWhere((f) => f.key && !f.name.startsWith("overrides") && f.name !== "visit");
+  return new Map(keys.map((f) => [f.name, f.key]));
+}
+const overridesKey = () => app.catalog.field("overrides").key;
+export const booleanFields = () => app.catalog.fieldsWhere((f) => f.kind === "bool").map((f) => f.name);
 
 const flat = (v) => (typeof v === "boolean" ? (v ? "1" : "") : v);
 
 export function toFragment(state) {
   const q = new URLSearchParams();
   const visits = state.visits?.length ? state.visits : [pickVisit(state)];
-  for (const [name, key] of Object.entries(KEYS)) {
-    if (VISIT_FIELDS.includes(name)) {
-      if (name === "date") writeVisits(q, visits);  // the visits' fields, where the first one's always stood
+  const keys = linkKeys();
+  const perVisit = visitFields();
+  for (const [name, key] of keys) {
+    if (perVisit.includes(name)) {
+      if (name === perVisit[0]) writeVisits(q, visits, keys);  // the visits' fields, where the first one's always stood
       continue;
     }
     if (visits.length > 1 && name.startsWith("year_to_date.")) continue;  // a year works these out itself
@@ -37,18 +37,18 @@ export function toFragment(state) {
     if (name.startsWith("check.") && state.view !== "remote") v = "";
     if (v) q.set(key, v);
   }
-  if (visits.length > 1 && state.current !== visits.length - 1) q.set("e", String(state.current + 1));
+  if (visits.length > 1 && state.current !== visits.length - 1) q.set(app.catalog.field("visit").key, String(state.current + 1));
   return q.toString();
 }
 
-function writeVisits(q, visits) {
+function writeVisits(q, visits, keys) {
   visits.forEach((visit, i) => {
     const prefix = i ? String(i + 1) : "";
-    for (const name of VISIT_FIELDS) {
+    for (const name of visitFields()) {
       const v = flat(visit[name]);
-      if (v) q.set(prefix + KEYS[name], v);
+      if (v) q.set(prefix + keys.get(name), v);
     }
-    for (const [key, value] of visit.overrides || []) if (value) q.set(`${prefix}o.${key}`, value);
+    for (const [key, value] of visit.overrides || []) if (value) q.set(`${prefix}${overridesKey()}.${key}`, value);
   });
 }
 
@@ -57,23 +57,27 @@ export function fromFragment(hash) {
   const q = new URLSearchParams(String(hash).replace(/^#/, ""));
   const state = { overrides: new Map() };
   const later = [];   // visits 2, 3, …: their fields
+  const names = new Map([...linkKeys()].map(([name, key]) => [key, name]));
+  const perVisit = visitFields();
+  const bools = booleanFields();
+  const overrides = `${overridesKey()}.`;
   for (const [key, v] of q) {
     const m = /^([1-9][0-9]{0,2})(\D.*)$/.exec(key);
     const n = m ? Number(m[1]) : 1;
     if (n < 2 && m) continue;
-    if (n > MAX_VISITS) continue;
+    if (n > maxVisits()) continue;
     const target = n === 1 ? state : (later[n - 2] ||= { overrides: new Map() });
     const rest = m ? m[2] : key;
-    if (rest.startsWith("o.")) { target.overrides.set(rest.slice(2), v); continue; }
-    const name = KEY_TO_NAME.get(rest);
-    if (!name || (n > 1 && !VISIT_FIELDS.includes(name))) continue;
+    if (rest.startsWith(overrides)) { target.overrides.set(rest.slice(overrides.length), v); continue; }
+    const name = names.get(rest);
+    if (!name || (n > 1 && !perVisit.includes(name))) continue;
     if (name === "member") state.member = v.split(",").filter(Boolean);
-    else if (BOOLEAN_FIELDS.includes(name)) target[name] = v === "1";
+    else if (bools.includes(name)) target[name] = v === "1";
     else target[name] = v;
   }
   if (later.length) {
     state.visits = [pickVisit(state), ...Array.from(later, (v) => pickVisit(v || {}))];
-    const e = Number(q.get("e"));
+    const e = Number(q.get(app.catalog.field("visit").key));
     state.current = Number.isInteger(e) && e >= 1 && e <= state.visits.length ? e - 1 : state.visits.length - 1;
   }
   return state;
@@ -118,6 +122,7 @@ export function yearRequest(state) {
   return { policy: state.policy, member: flags(state.member), visits };
 }
 
+// A field of kind "answer" is a select of 是, 否 and its `empty` label: sent as true, false, or not at all.
 const TRI = new Map([["yes", true], ["no", false]]);
 
 export function remoteRequest(state) {
