@@ -2,8 +2,7 @@
 
 The compiler checks files against the vocabulary itself (compiler/shapes.py); this is the same
 description written as JSON Schema, so an editor is told of a wrong key as they type. It is
-checked in; `python -m compiler --schema` rewrites it, the build rewrites it when it is stale, and
-tests/test_policy_data.py fails when it differs from what the vocabulary gives. Rules the schema
+checked in (compiler/reference.py writes it). Rules the schema
 cannot say (every figure cited, bands ascending, ids declared) are the compiler's: see
 policies/README.md.
 """
@@ -136,12 +135,3 @@ def json_schema() -> dict:
 def schema_text() -> str:
     """The schema as checked in: one key per line where it helps a reader, stable order."""
     return json.dumps(json_schema(), ensure_ascii=False, indent=1) + "\n"
-
-
-def write_schema(path: Path = SCHEMA_PATH) -> bool:
-    """Rewrite the checked-in schema when it differs; True when it changed."""
-    text = schema_text()
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True

@@ -48,6 +48,7 @@ class PolicyPage:
         self.md = md_path
         self.facilities = policy.get("facilities", {})
         self.members = {m["id"]: m["label"] for m in policy.get("members", [])}
+        self.tables_are = "见下文表格"  # where a table that does not fit a line is: a guide says 见险种页面
 
     def cite(self, cite):
         return self.site.cite_link(cite, self.md)
@@ -388,18 +389,22 @@ class PolicyPage:
         """
         out = []
         for cid, spec in care.items():
-            if not isinstance(spec, dict) or not any(spec.get(k) for k in ("deductible", "bands", "cap")):
-                continue
-            name = esc(spec.get("label") or cid)
-            lines = [f"**{name}**", ""]
-            if spec.get("deductible"):
-                lines.append(f"- {term(word('care', 'deductible'))}：{self._lead_matrix(spec['deductible'], 'money')}")
-            if spec.get("bands"):
-                lines.append(f"- {term('报销比例')}：{self._lead_bands(spec['bands'])}")
-            if spec.get("cap"):
-                lines.append(f"- {term('封顶线')}：{self._lead_cap(spec['cap'])}")
-            out.append("\n".join(lines))
+            parts = self.lead_parts(spec, term) if isinstance(spec, dict) else []
+            if parts:
+                name = esc(spec.get("label") or cid)
+                out.append("\n".join([f"**{name}**", ""] + [f"- {part}" for part in parts]))
         return "\n\n".join(out)
+
+    def lead_parts(self, spec: dict, term=lambda w: w) -> list[str]:
+        """What a resident asks first of one kind of care: its deductible, its ratio, its cap."""
+        parts = []
+        if spec.get("deductible"):
+            parts.append(f"{term(word('care', 'deductible'))}：{self.lead_matrix(spec['deductible'], 'money')}")
+        if spec.get("bands"):
+            parts.append(f"{term('报销比例')}：{self._lead_bands(spec['bands'])}")
+        if spec.get("cap"):
+            parts.append(f"{term('封顶线')}：{self._lead_cap(spec['cap'])}")
+        return parts
 
     @staticmethod
     def _main_group(spec: dict):
@@ -413,7 +418,7 @@ class PolicyPage:
         many = sum(isinstance(v, dict) for v in spec.values()) > 1
         return f"{self.grp(g, many)}：" if many else ""
 
-    def _lead_matrix(self, spec: dict, kind: str) -> str:
+    def lead_matrix(self, spec: dict, kind: str) -> str:
         g, cell = self._main_group(spec)
         if cell is None:
             return fig(None, kind)
@@ -429,7 +434,7 @@ class PolicyPage:
         parts, cites = [], []
         for f in self.fac_order(list(by_fac)):
             bands = by_fac[f]
-            text = self.band_value(bands[0]) if len(bands) == 1 else "按费用分段计算，见下文表格"
+            text = self.band_value(bands[0]) if len(bands) == 1 else f"按费用分段计算，{self.tables_are}"
             parts.append((f"{self.fac(f)} " if len(by_fac) > 1 else "") + text)
             link = self.cite(bands[0].get("cite")) if bands else ""
             if link and link not in cites:
@@ -440,4 +445,4 @@ class PolicyPage:
         if "value" in spec or not any(isinstance(v, dict) for v in spec.values()):
             money = fig(spec.get("value"), "money", spec.get("note"))
             return f"{money}{basis_words(spec)} {self.cite(spec.get('cite'))}".rstrip()
-        return self._lead_matrix(spec, "money")
+        return self.lead_matrix(spec, "money")

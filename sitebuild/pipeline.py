@@ -15,6 +15,8 @@ from pathlib import Path
 
 from . import CACHE_DIR, ROOT, compression, csp, dates, engine, offline, placeholders
 
+MAX_CHANGES_SHOWN = 40  # lines of the change list a build prints
+
 
 @dataclass
 class Build:
@@ -43,6 +45,39 @@ def compile_policies(b: Build) -> None:
     except PolicyDataError as exc:  # file:line: reason, no traceback
         sys.exit(f"policy data error: {exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)
+
+
+def write_reference(b: Build) -> None:
+    """Needs nothing: policies/schema.json and policies/README.md's key reference, rewritten from the
+    vocabulary when they are stale (`python -m compiler --schema` does the same)."""
+    from compiler.reference import write_all
+
+    for name in write_all():
+        print(f"{name}: rewritten from the vocabulary", flush=True)
+
+
+def report_changes(b: Build) -> None:
+    """Needs the bundle: what changed against the previous build, figure by figure with its cite, in
+    words (a reviewer reads it); all of it in build/changes.txt, the start printed. The previous
+    build's figures are kept in .cache/figures.json."""
+    from compiler.changes import bundle_figures, report
+
+    path = CACHE_DIR / "figures.json"
+    now = bundle_figures(b.bundle)
+    before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    names = {rid: r["name"] for rid, r in b.bundle["regions"].items()} | {"national": "全国规定"}
+    if before is None:
+        lines = ["（第一次构建：没有可以比较的上一次构建）"]
+    else:
+        lines = report(before, now, names, b.bundle["documents"]) or ["与上一次构建相比，没有数字变化。"]
+    out = b.root / "build" / "changes.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shown = lines[:MAX_CHANGES_SHOWN]
+    more = f"\n  ……共 {len(lines)} 行，全部见 {out.relative_to(b.root)}" if len(lines) > len(shown) else ""
+    print("changes against the previous build:\n" + "\n".join(shown) + more, flush=True)
+    CACHE_DIR.mkdir(exist_ok=True)
+    path.write_text(json.dumps(now, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def date_the_build(b: Build) -> None:
@@ -127,7 +162,9 @@ def precompress(b: Build) -> None:
 
 PORTAL = [date_the_build, render_pages, run_mkdocs]
 STEPS = [
+    write_reference,
     compile_policies,
+    report_changes,
     *PORTAL,
     copy_pyodide,
     write_bundle,
