@@ -9,6 +9,7 @@ import jinja2
 
 from . import dating
 from .citations import citations, docs_of
+from .editing import EditorParts
 from .example import worked_example
 from .figures import esc, paren
 from .glossary import Glossary, load
@@ -118,12 +119,15 @@ class Pages:
         self.explain_words_in_guides()
 
     def list_regions_in_guides(self) -> None:
-        """The hand-written pages (copied into the build) get their lists of regions from the data."""
-        lists = RegionLists(self)
+        """The hand-written pages (copied into the build) get their lists of regions from the data,
+        and the editor's guide what the vocabulary and the compiler know."""
+        fillers = [("<!-- regions: ", RegionLists(self)), ("<!-- editor: ", EditorParts(self))]
         for path in sorted(self.out.rglob("*.md")):
             text = path.read_text(encoding="utf-8")
-            if "<!-- regions: " in text:
-                path.write_text(lists.fill(path.relative_to(self.out).as_posix(), text), encoding="utf-8")
+            for marker, filler in fillers:
+                if marker in text:
+                    text = filler.fill(path.relative_to(self.out).as_posix(), text)
+                    path.write_text(text, encoding="utf-8")
 
     def explain_words_in_guides(self) -> None:
         """The hand-written guides (copied into the build) get the same box of explained words under their title."""

@@ -630,6 +630,9 @@ FILES = {
     ),
 }
 SHAPES = {
+    "document": DOCUMENTS["of"],
+    "version": SCHEME["keys"]["versions"]["of"],
+    "remote_reason": REMOTE_REASON,
     "care": CARE,
     "layer": LAYER,
     "remote_settlement": CARE["keys"]["remote_settlement"],
