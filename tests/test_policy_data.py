@@ -498,12 +498,15 @@ def test_lists_section_is_strict(tmp_path):
 
 
 def test_schema_is_the_vocabularys():
-    """policies/schema.json is generated from the vocabulary and checked in: a change to either without
-    `python -m compiler --schema` fails here. Its enumerations are the vocabulary's."""
+    """policies/schema.json and policies/README.md's key reference are generated from the vocabulary
+    and checked in: a change to either without `python -m compiler --schema` fails here."""
+    from compiler.reference import README, readme_text
     from compiler.schema import schema_text
     from vocabulary import MEMBER_FLAGS, REMOTE_KINDS, REMOTE_REASONS
 
     assert SCHEMA.read_text(encoding="utf-8") == schema_text(), "stale: run .venv/bin/python -m compiler --schema"
+    readme = README.read_text(encoding="utf-8")
+    assert readme == readme_text(readme), "policies/README.md's key reference is stale: python -m compiler --schema"
     defs = json.loads(SCHEMA.read_text(encoding="utf-8"))["$defs"]
     assert defs["flags"]["items"]["enum"] == list(MEMBER_FLAGS)
     reasons = set(defs["remote"]["properties"]) - {"payout", "ratio_cut", "cite", "note"}
