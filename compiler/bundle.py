@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from vocabulary import SHAPES
-from vocabulary.files import branch
+from vocabulary.files import child
 
 from .files import NATIONAL, PolicyFile
 from .shapes import near
@@ -18,23 +18,13 @@ from .shapes import near
 CARE_TABLE = SHAPES["scheme"]["keys"]["versions"]["of"]["keys"]["care"]
 
 
-def _child(node: dict | None, key, value) -> dict | None:
-    if node is None:
-        return None
-    if node["is"] == "either":
-        node = branch(node, value)
-    if node["is"] == "map":
-        return node["keys"].get(key) or node.get("rows")
-    return node.get("of") if node["is"] == "table" else None
-
-
 def merge(old: object, new: object, node: dict | None = CARE_TABLE) -> object:
     """A later version over an earlier one: mappings merge key by key, except those the vocabulary
     replaces whole (a row of figures with its cite); lists and values are replaced."""
     if isinstance(old, dict) and isinstance(new, dict) and not (node and node.get("merge") == "whole"):
         out = dict(old)
         for k, v in new.items():
-            out[k] = merge(old[k], v, _child(node, k, v)) if k in old else v
+            out[k] = merge(old[k], v, child(node, k, v)) if k in old else v
         return out
     return new
 

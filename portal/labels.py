@@ -7,7 +7,7 @@ tests/test_site_scan.py fails on any id that slips through.
 """
 
 from vocabulary import ENUMS, SHAPES, word
-from vocabulary.files import FILES, branch
+from vocabulary.files import FILES, child
 
 UNSTATED = "来源未规定"
 STATUS = ENUMS["document_status"]
@@ -25,19 +25,6 @@ def enum_label(enum: str, value) -> str:
 def shape(name: str) -> dict:
     """A named shape of the vocabulary: care, layer, remote, scheme, cross_province, or a file."""
     return SHAPES.get(name) or FILES[name]
-
-
-def child(node: dict | None, key, value=None) -> dict | None:
-    """The shape of `key` inside `node` (a map's key or row, a table's entry, a list's item)."""
-    if node is None:
-        return None
-    if node["is"] == "either":
-        node = branch(node, value)
-    if node["is"] == "map":
-        return node["keys"].get(key) or node.get("rows")
-    if node["is"] in ("table", "list"):
-        return node["of"]
-    return None
 
 
 def key_word(node: dict | None, key) -> str:

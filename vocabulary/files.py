@@ -98,9 +98,9 @@ def count_figure(unit: str) -> dict:
     return mapping({"value": K("数值", count(unit, null=True))}, ["value"], define="count_figure")
 
 
-def counted(word: str, unit: str, key: str) -> dict:
-    """A rule with one count and its words: {<key>: n, text, cite, note}."""
-    return mapping({key: K(word, count(unit)), "text": K("说明", TEXT)})
+def counted(**counts: tuple[str, str]) -> dict:
+    """A rule with its counts and its words: {<key>: n, …, text, cite, note}; counts: key=(words, unit)."""
+    return mapping({**{key: K(word, count(unit)) for key, (word, unit) in counts.items()}, "text": K("说明", TEXT)})
 
 
 # Tables keyed by member group and facility (DESIGN.md: [group][facility], then "*").
@@ -235,7 +235,7 @@ REMOTE_REASON = mapping(
             mapping(
                 {
                     "items": K("病种", NAMED_ITEMS),
-                    "otherwise": K("其他病情", counted("答复期限", "天", "answer_days")),
+                    "otherwise": K("其他病情", counted(answer_days=("答复期限", "天"))),
                 },
                 ["items"],
             ),
@@ -275,24 +275,9 @@ REMOTE_REASON = mapping(
         ),
         "stay": K(
             "在外地治疗的期限",
-            mapping(
-                {
-                    "max_days": K("最长天数", count("天")),
-                    "extension_before_days": K("提前申请延期", count("天")),
-                    "text": K("说明", TEXT),
-                }
-            ),
+            counted(max_days=("最长天数", "天"), extension_before_days=("提前申请延期", "天")),
         ),
-        "card": K(
-            "未带医保卡住院",
-            mapping(
-                {
-                    "register_days": K("补办手续期限", count("天")),
-                    "settle_days": K("出院结算期限", count("天")),
-                    "text": K("说明", TEXT),
-                }
-            ),
-        ),
+        "card": K("未带医保卡住院", counted(register_days=("补办手续期限", "天"), settle_days=("出院结算期限", "天"))),
         "hospitals": K("指定医院", CITED_ITEMS),
         "chosen_hospitals": K("选定医院", mapping({"count": K("数量", count("家"))}, ["count"])),
         "rules": K(
@@ -325,16 +310,7 @@ REMOTE_REASON = mapping(
 REMOTE = mapping(
     {
         **{reason: K(words, REMOTE_REASON) for reason, words in REMOTE_REASONS.items()},
-        "payout": K(
-            "报销时限",
-            mapping(
-                {
-                    "local_days": K("本地费用核报", count("天")),
-                    "remote_months": K("异地费用核报", count("个月")),
-                    "text": K("说明", TEXT),
-                }
-            ),
-        ),
+        "payout": K("报销时限", counted(local_days=("本地费用核报", "天"), remote_months=("异地费用核报", "个月"))),
         "ratio_cut": K("跨省临时外出就医的比例下调", RATE_FIGURE),
     },
     define="remote",
@@ -524,7 +500,7 @@ CROSS_PROVINCE = mapping(
                     "channels": K("办理渠道", CITED_ITEMS),
                     "common_items": K("所有人都要带的材料", CITED_ITEMS),
                     "destination": K("就医地", CITED_TEXT),
-                    "online_processing": K("线上办理时限", counted("办理时限", "个工作日", "working_days")),
+                    "online_processing": K("线上办理时限", counted(working_days=("办理时限", "个工作日"))),
                     "required": K("是否需要备案", CITED_FLAG),
                 }
             ),
@@ -572,8 +548,8 @@ CROSS_PROVINCE = mapping(
                     "admission_while_valid": K("备案有效期内入院", CITED_TEXT),
                     "local_min_period": K("参保地自定的最短期限", count_figure("个月")),
                     "long_term": K(ENUMS["category_group"]["long_term"], CITED_TEXT),
-                    "min_period_before_change": K("变更或取消的最短期限", counted("最长期限", "个月", "max_months")),
-                    "temporary": K(ENUMS["category_group"]["temporary"], counted("最短有效期", "个月", "min_months")),
+                    "min_period_before_change": K("变更或取消的最短期限", counted(max_months=("最长期限", "个月"))),
+                    "temporary": K(ENUMS["category_group"]["temporary"], counted(min_months=("最短有效期", "个月"))),
                 }
             ),
         ),
@@ -642,6 +618,17 @@ SHAPES = {
     "cross_province": CROSS_PROVINCE,
     **FILES,
 }
+
+
+def child(node: dict | None, key, value=None) -> dict | None:
+    """The shape of `key` inside `node` holding `value` (a map's key or row, a table's entry, a list's item)."""
+    if node is None:
+        return None
+    if node["is"] == "either":
+        node = branch(node, value)
+    if node["is"] == "map":
+        return node["keys"].get(key) or node.get("rows")
+    return node["of"] if node["is"] in ("table", "list") else None
 
 
 def branch(node: dict, value) -> dict:
