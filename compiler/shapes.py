@@ -16,7 +16,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from vocabulary import ENUMS, FILES
-from vocabulary.files import FORMATS, YEARS, branch
+from vocabulary.files import FACILITIES, FORMATS, GROUPS, YEARS, branch
 
 from .mistakes import quoted
 
@@ -127,7 +127,7 @@ def _key_words(node: dict) -> str:
     pairs = [(k, v.get("word")) for k, v in node["keys"].items()]
     text = quoted(pairs, limit=40)
     if node.get("rows"):
-        text += "，以及" + ("人员类别的编号" if node.get("rows_are") == "group" else "医疗机构级别的编号") + "或“*”"
+        text += f"，以及{GROUPS if node.get('rows_are') == 'group' else FACILITIES}的编号或“*”"
     return text
 
 

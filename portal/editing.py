@@ -19,6 +19,7 @@ from calculator.errors import PolicyDataError
 from compiler import compile_policies
 from compiler.mistakes import CODES
 from vocabulary import ENUMS, SHAPES
+from vocabulary.files import FACILITIES, GROUPS
 
 from .figures import esc
 
@@ -64,7 +65,7 @@ def _how(node: dict) -> str:
     if kind == "count":
         return f"整数（{esc(node['unit'])}）"
     if kind == "list" and node.get("ids_of"):
-        return "本险种声明的" + ("人员类别" if node["ids_of"] == "group" else "医疗机构级别") + "编号列表"
+        return "本险种声明的" + (GROUPS if node["ids_of"] == "group" else FACILITIES) + "编号列表"
     return _HOW[kind]
 
 

@@ -48,8 +48,7 @@ def compile_policies(b: Build) -> None:
 
 
 def write_reference(b: Build) -> None:
-    """Needs nothing: policies/schema.json and policies/README.md's key reference, rewritten from the
-    vocabulary when they are stale (`python -m compiler --schema` does the same)."""
+    """Needs the policies checked: schema.json and README's key reference, rewritten from the vocabulary when stale."""
     from compiler.reference import write_all
 
     for name in write_all():
@@ -57,9 +56,8 @@ def write_reference(b: Build) -> None:
 
 
 def report_changes(b: Build) -> None:
-    """Needs the bundle: what changed against the previous build, figure by figure with its cite, in
-    words (a reviewer reads it); all of it in build/changes.txt, the start printed. The previous
-    build's figures are kept in .cache/figures.json."""
+    """Needs the bundle: what changed against the previous build, figure by figure with its cite (build/changes.txt)."""
+    # A reviewer reads it in words; the previous build's figures are kept in .cache/figures.json.
     from compiler.changes import bundle_figures, report
 
     path = CACHE_DIR / "figures.json"
@@ -162,8 +160,8 @@ def precompress(b: Build) -> None:
 
 PORTAL = [date_the_build, render_pages, run_mkdocs]
 STEPS = [
-    write_reference,
     compile_policies,
+    write_reference,
     report_changes,
     *PORTAL,
     copy_pyodide,
