@@ -47,7 +47,8 @@ def build_catalog(data: dict) -> dict:
 
 def form_fields(fields: dict) -> list[dict]:
     """The requests' fields as the form names them: an estimate's by their path (`costs.total`),
-    the checker's as `check.<name>` (policy and member are shared), a year's visits, and the form's own state; each
+    the checker's as `check.<name>` (policy and member are shared: `ops` lists the requests a field
+    goes into), a year's visits, and the form's own state; each
     with its share link key, label, kind, hint…: the form keeps no field list of its own."""
     out, names = [], set()
     for op in ("estimate", "remote", "year", "form"):
@@ -56,7 +57,8 @@ def form_fields(fields: dict) -> list[dict]:
             if name in names or path == "today":  # today: the page's own day, never a field
                 continue
             names.add(name)
-            out.append({"name": name, "op": op, "field": path, **spec})
+            ops = ["estimate", "remote", "year"] if path in ("policy", "member") else [op]
+            out.append({"name": name, "op": op, "ops": ops, "field": path, **spec})
     return out
 
 

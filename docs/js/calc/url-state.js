@@ -90,54 +90,47 @@ export function shareUrl(state) {
 }
 
 const flags = (list) => Object.fromEntries((list || []).map((f) => [f, true]));
+// A field of kind "answer" is a select of 是, 否 and its `empty` label: sent as true, false, or not at all.
+const ANSWER = new Map([["yes", true], ["no", false]]);
+
+function put(req, path, value) {
+  const parts = path.split(".");
+  let at = req;
+  for (const part of parts.slice(0, -1)) at = (at[part] ||= {});
+  at[parts[parts.length - 1]] = value;
+}
+
+/** The fields of request `op` (estimate, remote, year) read from a state, as the catalogue names
+ * them: empty text is left out, so the engine applies its default or asks for the field. */
+function requestOf(op, state, test = () => true) {
+  const req = {};
+  for (const f of app.catalog.fieldsWhere((f) => f.ops.includes(op) && !f.name.startsWith("overrides") && test(f))) {
+    const v = state[f.name];
+    if (v === undefined || v === null || v === "") continue;
+    put(req, f.field, f.kind === "flags" ? flags(v) : f.kind === "answer" && ANSWER.has(v) ? ANSWER.get(v) : v);
+  }
+  return req;
+}
 
 /** One visit's fields of a request (estimate or year). */
 function visitRequest(visit) {
-  const req = {
-    care: visit.care, facility: visit.facility,
-    costs: { total: visit["costs.total"], class_b: visit["costs.class_b"], self_pay: visit["costs.self_pay"] },
-    remote: visit["remote.kind"] ? {
-      kind: visit["remote.kind"], registered: visit["remote.registered"], cross_province: visit["remote.cross_province"],
-    } : null,
-  };
-  if (visit.date) req.date = visit.date;
-  if (visit.item) req.item = visit.item;
+  const req = requestOf("estimate", visit, (f) => f.visit);
+  if (!req.remote?.kind) delete req.remote;   // out-of-region care: only once its kind is chosen
   const overrides = [...(visit.overrides || [])].filter(([, v]) => v !== "");
   if (overrides.length) req.overrides = Object.fromEntries(overrides);
   return req;
 }
 
 export function estimateRequest(state) {
-  const req = { policy: state.policy, member: flags(state.member), ...visitRequest(state) };
-  req.year_to_date = {
-    fund_paid: state["year_to_date.fund_paid"], eligible_costs: state["year_to_date.eligible_costs"],
-    out_of_pocket: state["year_to_date.out_of_pocket"],
-  };
-  return req;
+  return { ...requestOf("estimate", state, (f) => !f.visit), ...visitRequest(state) };
 }
 
-/** The year of every visit (calculator.year): a visit's date is always sent (the engine asks for it). */
+/** The year of every visit (calculator.year): each visit's own fields, the rest shared. */
 export function yearRequest(state) {
-  const visits = state.visits.map((v) => ({ ...visitRequest(v), date: v.date || "" }));
-  return { policy: state.policy, member: flags(state.member), visits };
+  return { ...requestOf("year", state, (f) => f.kind !== "list"), visits: state.visits.map(visitRequest) };
 }
-
-// A field of kind "answer" is a select of 是, 否 and its `empty` label: sent as true, false, or not at all.
-const TRI = new Map([["yes", true], ["no", false]]);
 
 export function remoteRequest(state) {
-  const req = {
-    policy: state.policy, reason: state["check.reason"],
-    member: flags(state.member),
-    visit_date: state["check.visit_date"],
-    cross_province: state["check.cross_province"],
-    today: today(),   // the page's day (what the engine would assume), said once, like the form's dates
-  };
-  if (state["check.care"]) req.care = state["check.care"];
-  if (state["check.networked"]) req.networked = TRI.has(state["check.networked"]) ? TRI.get(state["check.networked"]) : state["check.networked"];
-  if (state["check.filed"]) req.filed = TRI.has(state["check.filed"]) ? TRI.get(state["check.filed"]) : state["check.filed"];
-  for (const key of ["filing_date", "condition", "discharged", "days_away", "months_elsewhere"]) {
-    if (state[`check.${key}`]) req[key] = state[`check.${key}`];
-  }
-  return req;
+  // today: the page's day (what the engine would assume), said once, like the form's dates
+  return { ...requestOf("remote", state), today: today() };
 }
