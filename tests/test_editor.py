@@ -135,3 +135,44 @@ def test_a_usual_mistake_gives_one_root_error_an_editor_understands(tmp_path, ca
     assert f"〔{code}〕" in message and "位置：" in message and "是不是想写：" in message and "应当写：" in message
     bare = re.sub(r"“[^”]*”|〔[^〕]*〕|<[^>]*>", "", message)
     assert not re.search(r"[A-Za-z]", bare), bare
+
+
+def test_the_build_lists_what_changed_in_words_with_the_cite(tmp_path):
+    """What `python3 build.py build` prints against the previous build: a figure changed, one
+    added, one removed, each by its place in words, with the cited document and clause."""
+    from compiler.changes import bundle_figures, report
+
+    policies, _ = _scratch(tmp_path)
+    before = compile_policies(policies)
+    text = CHANGCHUN.replace("provincial: 1000, municipal: 700", "provincial: 1200, municipal: 700", 1)
+    text = text.replace(CAP, "              value: 150000\n", 1)  # a cap the source now gives
+    (policies / "changchun.yaml").write_text(text, encoding="utf-8")
+    after = compile_policies(policies)
+    names = {rid: r["name"] for rid, r in after["regions"].items()}
+    lines = report(bundle_figures(before), bundle_figures(after), names, after["documents"])
+    assert lines[0] == "长春市：2 处数字变化", lines
+    changed = "  修改 城镇职工基本医疗保险 · 2010-09-03 版本 · 住院 · 起付线 · 所有人员 · "
+    cited = "（出处：《长春市基本医疗、工伤、生育保险待遇支付与审批的管理细则》"
+    cited += "城镇职工基本医疗保险起付线、待遇支付标准 第一条）"
+    assert any(line.startswith(changed) and line.endswith("1000 元 → 1200 元" + cited) for line in lines), lines
+    assert any("统筹基金最高支付限额（封顶线） · 数值：来源未规定 → 150000 元" in line for line in lines), lines
+    assert report(bundle_figures(after), bundle_figures(after), names, after["documents"]) == []
+    removed = report(bundle_figures(after), bundle_figures(before), names, after["documents"])
+    assert any("150000 元 → 来源未规定" in line for line in removed)
+
+
+def test_a_region_page_lists_its_data_history_by_data_version():
+    """From the git history of the region's file (the same commit, the same list); none outside git."""
+    import subprocess
+
+    from portal.history import history
+
+    if subprocess.run(["git", "-C", str(ROOT), "rev-parse"], capture_output=True).returncode != 0:
+        assert history("policies/changchun.yaml") == []
+        return
+    entries = history("policies/changchun.yaml")
+    assert entries and entries == history("policies/changchun.yaml")
+    assert entries[-1]["changes"][0].startswith("首次收录：")
+    for entry in entries:
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["date"]) and entry["version"].startswith("编号 ")
+    assert history("policies/no-such-region.yaml") == []
