@@ -43,16 +43,16 @@ def _commits(rel: str) -> list[tuple[str, str, str]]:
     return found[::-1]
 
 
-def data_version(text: str, data: dict) -> str:
-    """A region file's data version: a short hash of its text and the newest document date in it."""
+def data_version(text: str, data: dict) -> tuple[str, str | None]:
+    """A region file's data version: a short hash of its text, and the newest document date in it."""
     code = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
     documents = data.get("documents") if isinstance(data.get("documents"), dict) else {}
     dates = [d["date"] for d in documents.values() if isinstance(d, dict) and isinstance(d.get("date"), str)]
-    return f"编号 {code} · 所收文件最新为 {max(dates)}" if dates else f"编号 {code}"
+    return code, max(dates) if dates else None
 
 
 def history(rel: str) -> list[dict]:
-    """[{date, version, changes: [line], more: n}] for a region file, newest first."""
+    """[{date, version, newest, changes: [line], more: n}] for a region file, newest first."""
     out, before = [], None
     for commit, date, path in _commits(rel):
         text = _git("show", f"{commit}:{path}")
@@ -64,7 +64,8 @@ def history(rel: str) -> list[dict]:
         documents = data.get("documents") if isinstance(data.get("documents"), dict) else {}
         lines = [f"首次收录：{len(now)} 个数字"] if before is None else diff(before, now, documents, CITE_CHARS)
         if before is None or lines:
-            out.append({"date": date, "version": data_version(text, data), "changes": lines[:MAX_LINES],
+            version, newest = data_version(text, data)
+            out.append({"date": date, "version": version, "newest": newest, "changes": lines[:MAX_LINES],
                         "more": max(0, len(lines) - MAX_LINES)})  # fmt: skip
         before = now
     return out[::-1]

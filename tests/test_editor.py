@@ -174,5 +174,5 @@ def test_a_region_page_lists_its_data_history_by_data_version():
     assert entries and entries == history("policies/changchun.yaml")
     assert entries[-1]["changes"][0].startswith("首次收录：")
     for entry in entries:
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["date"]) and entry["version"].startswith("编号 ")
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["date"]) and re.match(r"[0-9a-f]{8}", entry["version"])
     assert history("policies/no-such-region.yaml") == []
