@@ -7,7 +7,7 @@ tests/test_site_scan.py fails on any id that slips through.
 """
 
 from vocabulary import ENUMS, SHAPES, word
-from vocabulary.files import FILES, child
+from vocabulary.files import child
 
 UNSTATED = "来源未规定"
 STATUS = ENUMS["document_status"]
@@ -24,7 +24,7 @@ def enum_label(enum: str, value) -> str:
 
 def shape(name: str) -> dict:
     """A named shape of the vocabulary: care, layer, remote, scheme, cross_province, or a file."""
-    return SHAPES.get(name) or FILES[name]
+    return SHAPES[name]
 
 
 def key_word(node: dict | None, key) -> str:
@@ -45,15 +45,5 @@ def unit_kind(node: dict | None) -> str:
     return unit
 
 
-__all__ = [
-    "OTHER",
-    "STATUS",
-    "UNSTATED",
-    "child",
-    "enum_label",
-    "key_word",
-    "shape",
-    "topic_label",
-    "unit_kind",
-    "word",
-]
+__all__ = ["OTHER", "STATUS", "UNSTATED", "child", "enum_label", "key_word", "shape", "topic_label", "unit_kind",
+           "word"]  # fmt: skip

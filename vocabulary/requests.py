@@ -6,10 +6,14 @@ from .files import FACILITIES, GROUPS
 # --------------------------------------------------------------------------
 # The requests: operation -> field path -> what the field is
 # --------------------------------------------------------------------------
-# kind: choice (one id), flags (member flags), date, money, count, bool, answer (a select of the
-# field's `empty` label, 是 and 否: sent as null, true or false), text, list.
-# key: the share link's short key (stable: shared links live long); state: the form's name for it
-# (the checker's fields are "check.<name>"); visit: one visit's field in a year (the rest are shared).
+# label      what the form, the engine's messages and the pages call the field (one label everywhere)
+# kind       choice (one id), flags (member flags), date, money, count, bool, answer (a select of
+#            the field's `empty` label, 是 and 否: sent as nothing, true or false), text, list
+# key        the share link's short key (stable: shared links live long); the form names the
+#            checker's fields "check.<name>" (calculator/catalog.py, `catalog.fields`)
+# visit      a field of one visit in a year (the others are shared by every visit)
+# hint, placeholder, empty (the label of "nothing chosen"), optional (the form says （可选）),
+# enum (the enumeration of its ids), maximum, aliases (other ids accepted for the same one)
 
 
 def _field(label_, kind, key=None, **more) -> dict:
