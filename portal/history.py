@@ -53,6 +53,8 @@ def data_version(text: str, data: dict) -> tuple[str, str | None]:
 
 def history(rel: str) -> list[dict]:
     """[{date, version, newest, changes: [line], more: n}] for a region file, newest first."""
+    if not (ROOT / rel).exists():  # a region compiled from elsewhere (a scratch copy, a synthetic set)
+        return []
     out, before = [], None
     for commit, date, path in _commits(rel):
         text = _git("show", f"{commit}:{path}")

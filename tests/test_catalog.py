@@ -29,7 +29,7 @@ def test_labels_and_fields_are_the_vocabularys():
     assert _catalog()["labels"] == ENUMS
     fields = {f["name"]: f for f in _catalog()["fields"]}
     for op, name, path in [("estimate", "costs.total", "costs.total"), ("remote", "check.reason", "reason")]:
-        assert {k: v for k, v in fields[name].items() if k not in ("name", "op", "field")} == FIELDS[op][path]
+        assert {k: v for k, v in fields[name].items() if k not in ("name", "op", "ops", "field")} == FIELDS[op][path]
     assert fields["view"]["key"] == FORM_STATE["view"]["key"]
     keys = [f["key"] for f in fields.values() if f.get("key")]
     assert len(keys) == len(set(keys)), "two fields share a share-link key"
