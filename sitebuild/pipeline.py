@@ -43,7 +43,7 @@ def compile_policies(b: Build) -> None:
     try:
         b.bundle = compile_policies(ROOT / "policies")
     except PolicyDataError as exc:  # file:line: reason, no traceback
-        sys.exit(f"policy data error: {exc}")
+        sys.exit(f"政策资料有错误，构建停止：\n{exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)
 
 
