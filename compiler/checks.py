@@ -54,7 +54,7 @@ def check_scheme(f: PolicyFile, sid: str, scheme: dict) -> None:
         if shape.get("rows_are") and isinstance(value, dict):
             for key in value:
                 if key not in shape["keys"] and key != "*":
-                    _declared(f, path + (key,), key, shape["rows_are"], declared)
+                    _declared(f, path + (key,), key, shape["rows_are"], declared, shape["keys"])
         if shape.get("ids_of") and isinstance(value, list):
             for j, item in enumerate(value):
                 _declared(f, path + (j,), item, shape["ids_of"], declared)
@@ -62,19 +62,21 @@ def check_scheme(f: PolicyFile, sid: str, scheme: dict) -> None:
     check_contradictions(f, sid, scheme)
 
 
-def _declared(f: PolicyFile, path, value: str, what: str, declared: dict) -> None:
-    """A member group or facility id the scheme declares; else a mistake naming the near one."""
+def _declared(f: PolicyFile, path, value: str, what: str, declared: dict, keys: dict | None = None) -> None:
+    """A member group or facility id the scheme declares; else a mistake naming the near one (in a
+    table, a near miss of one of its own keys too: `basiss` for `basis`)."""
     known = declared[what]
     if value in known:
         return
     by_label = {label: key for key, label in known.items()}
-    guess = by_label.get(value) or near(value, list(known))
+    guess = by_label.get(value) or near(value, list(known) + list(keys or {}))
+    said = (known.get(guess) or (keys or {}).get(guess, {}).get("word")) if guess else None
     f.add(
         path,
         f"unknown-{what}",
         value=value,
         known=quoted(known.items()),
-        guess=f"“{guess}”（{known[guess]}）" if guess else None,
+        guess=f"“{guess}”（{said}）" if guess else None,
     )
 
 

@@ -101,9 +101,8 @@ class PolicyFile:
     def add(self, path, code: str, guess: str | None = None, folded=(), **values) -> None:
         """A mistake at this path of the file (its line, its place in words)."""
         problem, fix = words(code, **values)
-        self.mistakes.append(
-            Mistake(line_of(self.lines, path), code, problem, fix, self.place(path), guess, list(folded))
-        )
+        where = self.place(path[:-1] if code == "unknown-key" else path)  # an unknown key names no place
+        self.mistakes.append(Mistake(line_of(self.lines, path), code, problem, fix, where, guess, list(folded)))
 
     def refused(self, refusal: Refused) -> None:
         """A mistake found while reading: at its line, and its place as far as the file was read."""

@@ -195,6 +195,13 @@ BROKEN = [
     ),
     ("rate-above-one", '"*": 0.10}', '"*": 1.5}', '"*": 1.5}', "rate-above-one"),
     (
+        "misspelled-table-key",
+        "            deductible:\n              basis: admission",
+        "            deductible:\n              basiss: admission",
+        "basiss: admission",
+        "unknown-key",
+    ),
+    (
         "bands-not-ascending",
         "{upto: 45000, fund_rate: 0.85",
         "{upto: 4000, fund_rate: 0.85",
