@@ -7,10 +7,9 @@ form can read it before Python is ready; `policies()` returns the same thing.
 import itertools
 import json
 
-from .choices import REMOTE_CARE, overridable
+from .choices import overridable
 from .data import bundle
 from .dating import newest_date, policy_documents
-from .labels import all_labels
 from .request import matches, member_group
 from .tables import GROUP_TABLES, band_rate, group_row, lookup, single_rate
 from .workdays import range_note
@@ -27,9 +26,9 @@ def policies() -> dict:
 
 
 def build_catalog(data: dict) -> dict:
-    """Contract 2 (DESIGN.md): labels, the default policy, and per policy what a form may offer."""
-    labels = dict(data.get("labels") or all_labels())
-    labels["remote_care"] = dict(REMOTE_CARE)
+    """Contract 2 (DESIGN.md): labels, the form's fields, the default policy, and per policy what a
+    form may offer. Labels and fields are the vocabulary's, as the bundle carries them."""
+    labels = data["labels"]
     synonyms = data.get("synonyms") or {}
     out = [_policy(data, policy, labels, synonyms) for policy in data["policies"].values()]
     default = next(
@@ -38,11 +37,29 @@ def build_catalog(data: dict) -> dict:
     )
     return {
         "labels": labels,
+        "fields": form_fields(data["fields"]),
         "default_policy": default,
         "policies": out,
         "chronic_diseases": _chronic(data),
         "calendar": _calendar(data),
     }
+
+
+def form_fields(fields: dict) -> list[dict]:
+    """The requests' fields as the form names them: an estimate's by their path (`costs.total`),
+    the checker's as `check.<name>` (policy and member are shared: `ops` lists the requests a field
+    goes into), a year's visits, and the form's own state; each
+    with its share link key, label, kind, hint…: the form keeps no field list of its own."""
+    out, names = [], set()
+    for op in ("estimate", "remote", "year", "form"):
+        for path, spec in fields[op].items():
+            name = f"check.{path}" if op == "remote" and path not in ("policy", "member") else path
+            if name in names or path == "today":  # today: the page's own day, never a field
+                continue
+            names.add(name)
+            ops = ["estimate", "remote", "year"] if path in ("policy", "member") else [op]
+            out.append({"name": name, "op": op, "ops": ops, "field": path, **spec})
+    return out
 
 
 def _calendar(data: dict) -> dict:
@@ -92,19 +109,19 @@ def _policy(data: dict, policy: dict, labels: dict, synonyms: dict) -> dict:
             for v in policy["versions"]
         ],
         "facilities": [{"id": k, "label": v} for k, v in policy["facilities"].items()],
-        "care": [_care(policy, cid, newest["care"][cid]) for cid in care_ids],
+        "care": [_care(data, policy, cid, newest["care"][cid]) for cid in care_ids],
         "remote": _remote(policy, labels, synonyms),
     }
 
 
-def _care(policy: dict, care_id: str, rule: dict) -> dict:
+def _care(data: dict, policy: dict, care_id: str, rule: dict) -> dict:
     return {
         "id": care_id,
         "label": rule.get("label", care_id),
         "facilities": list(rule.get("facilities") or policy["facilities"]),
         "items": [{"id": k, "label": v.get("label", k)} for k, v in (rule.get("standards") or {}).items()],
         "member_flags": member_flags(policy, care_id, rule),
-        "overridable": [{"id": k, "label": v["label"], "hint": v["hint"]} for k, v in overridable(rule).items()],
+        "overridable": [{"id": k, "label": v["label"], "hint": v["hint"]} for k, v in overridable(rule, data).items()],
         "computable": computable(policy, rule),
     }
 
@@ -179,12 +196,12 @@ def _remote(policy: dict, labels: dict, synonyms: dict) -> dict | None:
     remote = policy.get("remote")
     if not remote:
         return None
-    kinds = labels.get("remote_kinds") or {}
+    kinds = labels["remote_kind"]
     items = ((remote.get("emergency") or {}).get("conditions") or {}).get("items") or {}
     listed = set(items.values())
     return {
         "kinds": [{"id": k, "label": v} for k, v in kinds.items() if isinstance(remote.get(k), dict)],
-        "reasons": [{"id": k, "label": v} for k, v in (labels.get("remote_reasons") or {}).items()],
+        "reasons": [{"id": k, "label": v} for k, v in labels["remote_reason"].items()],
         "conditions": [{"id": k, "label": v} for k, v in items.items()],
         "synonyms": {alt: name for alt, name in synonyms.items() if name in listed},
     }

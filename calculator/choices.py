@@ -1,18 +1,18 @@
-"""Choices a request may make that only this engine knows: out-of-region care types and overridable figures.
-
-Read by the engine (to accept the request) and by the form catalogue (to offer them).
+"""Figures of a care a request may set because the data leaves them to the resident (a quota, a
+layer's threshold): read by the engine (to accept the request) and by the form catalogue (to offer them).
 """
 
-REMOTE_CARE = {"inpatient": "住院", "outpatient": "门诊", "chronic": "门诊慢特病"}
+from .words import field_label, word
 
 
-def overridable(care: dict) -> dict[str, dict]:
-    """Figures of this care a request may set: {id: {"label", "hint", "value"}} (value: the data's figure or None)."""
+def overridable(care: dict, data: dict | None = None) -> dict[str, dict]:
+    """Figures of this care a request may set: {id: {"label", "hint", "value"}} (value: the data's figure or
+    None); `data`: the bundle being catalogued, when it is not the loaded one."""
     found = {}
     if care.get("method") == "quota":  # the hospital can tell the patient the disease's quota
         known = [s.get("amount") for s in (care.get("standards") or {}).values() if s.get("amount") is not None]
         found["quota"] = {
-            "label": "定额标准",
+            "label": field_label("estimate", "overrides.quota", data),
             "hint": "医院告诉您的这一病种定额（元）。"
             + ("不填写则按资料中的定额计算。" if known else "资料中没有定额金额，填写后才能估算。"),
             "value": None,
@@ -20,14 +20,14 @@ def overridable(care: dict) -> dict[str, dict]:
     for layer in care.get("layers") or []:
         threshold = layer.get("threshold")
         if isinstance(threshold, dict) and threshold.get("overridable"):
-            label = layer.get("label", layer["id"])
+            label, what = layer.get("label", layer["id"]), word("layer", "threshold", data)
             hint = (
-                f"{label}的起付标准（元）。资料中没有具体金额，填写后才能计算{label}。"
+                f"{label}的{what}（元）。资料中没有具体金额，填写后才能计算{label}。"
                 if threshold.get("value") is None
-                else f"{label}的起付标准（元）。不填写则按资料中的 {threshold['value']} 元计算。"
+                else f"{label}的{what}（元）。不填写则按资料中的 {threshold['value']} 元计算。"
             )
             found[f"{layer['id']}.threshold"] = {
-                "label": f"{label}起付标准",
+                "label": f"{label}{what}",
                 "hint": hint,
                 "value": threshold.get("value"),
             }

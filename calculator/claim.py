@@ -9,7 +9,6 @@ from typing import Any
 
 from .choices import overridable
 from .errors import InputError
-from .labels import REMOTE_KINDS
 from .money import ZERO, yuan
 from .request import (
     TODAY,
@@ -24,25 +23,11 @@ from .request import (
     require_mapping,
     select_version,
 )
+from .words import field_label, labels, request_keys
 
-REQUEST_FIELDS = (
-    "policy",
-    "date",
-    "care",
-    "facility",
-    "member",
-    "costs",
-    "remote",
-    "year_to_date",
-    "overrides",
-    "item",
-)
-COST_FIELDS = {"total": "医疗费用总额", "class_b": "乙类费用", "self_pay": "自费（丙类）费用"}
-YTD_FIELDS = {
-    "fund_paid": "本年度基金已支付",
-    "eligible_costs": "本年度已累计的合规费用",
-    "out_of_pocket": "本年度已个人负担的合规费用",
-}
+
+def _label(path: str) -> str:
+    return field_label("estimate", path)
 
 
 @dataclass
@@ -107,14 +92,14 @@ class Paid:
     basic_known: bool = True
 
 
-def read_claim(request: Any, fields=REQUEST_FIELDS, date_required: bool = False) -> Claim:
+def read_claim(request: Any, fields=None, date_required: bool = False) -> Claim:
     """The request as a Claim; InputError (field, code, Chinese message) on bad input.
 
     The year ledger reads each visit with its own `fields` and a required date."""
     req = require_mapping(request, "")
-    reject_unknown(req, fields)
+    reject_unknown(req, fields or request_keys("estimate"))
     policy = get_policy(req.get("policy"))
-    day = parse_date(req.get("date"), "date", "就诊日期", default=None if date_required else TODAY)
+    day = parse_date(req.get("date"), "date", _label("date"), default=None if date_required else TODAY)
     version, version_caveats = select_version(policy, day, "date")
     care_id, care = _care(version, req.get("care"))
     facility = _facility(policy, req.get("facility"))
@@ -142,10 +127,10 @@ def read_claim(request: Any, fields=REQUEST_FIELDS, date_required: bool = False)
 
 def _costs(value):
     costs = require_mapping(value if value is not None else {}, "costs")
-    reject_unknown(costs, COST_FIELDS, "costs")
-    total = parse_money(costs.get("total"), "costs.total", COST_FIELDS["total"])
-    class_b = parse_money(costs.get("class_b"), "costs.class_b", COST_FIELDS["class_b"], ZERO)
-    self_pay = parse_money(costs.get("self_pay"), "costs.self_pay", COST_FIELDS["self_pay"], ZERO)
+    reject_unknown(costs, request_keys("estimate", "costs"), "costs")
+    total = parse_money(costs.get("total"), "costs.total", _label("costs.total"))
+    class_b = parse_money(costs.get("class_b"), "costs.class_b", _label("costs.class_b"), ZERO)
+    self_pay = parse_money(costs.get("self_pay"), "costs.self_pay", _label("costs.self_pay"), ZERO)
     if class_b + self_pay > total:
         raise InputError(
             "costs.class_b",
@@ -157,20 +142,23 @@ def _costs(value):
 
 def _year_to_date(value) -> dict:
     ytd = require_mapping(value if value is not None else {}, "year_to_date")
-    reject_unknown(ytd, YTD_FIELDS, "year_to_date")
-    return {key: parse_money(ytd.get(key), f"year_to_date.{key}", label, ZERO) for key, label in YTD_FIELDS.items()}
+    keys = request_keys("estimate", "year_to_date")
+    reject_unknown(ytd, keys, "year_to_date")
+    return {key: parse_money(ytd.get(key), f"year_to_date.{key}", _label(f"year_to_date.{key}"), ZERO) for key in keys}
 
 
 def _remote(value) -> dict | None:
     if value is None:
         return None
     remote = require_mapping(value, "remote")
-    reject_unknown(remote, ("kind", "registered", "cross_province"), "remote")
-    kind = parse_choice(remote.get("kind"), "remote.kind", REMOTE_KINDS, "异地就医类型")
+    reject_unknown(remote, request_keys("estimate", "remote"), "remote")
+    kind = parse_choice(remote.get("kind"), "remote.kind", labels("remote_kind"), _label("remote.kind"))
     return {
         "kind": kind,
-        "registered": parse_bool(remote.get("registered"), "remote.registered", "是否已备案"),
-        "cross_province": parse_bool(remote.get("cross_province"), "remote.cross_province", "是否跨省"),
+        "registered": parse_bool(remote.get("registered"), "remote.registered", _label("remote.registered")),
+        "cross_province": parse_bool(
+            remote.get("cross_province"), "remote.cross_province", _label("remote.cross_province")
+        ),
     }
 
 

@@ -17,11 +17,20 @@ KeyError deep inside an estimate. add_region() checks a region's part the same w
 
 import json
 
-FORMAT = 2  # the bundle format this engine reads (2: an index and a part per region)
+FORMAT = 3  # the bundle format this engine reads (3: an index and a part per region; the vocabulary's labels, fields and words)
 
 # The parts the engine reads, and their JSON types; the optional ones may be absent.
-_REQUIRED = {"format": int, "documents": dict, "policies": dict, "calendar": dict}
-_OPTIONAL = {"labels": dict, "glossary": list, "synonyms": dict, "national": dict, "regions": dict, "catalog": dict}
+# labels, fields, words: the vocabulary's words (the engine keeps none of its own: calculator/words.py).
+_REQUIRED = {
+    "format": int,
+    "documents": dict,
+    "policies": dict,
+    "calendar": dict,
+    "labels": dict,
+    "fields": dict,
+    "words": dict,
+}
+_OPTIONAL = {"glossary": list, "synonyms": dict, "national": dict, "regions": dict, "catalog": dict}
 _CALENDAR = {"first": str, "last": str, "holidays": list, "workdays": list}
 _POLICY = {"id": str, "region": str, "region_name": str, "name": str, "facilities": dict, "members": list}
 _TYPE_WORDS = {int: "整数", dict: "映射（JSON 对象）", list: "列表", str: "文字"}
@@ -52,19 +61,26 @@ def _part(value, key: str, kind: type, where: str) -> None:
         raise BundleError("not_a_bundle", f"{where}“{key}”应当是{_TYPE_WORDS[kind]}")
 
 
-def check_bundle(data) -> dict:
-    """The bundle itself when its shape and format are the ones this engine reads; else BundleError."""
+def _check_format(data) -> None:
+    """A JSON object of this engine's format, checked before its parts: another format may have other parts."""
     if not isinstance(data, dict):
         raise BundleError("not_a_bundle", "内容应当是一个 JSON 对象")
-    missing = [key for key in _REQUIRED if key not in data]
-    if missing:
-        raise BundleError("not_a_bundle", f"缺少 {'、'.join(missing)}")
+    if "format" not in data:
+        raise BundleError("not_a_bundle", "缺少 format")
     _part(data["format"], "format", int, "格式版本 ")
     if data["format"] != FORMAT:
         raise BundleError(
             "bundle_format",
             f"格式版本是 {data['format']}，这个版本的计算器只能读取格式 {FORMAT}（请用同一版本的程序重新构建）",
         )
+
+
+def check_bundle(data) -> dict:
+    """The bundle itself when its shape and format are the ones this engine reads; else BundleError."""
+    _check_format(data)
+    missing = [key for key in _REQUIRED if key not in data]
+    if missing:
+        raise BundleError("not_a_bundle", f"缺少 {'、'.join(missing)}")
     for key, kind in {**_REQUIRED, **_OPTIONAL}.items():
         if key in data:
             _part(data[key], key, kind, "政策数据的 ")

@@ -27,6 +27,7 @@ from .outcome import bounds, dating, effective_rate, headline, summary, terms
 from .remote.in_estimate import next_for_remote, remote_method
 from .settlement import METHODS, Paid, class_b_share, not_paid, standard
 from .trace import Trace
+from .words import field_label
 
 
 def _settle(trace: Trace, claim: Claim, payers: dict) -> Paid:
@@ -92,14 +93,9 @@ def settle(claim: Claim) -> tuple[dict, Settled]:
     for text in claim.version_caveats:
         trace.caveat(text)
     if claim.self_pay:
-        trace.step(
-            "self_pay",
-            "自费（丙类）费用",
-            "不在医保目录内的费用，全部由个人承担。",
-            amount=claim.self_pay,
-            payer="patient",
-        )
-        trace.certain("自费（丙类）费用", claim.self_pay)
+        words = field_label("estimate", "costs.self_pay")
+        trace.step("self_pay", words, "不在医保目录内的费用，全部由个人承担。", amount=claim.self_pay, payer="patient")
+        trace.certain(words, claim.self_pay)
     payers: dict = {}
     paid = _settle(trace, claim, payers)
     fund = sum(payers.values(), ZERO)

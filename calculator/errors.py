@@ -15,11 +15,14 @@ class InputError(ValueError):
 
 
 class PolicyDataError(ValueError):
-    """A policy file is wrong: names the file, the line and the reason."""
+    """A policy file is wrong: names the file, the line, the reason (Chinese) and the mistake's
+    stable `code`; `mistakes` lists every mistake found ({file, line, code, place, message, …})."""
 
-    def __init__(self, file: str, line: int | None, reason: str):
+    def __init__(self, file: str, line: int | None, reason: str, code: str | None = None):
         where = f"{file}:{line}" if line else str(file)
         super().__init__(f"{where}: {reason}")
         self.file = str(file)
         self.line = line
         self.reason = reason
+        self.code = code
+        self.mistakes: list[dict] = []

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from .dating import rules_dating
 from .money import ONE, ZERO, money, yuan
 from .trace import FUND_MAY_BE_MORE, Trace
+from .words import label
 
 TENTH = ONE / 10
 OCCASION = (("住院", "这次住院"), ("门诊", "这次看门诊"), ("门急诊", "这次看门急诊"))
@@ -48,7 +49,7 @@ def headline(trace: Trace, fund: Decimal, patient: Decimal, hospital: Decimal) -
     if kind == "complete":
         certain = [{"label": "医保基金支付", "amount": fund}, {"label": "您需支付", "amount": patient}]
         if hospital:
-            certain.append({"label": "医院承担", "amount": hospital})
+            certain.append({"label": label("payer", "hospital"), "amount": hospital})
         text = "；".join(f"{c['label']} {yuan(c['amount'])}" for c in certain) + "。"
     elif kind == "bounded":
         certain = [{"label": "医保基金最多支付", "amount": fund}, {"label": "您至少支付", "amount": patient}]

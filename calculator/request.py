@@ -33,8 +33,8 @@ from typing import Any
 
 from .data import bundle, region_of
 from .errors import InputError
-from .labels import MEMBER_FLAGS
 from .money import FEN, ZERO
+from .words import field_label, labels
 
 # A bill above ten million yuan is a typing mistake, not a hospital stay.
 MAX_AMOUNT = Decimal("10000000")
@@ -252,7 +252,7 @@ def get_policy(policy_id: Any, field: str = "policy") -> dict:
     if isinstance(policy_id, str) and policy_id not in policies and region_of(policy_id):
         # The browser's worker adds a region before asking about it: residents never see this.
         raise InputError(field, "region_not_loaded", "这个地区的政策数据还没有载入，请稍候再试。")
-    return policies[parse_choice(policy_id, field, policies, "地区和医保类型")]
+    return policies[parse_choice(policy_id, field, policies, field_label("estimate", "policy"))]
 
 
 def starts(version: dict) -> str | None:
@@ -290,11 +290,12 @@ def select_version(policy: dict, day: datetime.date, field: str) -> tuple[dict, 
 
 def parse_member(value: Any, field: str = "member") -> dict:
     """Member flags -> {flag: bool}; unknown flags are an error."""
+    flags = labels("member_flag")
     if value is None:
-        return {flag: False for flag in MEMBER_FLAGS}
+        return {flag: False for flag in flags}
     require_mapping(value, field)
-    reject_unknown(value, MEMBER_FLAGS, field)
-    return {flag: parse_bool(value.get(flag), f"{field}.{flag}", MEMBER_FLAGS[flag]) for flag in MEMBER_FLAGS}
+    reject_unknown(value, flags, field)
+    return {flag: parse_bool(value.get(flag), f"{field}.{flag}", name) for flag, name in flags.items()}
 
 
 def matches(rule: dict, flags: dict) -> bool:

@@ -23,14 +23,12 @@ from .money import ZERO, dec, fen, percent, yuan
 from .remote.in_estimate import remote_formula
 from .tables import band_rate, lookup, single_rate
 from .trace import FUND_MAY_BE_LESS, Trace
+from .words import field_label, word
 
 
 def not_paid(trace: Trace, reason: str, cite: str | None = None) -> Paid:
     trace.step("not_covered", "基金不支付", reason, cite, amount=ZERO, payer="basic")
     return Paid()
-
-
-CLASS_B_UNKNOWN = "乙类费用个人先行自付比例"
 
 
 def class_b_share(trace: Trace, claim: Claim) -> Decimal | None:
@@ -42,7 +40,7 @@ def class_b_share(trace: Trace, claim: Claim) -> Decimal | None:
     if rate is None:
         note = (row or {}).get("note") or "来源没有提到乙类费用是否要先由个人自付一部分。"
         trace.unknown(
-            CLASS_B_UNKNOWN,
+            word("care", "class_b_share"),
             f"{note}本估算把乙类费用（{yuan(claim.class_b)}）按甲类计算；",
             FUND_MAY_BE_LESS,
             tail="如果当地要求乙类先由个人自付一部分，基金实际支付会更少。",
@@ -71,7 +69,7 @@ def deductible(trace: Trace, claim: Claim) -> tuple[Decimal, Paid]:
         return ZERO, Paid()
     value, row = lookup(spec, claim.group["id"], claim.facility)
     if value is None:
-        trace.unknown("起付线", (row or {}).get("note"), FUND_MAY_BE_LESS)
+        trace.unknown(word("care", "deductible"), (row or {}).get("note"), FUND_MAY_BE_LESS)
         trace.caveat("本估算未扣除起付线，实际基金支付可能更少。")
         return ZERO, Paid(deductible_unknown=True)
     full = dec(value)
@@ -86,8 +84,10 @@ def deductible(trace: Trace, claim: Claim) -> tuple[Decimal, Paid]:
         detail += f"，本年已累计 {yuan(counted)}，还剩 {yuan(remaining)}"
     if applied < remaining:
         detail += f"；本次合规费用只有 {yuan(claim.eligible)}，全部由个人承担"
-    trace.step("deductible", "起付线", detail + "。", row.get("cite"), amount=applied, payer="patient")
-    trace.certain("起付线", applied)
+    trace.step(
+        "deductible", word("care", "deductible"), detail + "。", row.get("cite"), amount=applied, payer="patient"
+    )
+    trace.certain(word("care", "deductible"), applied)
     return applied, Paid(deductible=applied)
 
 
@@ -180,15 +180,9 @@ def standard(trace: Trace, claim: Claim, payers: dict) -> Paid:
             payer="info",
         )
     elif cap_row is not None and cap_row.get("value") is None and basic:
-        trace.unknown(
-            "统筹基金最高支付限额（封顶线）",
-            False,
-            FUND_MAY_BE_LESS,
-            assumed=True,
-        )
-        trace.caveat(
-            "来源未给出统筹基金最高支付限额（封顶线）；本估算假定尚未达到封顶线。" + (cap_row.get("note") or "")
-        )
+        cap_words = word("care", "cap")
+        trace.unknown(cap_words, False, FUND_MAY_BE_LESS, assumed=True)
+        trace.caveat(f"来源未给出{cap_words}；本估算假定尚未达到封顶线。" + (cap_row.get("note") or ""))
     payers["basic"] = basic
     after = claim.total - claim.self_pay - basic  # what the patient still owes inside the catalogue
     pay_layers(trace, claim, payers, basic_known=known, owed=after, above_cap=above_cap, cap_row=cap_row)
@@ -250,7 +244,9 @@ def quota(trace: Trace, claim: Claim, payers: dict) -> Paid:
     figure = claim.overrides["quota"] if entered else dec(item.get("amount"))
     if figure is None:
         trace.unknown(f"{item.get('label')}", item.get("note"))
-        trace.caveat("如果医院告诉了您这一病种的定额，可以在“定额标准”一栏填写后重新估算。")
+        trace.caveat(
+            f"如果医院告诉了您这一病种的定额，可以在“{field_label('estimate', 'overrides.quota')}”一栏填写后重新估算。"
+        )
         payers["basic"] = ZERO
         return Paid(basic_known=False)
     base = min(claim.eligible, figure)

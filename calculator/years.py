@@ -13,31 +13,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from .claim import REQUEST_FIELDS, Claim, read_claim
+from .claim import Claim, read_claim
 from .engine import settle
 from .errors import InputError
 from .ledger import Ledger, insured_year, visit_name
 from .limits import remaining
 from .request import get_policy, parse_member, reject_unknown, require_mapping
+from .words import field, request_keys
 from .year_outcome import sums, year_headline, year_summary
 
-MAX_VISITS = 100
-FIELDS = ("policy", "member", "visits")
 SHARED = {
     "policy": "地区和医保类型对全年的每次就医都一样，请填写在最外层（policy），不要写在某一次就医里。",
     "member": "参保人员的情况对全年的每次就医都一样，请填写在最外层（member），不要写在某一次就医里。",
     "year_to_date": "全年计算会按日期自动累计本年度此前的费用，每次就医不需要填写 year_to_date。",
 }
-VISIT_FIELDS = tuple(f for f in REQUEST_FIELDS if f != "year_to_date")
 
 
 def _visits(value: Any) -> list:
+    most = field("year", "visits")["maximum"]
     if value is None or value == []:
         raise InputError("visits", "required", "请至少填写一次就医（visits 列表不能为空）。")
     if not isinstance(value, list):
         raise InputError("visits", "type", "visits 必须是一个列表，每一项是一次就医。")
-    if len(value) > MAX_VISITS:
-        raise InputError("visits", "too_many", f"一次最多计算 {MAX_VISITS} 次就医，现在有 {len(value)} 次。")
+    if len(value) > most:
+        raise InputError("visits", "too_many", f"一次最多计算 {most} 次就医，现在有 {len(value)} 次。")
     return value
 
 
@@ -54,8 +53,9 @@ def _claim(policy_id: str, member: Any, visit: Any, index: int) -> Claim:
         for key, message in SHARED.items():
             if key in visit:
                 raise InputError(key, "unknown_field", message)
-        reject_unknown(visit, VISIT_FIELDS)
-        return read_claim({**visit, "policy": policy_id, "member": member}, VISIT_FIELDS, date_required=True)
+        fields = tuple(f for f in request_keys("estimate") if f != "year_to_date")
+        reject_unknown(visit, fields)
+        return read_claim({**visit, "policy": policy_id, "member": member}, fields, date_required=True)
     except InputError as exc:
         raise _in_visit(index, exc) from None
 
@@ -77,7 +77,7 @@ def _settle_year(claims: dict[int, Claim], indices: list[int]) -> tuple[list, Le
 def year(request: Any) -> dict:
     """See DESIGN.md ("The estimator's contract"): the visits, the years, the totals, the headline."""
     req = require_mapping(request, "")
-    reject_unknown(req, FIELDS)
+    reject_unknown(req, request_keys("year"))
     policy = get_policy(req.get("policy"))
     member = req.get("member")
     parse_member(member)  # an error here is the member's, not a visit's

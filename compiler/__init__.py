@@ -2,7 +2,9 @@
 
 Modules, in the order a build uses them:
   yaml_loader  YAML text -> data and line numbers, refusing hostile files fast (limits)
-  messages     schema validation with Chinese messages at file:line
+  shapes       every value checked against its shape in the vocabulary (vocabulary/files.py)
+  places       a path in a file, in words (长春市 · 城镇职工基本医疗保险 · … · 起付线)
+  mistakes     every mistake's stable code, what is wrong and what to write instead
   files        one file being compiled; mistakes deduplicated, capped, raised as PolicyDataError
   citations    cross-checks: figures cited, unknowns noted, cites and documents resolve
   checks       cross-checks: rates, bands, member flags, a scheme's ids and versions
@@ -11,10 +13,12 @@ Modules, in the order a build uses them:
   holidays     official days off and make-up workdays
   bundle       the bundle's parts (documents, regions, policies with merged versions)
   policies     compile_policies: the steps above, and the one place the bundle is returned
+  changes      the figures of a bundle or a file, and what changed between two of them, in words
+  schema       policies/schema.json from the vocabulary; reference: it and README's key reference
   cli          python -m compiler
 
-Imports runtime constants (ids and labels from `calculator.labels`, the error
-types); the runtime never imports this package.
+Reads the vocabulary (vocabulary/) and the runtime's error types and catalogue; the runtime
+never imports this package.
 """
 
 from .policies import compile_policies

@@ -1,22 +1,30 @@
 """Bundle assembly: validated files -> the JSON-ready dict the runtime reads (see policies/README.md).
 
 Numbers leave as their decimal text, dates as "YYYY-MM-DD"; a scheme's versions
-are deep-merged so each version carries its full rules.
+are merged so each version carries its full rules, as the vocabulary says (`merge`).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from vocabulary import SHAPES
+from vocabulary.files import child
+
 from .files import NATIONAL, PolicyFile
+from .shapes import near
+
+# A version's `care`: care id -> the rules of that care type.
+CARE_TABLE = SHAPES["scheme"]["keys"]["versions"]["of"]["keys"]["care"]
 
 
-def merge(old: object, new: object) -> object:
-    """Deep merge: mappings merge key by key; lists and scalars replace."""
-    if isinstance(old, dict) and isinstance(new, dict):
+def merge(old: object, new: object, node: dict | None = CARE_TABLE) -> object:
+    """A later version over an earlier one: mappings merge key by key, except those the vocabulary
+    replaces whole (a row of figures with its cite); lists and values are replaced."""
+    if isinstance(old, dict) and isinstance(new, dict) and not (node and node.get("merge") == "whole"):
         out = dict(old)
         for k, v in new.items():
-            out[k] = merge(old[k], v) if k in old else v
+            out[k] = merge(old[k], v, child(node, k, v)) if k in old else v
         return out
     return new
 
@@ -61,19 +69,23 @@ def documents(all_docs: dict, doc_file: dict, cited_by: dict) -> dict:
 
 
 def _versions(f: PolicyFile, sid: str, scheme: dict) -> list:
-    pid = f"{f.stem}-{sid}"
     care, versions, incomplete = {}, [], set()
     for i, v in enumerate(scheme["versions"]):
         changes = v.get("care") or {}
+        earlier = list(care)
         care = merge(care, changes)
         for cid, rules in care.items():
             missing = [k for k in ("label", "method") if k not in rules]
             if missing and cid not in incomplete:
                 incomplete.add(cid)
+                # a care type a later version names wrongly (inpateint) is new, and so has no label
+                guess = near(cid, [c for c in earlier if c != cid])
                 f.add(
                     ("schemes", sid, "versions", i, "care"),
-                    f"{pid} 的 {cid!r} 合并到 {v['from'] or '第一个'} 版本为止仍没有 {' 或 '.join(missing)}"
-                    f" (no {' or '.join(missing)})",
+                    "care-incomplete",
+                    care=cid,
+                    missing="、".join(f"“{k}”" for k in missing),
+                    guess=f"“{guess}”（前面版本里的就医类型）" if guess else None,
                 )
         versions.append(
             {

@@ -1,122 +1,148 @@
-"""Cross-checks on citations and documents: every figure cited, every unknown noted, every cite resolves."""
+"""Every figure cited, every unknown said, every cite resolving: the one place these are checked.
+
+A figure (a key the vocabulary marks `figure`: an amount, a rate, a count…) needs `cite` in the
+same mapping; a null figure needs `note` saying what the source leaves open, and a null start or
+basis its `from_note` or `basis_note` (the vocabulary's `null_note`); `upto: null` is an open band.
+A cite names a document of this file (or of national.yaml) and one of the clauses it declares.
+"""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 
 from .files import NATIONAL, PolicyFile
-from .messages import describe, dotted, some
-
-# Nulls that are structure, not unknown figures: `upto: null` is an open band.
-NULL_IS_STRUCTURE = {"upto"}
+from .mistakes import quoted
+from .shapes import near, typed_file
 
 
-def walk(obj: object, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
-    """Yield (path, value) for every node (iteratively: depth is bounded by the loader anyway)."""
-    todo = [(path, obj)]
-    while todo:
-        path, node = todo.pop()
-        yield path, node
-        if isinstance(node, dict):
-            todo.extend(reversed([(path + (k,), v) for k, v in node.items()]))
-        elif isinstance(node, list):
-            todo.extend(reversed([(path + (i,), v) for i, v in enumerate(node)]))
+def _clause_named(f: PolicyFile, path) -> str | None:
+    """A clause of this file whose id names a key of the path (emp-deductible for a deductible),
+    the nearest key first."""
+    clauses = [(doc_id, c) for doc_id, doc in (f.data.get("documents") or {}).items() for c in doc.get("clauses") or {}]
+    for key in reversed(path):
+        if isinstance(key, str) and len(key) > 3:
+            found = [f"{doc_id}/{c}" for doc_id, c in clauses if key in c.replace("-", "_")]
+            if found:
+                return found[0]
+    return None
 
 
-def rule_nodes(f: PolicyFile) -> Iterator[tuple[tuple, object]]:
-    """The parts of a file that hold rules (everything but `documents`)."""
-    for k, v in f.data.items():
-        if k != "documents":
-            yield (k,), v
+def _nearby_cite(f: PolicyFile, path) -> str | None:
+    """The cite written closest to path: an enclosing mapping's, or a neighbour's in the same list
+    or table (the one before it first)."""
+    nodes = [f.data]
+    for key in path:
+        node = nodes[-1]
+        nodes.append(node[key] if isinstance(node, (dict, list)) else None)
+    for depth in range(len(path) - 1, -1, -1):
+        container, key = nodes[depth], path[depth]
+        if isinstance(container, dict) and isinstance(container.get("cite"), str) and depth < len(path) - 1:
+            return container["cite"]
+        if isinstance(container, list):
+            order = list(range(key - 1, -1, -1)) + list(range(key + 1, len(container)))
+            neighbours = [container[i] for i in order]
+        elif isinstance(container, dict):
+            keys = list(container)
+            at = keys.index(key) if key in keys else 0
+            neighbours = [container[k] for k in keys[:at][::-1] + keys[at + 1 :]]
+        else:
+            continue
+        for item in neighbours:
+            if isinstance(item, dict) and isinstance(item.get("cite"), str):
+                return item["cite"]
+    return None
 
 
-def _figure(value) -> str:
-    if isinstance(value, list):
-        return some(x for x in value if isinstance(x, Decimal))
-    return str(value)
+def _figure_text(value) -> str:
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value).lower()
 
 
-def _check_mapping(f: PolicyFile, path, node: dict) -> None:
-    """A number held directly needs a cite here; a null figure needs a note here."""
+def _check_mapping(f: PolicyFile, path, shape: dict, node: dict) -> None:
+    """A figure held here needs a cite here; a null figure (or a null start, basis, date) its note."""
     uncited = "cite" not in node
     for key, value in node.items():
-        held = [value] if not isinstance(value, list) else [x for x in value if not isinstance(x, (dict, list))]
-        if uncited and any(isinstance(x, Decimal) for x in held):
+        child = shape["keys"].get(key) or shape.get("rows") or {}
+        if value is None:
+            note = child.get("null_note", "note") if (child.get("figure") or child.get("null_note")) else None
+            if note and note not in node:
+                f.add(path + (key,), "needs-note", note=note)
+        elif uncited and child.get("figure"):
             uncited = False  # one report per mapping
-            f.add(
-                path + (key,),
-                f"{dotted(path + (key,))} 是数字（{_figure(value)}），但 {dotted(path)} 没有注明出处："
-                f"请加 cite: <文件>/<条款> (has no cite)",
+            named, nearby = _clause_named(f, path + (key,)), _nearby_cite(f, path + (key,))
+            guess = (
+                f"“cite: {named}”（条款编号与这里的键相同）"
+                if named
+                else f"“cite: {nearby}”（旁边一项的出处）"
+                if nearby
+                else None
             )
-        if value is None and key not in NULL_IS_STRUCTURE:
-            needed = {"from": "from_note", "basis": "basis_note"}.get(key, "note")
-            if needed not in node and (key == "basis" or "note" not in node):
-                f.add(
-                    path + (key,),
-                    f"{dotted(path + (key,))} 是 null，但 {dotted(path)} 没有 {needed} 说明来源未规定什么"
-                    f" (no {needed})",
-                )
+            f.add(path + (key,), "needs-cite", figure=_figure_text(value), guess=guess)
 
 
-def _check_cite(f: PolicyFile, path, cite, docs_of) -> bool:
+def _check_cite(f: PolicyFile, path, cite: str, docs_of) -> bool:
     """True when the cite names a document (its clause is checked too)."""
     here = path + ("cite",)
-    if not isinstance(cite, str) or "/" not in cite:
-        f.add(here, f"{dotted(here)} 要写成 <文件>/<条款>（<document-id>/<clause-id>），而不是{describe(cite)}")
-        return False
     doc_id, clause = cite.split("/", 1)
     doc = docs_of(doc_id)
     if doc is None:
-        where = f.name if f.stem == NATIONAL else f"{f.name} 或 policies/national.yaml"
-        f.add(here, f"出处 {cite!r}：{where} 里没有文件 {doc_id!r} (no document {doc_id!r})")
-        return False
-    if clause not in (doc.get("clauses") or {}):
+        where = f"“{f.name}”" if f.stem == NATIONAL else f"“{f.name}”和“policies/national.yaml”"
+        known = list(f.data.get("documents") or {})
+        guess = near(doc_id, known)
         f.add(
             here,
-            f"出处 {cite!r}：文件 {doc_id!r} 没有条款 {clause!r}（它的条款：{some(doc.get('clauses') or {})}）"
-            f" (has no clause {clause!r})",
+            "cite-unknown-document",
+            cite=cite,
+            where=where,
+            doc=doc_id,
+            guess=f"“{guess}/{clause}”" if guess else None,
+        )
+        return False
+    clauses = doc.get("clauses") or {}
+    if clause not in clauses:
+        guess = near(clause, list(clauses))
+        f.add(
+            here,
+            "cite-unknown-clause",
+            cite=cite,
+            doc=doc_id,
+            clause=clause,
+            clauses=quoted(clauses.items()),
+            guess=f"“{doc_id}/{guess}”（{clauses[guess]}）" if guess else None,
         )
     return True
 
 
 def check_cites_notes(f: PolicyFile, docs_of) -> list:
-    """Numbers need a cite in their mapping; null figures need a note; cites resolve.
+    """Figures cited, null figures noted, cites resolving (everything but `documents`).
     Returns [(path, document id)] for every cite that names a document."""
     cited = []
-    for base, part in rule_nodes(f):
-        for path, node in walk(part, base):
-            if not isinstance(node, dict):
-                continue
-            _check_mapping(f, path, node)
-            if "cite" in node and _check_cite(f, path, node["cite"], docs_of):
+    for path, shape, node in typed_file(f):
+        if shape["is"] != "map" or not isinstance(node, dict) or (path and path[0] == "documents" and len(path) > 2):
+            continue
+        _check_mapping(f, path, shape, node)
+        if path[:1] != ("documents",) and isinstance(node.get("cite"), str):
+            if _check_cite(f, path, node["cite"], docs_of):
                 cited.append((path, node["cite"].split("/", 1)[0]))
     return cited
 
 
-def check_date(f: PolicyFile, path, value) -> None:
-    if isinstance(value, str):
-        try:
-            datetime.date.fromisoformat(value)
-        except ValueError:
-            f.add(path, f"{dotted(path)}：{value!r} 不是真实存在的日期（YYYY-MM-DD）(not a real date)")
-
-
 def check_documents(f: PolicyFile, all_docs: dict) -> None:
+    """A document's supersedes and based_on name other documents some file declares."""
     for doc_id, doc in (f.data.get("documents") or {}).items():
         path = ("documents", doc_id)
-        if doc.get("date") is None and not doc.get("date_note"):
-            f.add(path + ("date",), f"文件 {doc_id}：date 是 null，但没有 date_note 说明原因")
-        check_date(f, path + ("date",), doc.get("date"))
-        for rel in ("supersedes", "based_on"):
-            for i, other in enumerate(doc.get(rel) or []):
+        for relation in ("supersedes", "based_on"):
+            for i, other in enumerate(doc.get(relation) or []):
                 if other == doc_id:
-                    f.add(path + (rel, i), f"文件 {doc_id} 在 {rel} 里写了它自己")
+                    f.add(path + (relation, i), "document-self", doc=doc_id, relation=relation)
                 elif other not in all_docs:
+                    guess = near(other, list(all_docs))
                     f.add(
-                        path + (rel, i),
-                        f"文件 {doc_id}：{rel} 写的 {other!r} 在任何政策文件里都没有声明 (no policy file declares it)",
+                        path + (relation, i),
+                        "document-unknown",
+                        doc=doc_id,
+                        relation=relation,
+                        other=other,
+                        guess=f"“{guess}”" if guess else None,
                     )
 
 
@@ -126,10 +152,7 @@ def collect_documents(files) -> tuple[dict, dict]:
     for f in files:
         for doc_id, doc in f.data["documents"].items():
             if doc_id in all_docs:
-                f.add(
-                    ("documents", doc_id),
-                    f"文件编号 {doc_id!r} 已在 {doc_file[doc_id].name} 里声明过 (already declared)",
-                )
+                f.add(("documents", doc_id), "document-declared-twice", doc=doc_id, other=doc_file[doc_id].name)
             else:
                 all_docs[doc_id], doc_file[doc_id] = doc, f
     return all_docs, doc_file
@@ -139,7 +162,4 @@ def check_all_cited(all_docs: dict, doc_file: dict, cited_by: dict) -> None:
     referenced = {o for d in all_docs.values() for rel in ("supersedes", "based_on") for o in d.get(rel) or []}
     for doc_id, who in cited_by.items():
         if not who and doc_id not in referenced:
-            doc_file[doc_id].add(
-                ("documents", doc_id),
-                f"文件 {doc_id} 从未被引用，也没有别的文件依据它或取代它：请引用它或删除它 (never cited)",
-            )
+            doc_file[doc_id].add(("documents", doc_id), "document-never-cited", doc=doc_id)

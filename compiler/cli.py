@@ -1,4 +1,6 @@
-"""python -m compiler [policies-dir] [--out policies.json]: validate the policy files, write the bundle."""
+"""python -m compiler [policies-dir] [--out policies.json]: validate the policy files, write the bundle.
+python -m compiler --schema: rewrite policies/schema.json and the key reference in policies/README.md
+from the vocabulary."""
 
 from __future__ import annotations
 
@@ -20,7 +22,20 @@ def main(argv=None) -> int:
     )
     parser.add_argument("dir", nargs="?", default=str(ROOT / "policies"), help="policy directory")
     parser.add_argument("--out", help="write the bundle JSON here")
+    parser.add_argument(
+        "--schema",
+        action="store_true",
+        help="rewrite policies/schema.json and policies/README.md's key reference from the vocabulary",
+    )
     args = parser.parse_args(argv)
+    if args.schema:
+        from .reference import write_all
+
+        print(
+            "\n".join(f"{name}: rewritten" for name in write_all())
+            or "policies/schema.json, policies/README.md: up to date"
+        )
+        return 0
     try:
         bundle = compile_policies(Path(args.dir))
     except PolicyDataError as exc:

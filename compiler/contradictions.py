@@ -5,8 +5,7 @@ version changes only what it names) and looks figures up as the engine does
 (`calculator.tables`), for every member group and facility, so what is refused
 is what an estimate would have read. A mistake is reported at the figure
 written last of the two (the version that brought the contradiction), and names
-the other with its line. Each check has a stable id, the English hint at the
-end of its message:
+the other with its line. Each check has a stable code (compiler/mistakes.py):
 
   cap-below-deductible   a cap (the most the fund pays) below the deductible of the same care,
                          group and facility
@@ -29,8 +28,7 @@ from calculator.money import percent
 from calculator.tables import band_rate, cap_keys, lookup_keys
 
 from .bundle import merge
-from .files import PolicyFile
-from .messages import dotted, line_of
+from .files import PolicyFile, line_of
 
 PER_CASE = ("fixed_standard", "quota")
 
@@ -65,14 +63,14 @@ class _Care:
         value = table[keys[0]][keys[1]]
         return (value, ("deductible",) + keys) if isinstance(value, Decimal) else None
 
-    def add_later(self, seen: set, mine: tuple, other: tuple, message) -> None:
-        """Report at whichever of two figures was written later (ties: `mine`), once per pair."""
+    def add_later(self, seen: set, mine: tuple, other: tuple, code: str, **values) -> None:
+        """Report at whichever of two figures was written later (ties: `mine`), once per figure."""
         (vm, pm), (vo, po) = self.origin(mine), self.origin(other)
-        if (pm, po) in seen:
-            return
-        seen.add((pm, po))
         here, there = (pm, po) if vm >= vo else (po, pm)
-        self.f.add(here, message(pm, po, line_of(self.f.lines, there)))
+        if (code, here) in seen:  # one figure, one report (a cap below several deductibles: the first)
+            return
+        seen.add((code, here))
+        self.f.add(here, code, other=line_of(self.f.lines, there), **values)
 
 
 def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
@@ -83,11 +81,11 @@ def check_bases(f: PolicyFile, here, care_id: str, rules: dict) -> None:
     for key, spec in specs:
         if not isinstance(spec, dict):
             continue
-        where = f"{care_id}.{key}"
+        what = f"“{care_id}.{key}”"
         if "basis" not in spec:
-            f.add(here, f"{where} 没有写明 basis：每次住院 admission、每年 year 或每次就诊 visit (no basis)")
+            f.add(here + (care_id,), "no-basis", what=what)
         elif spec["basis"] is None and not key.endswith("cap"):
-            f.add(here, f"{where}：basis 只有封顶线可以是 null（来源未说明按年还是按次）(only a cap may leave it open)")
+            f.add(here + (care_id,), "basis-open-not-cap", what=what)
 
 
 def check_contradictions(f: PolicyFile, sid: str, scheme: dict) -> None:
@@ -122,16 +120,15 @@ def _cap_below_deductible(care: _Care, group: str, facility: str, seen: set) -> 
     deductible, ded_keys = found
     if not isinstance(value, Decimal) or value >= deductible:
         return
-    cap_keys_ = ("cap",) + keys
-
-    def message(cap_path, ded_path, other_line):
-        return (
-            f"{dotted(cap_path)} 是 {value}，比同一就医类型的起付线 {deductible}"
-            f"（{dotted(ded_path)}，第 {other_line} 行）还低：封顶线是基金最多支付的金额，"
-            "不会低于个人先付的起付线，请按来源核对这两个数字 (cap-below-deductible)"
-        )
-
-    care.add_later(seen, cap_keys_, ded_keys, message)
+    # a zero dropped (15000 for 150000) is the usual slip; else the two were swapped
+    guess = (
+        f"{value * 10}（少写了一个 0？）"
+        if value * 10 >= deductible
+        else f"对调：封顶线 {deductible}、起付线 {value}？"
+    )
+    care.add_later(
+        seen, ("cap",) + keys, ded_keys, "cap-below-deductible", cap=value, deductible=deductible, guess=guess
+    )
 
 
 def _counted_from_zero(rules: dict) -> bool:
@@ -158,15 +155,15 @@ def _band_below_deductible(care: _Care, group: str, facility: str, seen: set) ->
         rate = band_rate(band) if isinstance(upto, Decimal) else None
         if rate is None or upto > deductible or rate <= 0:
             continue
-
-        def message(band_path, ded_path, other_line, upto=upto, rate=rate):
-            return (
-                f"{dotted(band_path)}：这一段到 {upto} 元为止，没有超过起付线 {deductible}"
-                f"（{dotted(ded_path)}，第 {other_line} 行），却写了基金支付 {percent(rate)}："
-                "起付线以下的费用全部由个人负担，两者互相矛盾 (band-below-deductible)"
-            )
-
-        care.add_later(seen, list_keys + (k, "upto"), ded_keys, message)
+        care.add_later(
+            seen,
+            list_keys + (k, "upto"),
+            ded_keys,
+            "band-below-deductible",
+            upto=upto,
+            deductible=deductible,
+            rate=percent(rate),
+        )
 
 
 def _per_case_one_band(care: _Care, group: str, facility: str, seen: set) -> None:
@@ -184,11 +181,7 @@ def _per_case_one_band(care: _Care, group: str, facility: str, seen: set) -> Non
     if path in seen:
         return
     seen.add(path)
-    care.f.add(
-        path,
-        f"{dotted(path[: -len(where)])}：method: {method} 按每例的结算标准支付，只用一个基金支付比例；"
-        f"这里必须只有一段，且 upto: null（现在是 {len(bands)} 段）(per-case-one-band)",
-    )
+    care.f.add(path, "per-case-one-band", method=method, count=len(bands))
 
 
 def _above_cap_without_cap(care: _Care, seen: set) -> None:
@@ -201,8 +194,4 @@ def _above_cap_without_cap(care: _Care, seen: set) -> None:
         if path in seen:
             continue
         seen.add(path)
-        care.f.add(
-            path,
-            f"{dotted(path)}：{layer.get('label') or layer.get('id')} 支付封顶线以上的费用（base: above_cap），"
-            "但这一就医类型没有写 cap；来源没有给出封顶线时请写 cap: {value: null, note: …} (above-cap-without-cap)",
-        )
+        care.f.add(path, "above-cap-without-cap", layer=layer.get("label") or layer.get("id"))

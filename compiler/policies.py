@@ -1,12 +1,12 @@
 """Build time only: policies/*.yaml -> the bundle the engine and the browser read.
 
-    read (yaml_loader: limits, Decimal numbers, lines) -> schema (messages)
+    read (yaml_loader: limits, Decimal numbers, lines) -> shape (shapes, from the vocabulary)
     -> cross-checks (citations, checks) -> bundle (bundle, holidays, terms)
 
-Every mistake ends as one PolicyDataError `file:line: reason` (Chinese), the
-first mistakes listed once each; nothing else escapes compile_policies.
-Needs PyYAML, jsonschema and chinese-calendar, so the runtime package
-`calculator` never imports this package.
+Every mistake ends as one PolicyDataError `file:line: reason` (Chinese, with its code and
+its place in words), the first mistakes listed once each; nothing else escapes
+compile_policies. Needs PyYAML and chinese-calendar, so the runtime package `calculator`
+never imports this package.
 """
 
 from __future__ import annotations
@@ -16,18 +16,18 @@ import os
 import pickle
 from pathlib import Path
 
+import vocabulary
 from calculator.catalog import build_catalog
 from calculator.data import FORMAT  # the format the runtime reads (calculator.load_bundle checks it)
 from calculator.errors import PolicyDataError
-from calculator.labels import all_labels
 
 from . import bundle as assemble
 from . import picker, terms
-from .checks import check_flags, check_numbers, check_scheme
+from .checks import check_scheme
 from .citations import check_all_cited, check_cites_notes, check_documents, collect_documents
-from .files import GLOSSARY, NATIONAL, NOT_POLICIES, SYNONYMS, PolicyFile, raise_mistakes
+from .files import GLOSSARY, NATIONAL, NOT_POLICIES, SYNONYMS, Mistake, PolicyFile, raise_mistakes
 from .holidays import calendar
-from .messages import SCHEMA_PATH, load_schema
+from .mistakes import words
 
 
 def _read_one(path: Path) -> tuple:
@@ -37,10 +37,12 @@ def _read_one(path: Path) -> tuple:
 
 
 def _source_key() -> bytes:
-    """What a file's reading depends on besides the file: the schema and the compiler's code."""
-    here = Path(__file__).resolve().parent
+    """What a file's reading depends on besides the file: the vocabulary's and the compiler's code."""
+    root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
-    for path in sorted([*here.glob("*.py"), *here.parent.joinpath("calculator").glob("*.py")]) + [SCHEMA_PATH]:
+    for path in sorted(
+        p for package in ("compiler", "calculator", "vocabulary") for p in (root / package).glob("*.py")
+    ):
         digest.update(path.read_bytes())
     return digest.digest()
 
@@ -90,21 +92,23 @@ def _read_all(directory: Path, cache: Path | None = None) -> list[PolicyFile]:
         key=lambda p: (p.stem != NATIONAL, p.name),
     )
     if not paths:
-        raise PolicyDataError(str(directory), None, "找不到政策文件（*.yaml）")
+        raise _whole(directory, "no-policy-files")
     files = [PolicyFile(p) for p in paths]
     for f, loaded in zip(files, _read_files(files, cache), strict=True):
         if not loaded:
             continue
         if not isinstance(f.data, dict):
-            f.mistakes = [(1, "文件顶层必须是映射（region, name, documents, schemes, …）(must be a mapping)")]
-        elif f.kind == "region_file" and f.data.get("region") != f.stem:
-            f.add(
-                ("region",),
-                f"region 必须是 {f.stem!r}，即不带 .yaml 的文件名（现在是 {f.data.get('region')!r}）"
-                f" (the file name without .yaml)",
-            )
+            f.mistakes = [Mistake(1, "not-a-mapping", *words("not-a-mapping"))]
+        elif f.kind == "region_file" and isinstance(f.data.get("region"), str) and f.data["region"] != f.stem:
+            f.add(("region",), "region-not-file-name", value=f.data["region"], stem=f.stem)
     raise_mistakes(files)
     return files
+
+
+def _whole(directory: Path, code: str, **values) -> PolicyDataError:
+    """A mistake of the whole build (no file, or the compiler's own), naming the directory."""
+    problem, fix = words(code, **values)
+    return PolicyDataError(str(directory), None, f"{problem}〔{code}〕\n    应当写：{fix}", code=code)
 
 
 def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
@@ -112,7 +116,6 @@ def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
     all_docs, doc_file = collect_documents(files)
     national = next((f for f in files if f.stem == NATIONAL), None)
     national_docs = national.data["documents"] if national else {}
-    flags = load_schema()["$defs"]["flag"]["enum"]
     cited_by: dict[str, list[str]] = {d: [] for d in all_docs}
     for f in files:
         own = f.data["documents"]
@@ -125,8 +128,6 @@ def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
             who = NATIONAL if f.stem == NATIONAL else f"{f.stem}-{path[1]}"
             if who not in cited_by[doc_id]:
                 cited_by[doc_id].append(who)
-        check_numbers(f)
-        check_flags(f, flags)
         for sid, scheme in (f.data.get("schemes") or {}).items():
             check_scheme(f, sid, scheme)
     check_all_cited(all_docs, doc_file, cited_by)
@@ -143,7 +144,7 @@ def _compile(directory: Path, cache: Path | None) -> dict:
     bundle = {
         "format": FORMAT,
         "calendar": calendar(),
-        "labels": all_labels(),
+        **vocabulary.bundle_parts(),  # labels, fields, words: what the engine and the browser read
         "glossary": terms.glossary(directory / f"{GLOSSARY}.yaml"),
         "synonyms": synonyms,
         "may_mean": may_mean,
@@ -170,9 +171,7 @@ def compile_policies(directory: Path | str, cache: Path | None = None) -> dict:
         return _compile(directory, cache)
     except PolicyDataError:
         raise
-    except (RecursionError, MemoryError) as exc:  # pragma: no cover - the loader's limits prevent them
-        raise PolicyDataError(str(directory), None, f"政策文件过于复杂，无法处理（{type(exc).__name__}）") from None
+    except (RecursionError, MemoryError):  # pragma: no cover - the loader's limits prevent them
+        raise _whole(directory, "too-complex") from None
     except Exception as exc:  # a bug in the compiler, reported without a traceback
-        raise PolicyDataError(
-            str(directory), None, f"编译器内部错误：{type(exc).__name__}: {str(exc)[:200]}（请报告这个问题）"
-        ) from exc
+        raise _whole(directory, "internal-error", kind=f"{type(exc).__name__}: {str(exc)[:200]}") from exc

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from .files import PolicyFile, raise_mistakes
+from .shapes import near
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 GLOSSARY_KEYS = ("term", "anchor", "short", "long")
@@ -37,13 +38,13 @@ def glossary(path: Path) -> list:
     for i, entry in enumerate(f.data):
         for key in ("term", "short", "long"):
             if not HAN.search(entry[key]):
-                f.add((i, key), f"[{i}].{key}：请用中文书写（{entry[key][:40]!r} 里没有汉字）")
+                f.add((i, key), "not-chinese", value=entry[key][:40])
         if "\n" in entry["short"].strip():
-            f.add((i, "short"), f"[{i}].short：简短说明只写一行")
+            f.add((i, "short"), "short-not-one-line")
         for key in ("term", "anchor"):
             first = seen[key].setdefault(entry[key], i)
             if first != i:
-                f.add((i, key), f"[{i}].{key}：{entry[key]!r} 与第 {f.lines[(first,)]} 行的条目重复")
+                f.add((i, key), "repeated-entry", value=entry[key], first=f.lines[(first,)])
     raise_mistakes([f])
     return [{k: e[k].strip() for k in GLOSSARY_KEYS} for e in f.data]
 
@@ -68,12 +69,13 @@ def synonyms(path: Path, policies: dict) -> tuple[dict, dict]:
     same, wider = {}, {}
     for alt, value in f.data.items():
         if alt in listed:
-            f.add((alt,), f"{alt}：{alt!r} 本身就是清单里列出的名称，不需要同义词")
+            f.add((alt,), "synonym-is-listed", value=alt)
         targets = value["may_mean"] if isinstance(value, dict) else [value]
         for i, name in enumerate(targets):
             if name not in listed:
                 where = (alt, "may_mean", i) if isinstance(value, dict) else (alt,)
-                f.add(where, f"{alt}：{name!r} 不是任何地区异地就医病种清单（remote.*.conditions.items）里列出的名称")
+                guess = near(name, sorted(listed), cutoff=0.5)
+                f.add(where, "synonym-unlisted", value=name, guess=f"“{guess}”" if guess else None)
         if isinstance(value, dict):
             wider[alt] = list(targets)
         else:

@@ -12,8 +12,10 @@ Numbers are Decimal read from their text (never float), dates "YYYY-MM-DD",
 duplicate keys and merge keys (<<) are mistakes, and so is text holding a
 control or invisible format character (NUL, ESC, a zero-width space, a
 direction override…), whether typed or written as an escape ("\\0"): tab and
-newline are the only ones allowed. Every mistake is a `Mistake` with the 1-based
-line where it was found.
+newline are the only ones allowed. Every mistake is a `Refused` with the 1-based
+line where it was found, its code (compiler/mistakes.py) and, where it is known, its path.
+A date that does not exist (2026-02-30) is not refused here: it stays as written, and the
+file's shape check says so at its place, with the real date it is nearest.
 """
 
 from __future__ import annotations
@@ -49,16 +51,16 @@ _INVISIBLE = re.compile(
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f]"
 )
-CONTROL_CHARACTER = "text-control-character"  # the check's stable id (the message's English hint)
 
 
-class Mistake(Exception):
-    """A mistake in one file: the 1-based line (None: the whole file) and the reason (Chinese)."""
+class Refused(Exception):
+    """A file refused while it is read: the 1-based line (None: the whole file), the mistake's code
+    and values (compiler/mistakes.py), and where known its path and what was read so far."""
 
-    def __init__(self, line: int | None, reason: str):
-        super().__init__(reason)
-        self.line = line
-        self.reason = reason
+    def __init__(self, line: int | None, code: str, path: tuple | None = None, guess: str | None = None, **values):
+        super().__init__(code)
+        self.line, self.code, self.values, self.path, self.guess = line, code, values, path, guess
+        self.partial = None  # the data read before the mistake (set by load_yaml)
 
 
 def read_text(path: Path) -> str:
@@ -66,22 +68,15 @@ def read_text(path: Path) -> str:
     with open(path, "rb") as fh:
         raw = fh.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
-        raise Mistake(
-            raw.count(b"\n", 0, MAX_BYTES) + 1,
-            f"文件过大：超过 {MAX_BYTES:,} 字节（这一行越过上限）；政策文件通常不到 50 KB (file size limit)",
-        )
+        raise Refused(raw.count(b"\n", 0, MAX_BYTES) + 1, "file-too-large", limit=f"{MAX_BYTES:,}")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Mistake(raw.count(b"\n", 0, exc.start) + 1, "文件不是有效的 UTF-8 编码 (invalid UTF-8)") from None
+        raise Refused(raw.count(b"\n", 0, exc.start) + 1, "not-utf8") from None
 
 
-def _invisible(char: str, line: int | None, what: str) -> Mistake:
-    return Mistake(
-        line,
-        f"{what}看不见的控制字符 U+{ord(char):04X}：它会让网页上的文字显示或比较出错，请删除它"
-        f"（只允许换行和制表符）({CONTROL_CHARACTER})",
-    )
+def _invisible(char: str, line: int | None, what: str) -> Refused:
+    return Refused(line, "text-control-character", where=what, char=f"{ord(char):04X}")
 
 
 def _check_characters(text: str) -> None:
@@ -98,17 +93,17 @@ def _check_characters(text: str) -> None:
 
 def _number(text: str, tag: str, line: int) -> Decimal:
     if len(text) > MAX_NUMBER_CHARS:
-        raise Mistake(line, f"数字过长（{len(text)} 个字符，最多 {MAX_NUMBER_CHARS} 个）")
+        raise Refused(line, "number-too-long", length=len(text), limit=MAX_NUMBER_CHARS)
     plain = _PLAIN_INT if tag == _TAG + "int" else _PLAIN_FLOAT
     if not plain.match(text):
-        raise Mistake(line, f"数字 {text!r} 请写成普通的十进制数（如 1000 或 0.15）(plain decimal)")
+        raise Refused(line, "number-format", text=text)
     mantissa, _, exponent = text.lower().partition("e")
     if exponent and abs(int(exponent)) > MAX_EXPONENT:
-        raise Mistake(line, f"数字 {text!r} 的指数过大（最多 {MAX_EXPONENT}）；请直接写出数字")
+        raise Refused(line, "exponent-too-large", text=text, limit=MAX_EXPONENT)
     try:
         value = Decimal(text.replace("_", "").lstrip("+"))
     except InvalidOperation:  # pragma: no cover - the patterns above exclude it
-        raise Mistake(line, f"{text!r} 不是数字") from None
+        raise Refused(line, "number-format", text=text) from None
     if exponent:
         value = Decimal(format(value, "f"))
     return value
@@ -130,9 +125,9 @@ def _scalar(event, line: int):
     if tag == _TAG + "timestamp":
         try:
             return datetime.date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise Mistake(line, f"{value!r} 不是真实存在的日期（写成 YYYY-MM-DD）") from None
-    raise Mistake(line, f"不支持的 YAML 值 {value!r}（标签 {tag}）")
+        except ValueError:  # not a real date, or a time of day: the shape check says so at its place
+            return value
+    raise Refused(line, "yaml-tag", tag=tag)
 
 
 # --------------------------------------------------------------------------
@@ -171,11 +166,7 @@ class _Builder:
     def count(self, n: int, line: int) -> None:
         self.nodes += n
         if self.nodes > MAX_NODES:
-            raise Mistake(
-                line,
-                f"文件的值过多：展开别名后超过 {MAX_NODES:,} 个（最大的政策文件约 2,000 个）"
-                "(too many values or alias expansion)",
-            )
+            raise Refused(line, "too-many-values", limit=f"{MAX_NODES:,}")
 
     def child_path(self, line: int) -> tuple:
         """The path of the next value, recording its line; a mapping key is handled by `key`."""
@@ -207,21 +198,21 @@ class _Builder:
 
     def key(self, event, line: int) -> None:
         if not isinstance(event, yaml.ScalarEvent):
-            raise Mistake(line, "键必须是普通文字 (a key must be plain text)")
+            raise Refused(line, "key-not-text")
         if event.anchor:
-            raise Mistake(line, "键不能带锚点 (&)")
+            raise Refused(line, "key-anchor")
         if (
             event.tag in (None, "!")
             and _resolver.resolve(yaml.ScalarNode, event.value, event.implicit) == _TAG + "merge"
         ):
-            raise Mistake(line, "不支持合并键（<<）；请把键逐一写出 (merge keys are not supported)")
+            raise Refused(line, "merge-key")
         self.count(1, line)
         top = self.stack[-1]
         key = event.value
         _escaped(key, line)
         if key in top.value:
             first = self.lines[top.path + (key,)]
-            raise Mistake(line, f"重复的键 {key!r}（第 {first} 行已写过）；后写的会悄悄覆盖前面的 (duplicate key)")
+            raise Refused(line, "duplicate-key", path=top.path + (key,), key=key, first=first)
         self.lines[top.path + (key,)] = line
         top.key = key
 
@@ -229,9 +220,9 @@ class _Builder:
         tag = event.tag
         want = _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ
         if tag not in (None, "!", want):
-            raise Mistake(line, f"不支持的 YAML 标签 {tag}")
+            raise Refused(line, "yaml-tag", tag=tag)
         if len(self.stack) >= MAX_DEPTH:
-            raise Mistake(line, f"嵌套过深：超过 {MAX_DEPTH} 层（政策文件通常不到 12 层）(nesting depth limit)")
+            raise Refused(line, "nesting-too-deep", limit=MAX_DEPTH)
         self.count(1, line)
         path = self.child_path(line)
         value = {} if want == _MAP else []
@@ -248,12 +239,12 @@ class _Builder:
     def alias(self, event, line: int) -> None:
         self.aliases += 1
         if self.aliases > MAX_ALIASES:
-            raise Mistake(line, f"别名（*）过多：超过 {MAX_ALIASES} 个 (alias limit)")
+            raise Refused(line, "too-many-aliases", limit=MAX_ALIASES)
         name = event.anchor
         if any(f.anchor == name for f in self.stack):
-            raise Mistake(line, f"别名 *{name} 指向包含它自己的内容（递归）(recursive alias)")
+            raise Refused(line, "recursive-alias", name=name)
         if name not in self.anchors:
-            raise Mistake(line, f"别名 *{name} 没有对应的锚点 &{name}")
+            raise Refused(line, "alias-without-anchor", name=name)
         value, size = self.anchors[name]
         self.count(size, line)
         self.child_path(line)
@@ -283,23 +274,39 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise Mistake(line, "一个文件只能有一个 YAML 文档（不要用 --- 分隔多个文档）")
+                raise Refused(line, "several-documents")
 
 
-def _syntax(exc: yaml.YAMLError) -> Mistake:
+# PyYAML's words for what is wrong, in Chinese (others are said as "格式不对").
+_SYNTAX = {
+    "mapping values are not allowed here": "这里不能再写“键: 值”（一行只能有一个冒号加空格；含冒号的文字请加引号）",
+    "could not find expected ':'": "缺少“: ”（键和值之间要写冒号加空格）",
+    "found character '\\t' that cannot start any token": "缩进用了制表符（请用空格缩进）",
+    "found undefined alias": "别名没有对应的锚点",
+    "found unexpected end of stream": "文件在引号或括号还没有结束时就结束了",
+    "did not find expected key": "缩进不对齐，或少了“- ”",
+    "did not find expected node content": "这里缺少值",
+    "found unexpected ':'": "多了一个冒号",
+    "expected <block end>, but found '-'": "列表项“- ”的缩进不对",
+    "expected <block end>, but found '<block mapping start>'": "缩进不对齐",
+    "expected <block end>, but found '<scalar>'": "缩进不对齐",
+    "found duplicate anchor; first occurrence": "锚点（&）重复",
+}
+
+
+def _syntax(exc: yaml.YAMLError) -> Refused:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    context = getattr(exc, "context", None)
-    reason = f"YAML 语法错误：{problem}" + (f"（{context}）" if context else "") + " (YAML syntax error)"
-    return Mistake(mark.line + 1 if mark else None, reason)
+    problem = getattr(exc, "problem", None) or ""
+    said = next((words for english, words in _SYNTAX.items() if problem.startswith(english)), "格式不对")
+    return Refused(mark.line + 1 if mark else None, "yaml-syntax", problem=said)
 
 
 def load_yaml(text: str, loader=None) -> tuple[object, dict[tuple, int]]:
     """Return (data, lines): lines maps a path tuple to the 1-based line of its key or item.
 
-    Raises Mistake (never another error) for anything it refuses."""
+    Raises Refused (never another error) for anything it refuses."""
     if len(text) > MAX_BYTES:
-        raise Mistake(text.count("\n", 0, MAX_BYTES) + 1, f"文件过大：超过 {MAX_BYTES:,} 个字符 (file size limit)")
+        raise Refused(text.count("\n", 0, MAX_BYTES) + 1, "file-too-large", limit=f"{MAX_BYTES:,}")
     _check_characters(text)
     build = _Builder()
     try:
@@ -307,8 +314,11 @@ def load_yaml(text: str, loader=None) -> tuple[object, dict[tuple, int]]:
             build.feed(event)
     except yaml.YAMLError as exc:
         raise _syntax(exc) from None
+    except Refused as refusal:
+        refusal.partial = None if build.root is _NO_KEY else build.root
+        raise
     except (RecursionError, MemoryError, ValueError, TypeError) as exc:  # pragma: no cover - limits prevent them
-        raise Mistake(None, f"无法读取文件：{type(exc).__name__}") from None
+        raise Refused(None, "unreadable", reason=type(exc).__name__) from None
     if build.root is _NO_KEY:
-        raise Mistake(1, "文件是空的")
+        raise Refused(1, "empty-file")
     return build.root, build.lines

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .labels import label_of
+from .labels import word
 from .policy_page import version_title
 
 
@@ -40,11 +40,11 @@ def citations(bundle: dict) -> dict:
                 label = (care.get("label") if isinstance(care, dict) else None) or (
                     (v.get("care") or {}).get(cid) or {}
                 ).get("label")
-                add(care, pid, f"{label or label_of(cid)}（{version_title(v)}）")
+                add(care, pid, f"{label or cid}（{version_title(v)}）")
         if pol.get("remote"):
-            add(pol["remote"], pid, "异地就医规定")
+            add(pol["remote"], pid, word("scheme", "remote"))
         if pol.get("lists"):
-            add(pol["lists"], pid, "病种目录")
+            add(pol["lists"], pid, word("scheme", "lists"))
     if bundle.get("national"):
         add(bundle["national"], "national", "全国跨省异地就医规则")
     return out

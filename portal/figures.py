@@ -9,20 +9,6 @@ from decimal import Decimal
 from .labels import UNSTATED
 
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-RATE_WORDS = ("rate", "share", "ratio", "cut", "percent")
-COUNT_UNITS = (
-    ("points", "个百分点"),
-    ("working_days", "个工作日"),
-    ("days", "天"),
-    ("months", "个月"),
-    ("month", "个月"),
-    ("years", "年"),
-    ("hours", "小时"),
-    ("count", "次"),
-    ("hospitals", "家"),
-)
-
-
 MONEY_IN_TEXT = re.compile(r"(?<![\d,.])(\d{4,})(?=(?:\.\d+)?\s*(?:元|万元))")
 
 
@@ -43,23 +29,6 @@ def heading(level: int, title: str) -> str:
 
 def is_number(value) -> bool:
     return isinstance(value, str) and bool(NUMBER.match(value))
-
-
-def unit_kind(path: tuple) -> str:
-    """'rate', 'money', or a count unit, guessed from the keys leading to a figure."""
-    keys = [k for k in path if isinstance(k, str)]
-    near = keys[-2:]
-    if any(w in k for k in near for w in RATE_WORDS):
-        return "rate"
-    if "class_b_share" in keys:
-        return "rate"
-    if near and near[-1] == "count" and any("hospital" in k for k in keys):
-        return "家"
-    for key in reversed(near):
-        for word, unit in COUNT_UNITS:
-            if word in key:
-                return unit
-    return "money"
 
 
 def grouped(d: Decimal) -> str:

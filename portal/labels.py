@@ -1,225 +1,49 @@
-"""Chinese labels for the data's keys and codes, as residents read them.
+"""The vocabulary read for pages: the Chinese words of the data's keys, codes and units.
 
-A key with no label is never shown as written (it would put an internal id on a page):
-`label_of` falls back to a neutral word, and tests/test_site_scan.py fails on any id that slips through.
+Every word is the vocabulary's (vocabulary/): a key says the words of its place in the shape
+that holds it (`deductible` in a care is 起付线), an id its enumeration's label. A key with no
+words is never shown as written (it would put an internal id on a page): it reads 其他规定, and
+tests/test_site_scan.py fails on any id that slips through.
 """
 
-from calculator.labels import MEMBER_FLAGS, REMOTE_REASONS
+from vocabulary import ENUMS, SHAPES, word
+from vocabulary.files import child
 
 UNSTATED = "来源未规定"
-
-CARE_KEYS = (
-    "label",
-    "method",
-    "facilities",
-    "excluded",
-    "deductible",
-    "class_b_share",
-    "bands",
-    "cap",
-    "layers",
-    "remote_settlement",
-    "standards",
-    "caveats",
-    "next",
-)
-
-# Labels for the data's keys; anything not listed is shown as written.
-LABELS = {
-    "basis": "计算口径",
-    "value": "数值",
-    "amount": "金额",
-    "upto": "上限",
-    "threshold": "起付标准",
-    "fund_rate": "基金支付比例",
-    "patient_rate": "个人负担比例",
-    "rate": "比例",
-    "cap": "最高支付限额",
-    "deductible": "起付线",
-    "class_b_share": "乙类先行自付比例",
-    "bands": "分段支付比例",
-    "layers": "基本医保之后的保障",
-    "remote_settlement": "异地就医结算",
-    "standards": "定额结算标准",
-    "caveats": "提示",
-    "kinds": "适用情形",
-    "reason": "说明",
-    "groups": "适用人员",
-    "when": "适用条件",
-    "when_any": "适用条件（满足其一）",
-    "base": "计算基数",
-    "items": "项目",
-    "diseases": "病种",
-    "valid_months": "有效期（月）",
-    "valid_years": "有效期（年）",
-    "days": "天数",
-    "working_days": "工作日",
-    "deadline_working_days": "期限（工作日）",
-    "deadline_days": "期限（天）",
-    "months": "月数",
-    "min_years": "最短年限",
-    "filing": "备案",
-    "required": "是否需要备案",
-    "referral": "转诊转院",
-    "emergency": "急诊抢救",
-    "residence": "异地长期居住",
-    "who": "适用对象",
-    "how": "办理方式",
-    "bring": "所需材料",
-    "documents": "所需材料",
-    "where": "办理地点",
-    "hospitals": "指定医院",
-    "approval": "审批",
-    "validity": "有效期",
-    "note": "说明",
-    "label": "名称",
-    "special": "门诊特殊疾病",
-    "chronic": "门诊慢性病",
-    "special_diseases": "门诊特殊疾病",
-    "chronic_diseases": "门诊慢性病",
-    "same_province": "省内就医",
-    "ratio_cut": "比例下调",
-    "max_cut": "最多下调",
-    "fund_rate_cut": "支付比例最多下调",
-    "effective": "施行日期",
-    "from": "起始日期",
-    "steps": "办理步骤",
-    "channels": "办理渠道",
-    "settlement": "结算方式",
-    "reimbursement_days": "报销时限（天）",
-    "excluded": "不享受待遇的人员",
-    "scope": "支付范围",
-    "in_scope": "支付范围内",
-    "out_of_scope": "不予支付",
-    "quota": "定额",
-    "cancel_wait_months": "注销等待期（月）",
-    "reregister_wait_years": "再次登记等待期（年）",
-    "facilities": "适用机构",
-    "method": "结算方式",
-    "before_costs": "须在发生费用前办理",
-    "min_months_elsewhere": "在外地居住至少",
-    "covered": "适用人员",
-    "chosen_hospitals": "选定医院",
-    "max_years": "最长有效期",
-    "no_cancel_months": "登记后不能取消的期限",
-    "no_reregister_months": "取消后不能重新登记的期限",
-    "conditions": "急救病种",
-    "otherwise": "其他病情",
-    "answer_days": "答复期限",
-    "stay": "在外地治疗的期限",
-    "extension_before_days": "提前申请延期",
-    "card": "未带医保卡住院",
-    "register_days": "补办手续期限",
-    "settle_days": "出院结算期限",
-    "payout": "报销时限",
-    "local_days": "本地费用核报",
-    "remote_months": "异地费用核报",
-    "rules": "其他规定",
-    "categories": "人员类别",
-    "common_items": "所有人都要带的材料",
-    "destination": "就医地",
-    "online_processing": "线上办理时限",
-    "min_period_before_change": "变更或取消的最短期限",
-    "local_min_period": "参保地自定的最短期限",
-    "long_term": "长期异地就医",
-    "temporary": "临时外出就医",
-    "admission_while_valid": "备案有效期内入院",
-    "counts_as_filed": "视同已备案",
-    "standard": "结算标准",
-    "late_filing": "补办备案",
-    "before_discharge": "出院结算前补办",
-    "after_payment": "全额垫付后补办",
-    "no_filing": "未备案",
-    "injury_no_third_party": "无第三方责任的外伤",
-    "catalog": "目录",
-    "benefits": "待遇标准",
-    "max_points": "最多下调",
-    "reaffirmed": "2024年重申",
-    "local": "参保地实际下调",
-    "two_way": "回参保地就医",
-    "filing_required": "须先备案",
-    "no_local_benefit": "参保地无相应待遇时",
-    "max_months": "最长期限",
-    "min_months": "最短有效期",
-    "inpatient": "住院",
-    "outpatient": "门诊",
-    "register": "登记",
-    "lists": "病种名单",
-    "special_disease": "门诊特殊疾病",
-    "chronic_disease": "门诊慢性病",
-    "cross_province": "跨省异地就医",
-    "max_days": "最长天数",
-    "count": "数量",
-    "nobody": "无人适用",
-    "unclear_when_any": "情况不明的人员",
-    "other": "其他临时外出就医",
-    "unfiled_note": "未备案时",
-    "outpatient_injury": "门诊外伤",
-    "disease_quota": "病种定额",
-    "graded_care": "分级诊疗病种",
-    "single_disease": "单病种",
-    "maternity": "生育",
-    "dialysis": "透析",
-    "session": "每次",
-    "work": "工作",
-    "resident": "居住",
-    "resettled": "异地安置",
-    "stationed": "常驻异地工作",
-    "student": "学生",
-    "minor": "未成年人",
-    "low_income": "低保人员",
-    "low_income_minor": "低保未成年人",
-    "retired": "退休人员",
-    "care": "待遇",
-    "changes": "调整内容",
-    "detail": "说明",
-    "summary": "摘要",
-    "text": "说明",
-}
-METHODS = {"standard": "按比例分段支付", "fixed_standard": "按病种定额结算", "quota": "按定额结算"}
-BASIS = {"admission": "每次住院", "year": "每年", "visit": "每次就诊", "case": "每例", "month": "每月"}
-BASES = {
-    "patient_in_policy": "基本医保报销后个人负担的政策范围内费用",
-    "above_cap": "超过基本医保最高支付限额的费用",
-    "annual_patient_in_policy": "全年累计个人负担的政策范围内费用",
-}
-FLAGS = MEMBER_FLAGS  # the engine's labels for member flags
-REMOTE_KINDS = REMOTE_REASONS  # the engine's labels for the kinds of out-of-region care
-STATUS = {"in_force": "现行有效（来源注明）", "superseded": "已被替代", "unknown": "来源未说明是否仍然有效"}
-TOPICS = {
-    "inpatient": "住院",
-    "outpatient": "门诊",
-    "remote": "异地就医",
-    "special_disease": "门诊慢特病",
-    "chronic_disease": "门诊慢性病",
-    "maternity": "生育",
-    "work_injury": "工伤",
-    "single_disease": "单病种",
-    "graded_care": "分级诊疗",
-    "critical_illness": "大病保险",
-    "dialysis": "透析",
-    "funding": "筹资",
-    "integration": "城乡整合",
-    "catalog": "目录",
-    "relief": "医疗救助",
-    "cap": "支付限额",
-    "settlement": "结算",
-    "national": "国家规定",
-    "large_amount": "大额救助",
-    "civil_servant": "公务员医疗补助",
-    "pharmacy": "药店",
-    "emergency": "急诊抢救",
-    "referral": "转诊转院",
-    "fund_oversight": "基金监管",
-}
-
-
-def label_of(key: str) -> str:
-    """The Chinese label of a data key; never the key itself."""
-    if key in LABELS:
-        return LABELS[key]
-    return "说明" if key.endswith("note") else "其他规定"
+STATUS = ENUMS["document_status"]
+OTHER = "其他规定"
 
 
 def topic_label(topic: str) -> str:
-    return TOPICS.get(topic, "其他")
+    return ENUMS["topic"].get(topic, "其他")
+
+
+def enum_label(enum: str, value) -> str:
+    return ENUMS[enum].get(value, OTHER) if isinstance(value, str) else OTHER
+
+
+def shape(name: str) -> dict:
+    """A named shape of the vocabulary: care, layer, remote, scheme, cross_province, or a file."""
+    return SHAPES[name]
+
+
+def key_word(node: dict | None, key) -> str:
+    """The words of a key in its place; 其他规定 for one the vocabulary does not word."""
+    found = child(node, key)
+    return (found or {}).get("word") or OTHER
+
+
+def unit_kind(node: dict | None) -> str:
+    """How a figure reads: 'money', 'rate', or its unit words (天, 个月…)."""
+    if not node:
+        return "money"
+    unit = node.get("unit")
+    if node["is"] == "rate":
+        return "rate"
+    if node["is"] in ("amount", "upto") or unit is None:
+        return "money"
+    return unit
+
+
+__all__ = ["OTHER", "STATUS", "UNSTATED", "child", "enum_label", "key_word", "shape", "topic_label", "unit_kind",
+           "word"]  # fmt: skip

@@ -9,10 +9,13 @@ import jinja2
 
 from . import dating
 from .citations import citations, docs_of
+from .editing import EditorParts
 from .example import worked_example
 from .figures import esc, paren
 from .glossary import Glossary, load
-from .labels import STATUS, topic_label
+from .guides import RegionLists
+from .history import history
+from .labels import STATUS, topic_label, word
 from .links import Site
 from .policy_page import PolicyPage, version_title
 
@@ -66,6 +69,7 @@ def _env() -> jinja2.Environment:
     env.globals.update(
         STATUS=STATUS,
         topic_label=topic_label,
+        word=word,
         version_title=version_title,
         place=place,
         doc_title=doc_title,
@@ -111,7 +115,19 @@ class Pages:
         self.region_index()
         _write(self.out / "regions" / "_example.md", worked_example(self.bundle, self.site))
         _write(self.out / "guides" / "glossary.md", self.glossary.page())
+        self.list_regions_in_guides()
         self.explain_words_in_guides()
+
+    def list_regions_in_guides(self) -> None:
+        """The hand-written pages (copied into the build) get their lists of regions from the data,
+        and the editor's guide what the vocabulary and the compiler know."""
+        fillers = [("<!-- regions: ", RegionLists(self)), ("<!-- editor: ", EditorParts(self))]
+        for path in sorted(self.out.rglob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            for marker, filler in fillers:
+                if marker in text:
+                    text = filler.fill(path.relative_to(self.out).as_posix(), text)
+                    path.write_text(text, encoding="utf-8")
 
     def explain_words_in_guides(self) -> None:
         """The hand-written guides (copied into the build) get the same box of explained words under their title."""
@@ -141,6 +157,7 @@ class Pages:
             calc=self.site.rel(md, "calculator/index.md"),
             link=lambda to, anchor="": self.site.mdrel(md, to, anchor),
             policy_md=self.policy_md,
+            history=history(region["file"]) if region.get("file") else [],
         )
 
     def scheme(self, pol: dict) -> None:

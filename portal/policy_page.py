@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from calculator.dating import rules_from
+from vocabulary import ENUMS, MEMBER_FLAGS
 
-from .figures import esc, fig, heading, is_number, paren, unit_kind
-from .labels import BASES, BASIS, CARE_KEYS, FLAGS, LABELS, METHODS, REMOTE_KINDS, UNSTATED, label_of
+from .figures import esc, fig, heading, is_number, paren
+from .labels import UNSTATED, child, enum_label, key_word, shape, unit_kind, word
 from .tables import table
 
 TEXT_KEYS = ("text", "detail", "summary", "text_no", "text_unclear")
 SKIP_KEYS = {"cite", "note", "label", "id", "from", "from_note", "name"}
-LIST_KEYS = {"items", "channels", "diseases", "hospitals", "bring", "conditions", "documents"}
-CODE_KEYS = {"basis", "base"}
 VALUE_KEYS = {"value", "cite", "note", "basis", "basis_note", "overridable", "label"}
 SIMPLE_ITEM = {"id", "label", "detail", "text", "cite"}
+# The keys of a care that care() shows in its own way; the rest are shown by generic().
+CARE_KEYS = ("label", "method", "facilities", "excluded", "deductible", "class_b_share", "bands", "cap")
+CARE_KEYS += ("layers", "remote_settlement", "standards", "caveats", "next")
+LAYER_KEYS = ("id", "label", "when", "when_any", "groups", "base", "threshold", "cap", "bands")
 
 
 def basis_words(spec: dict) -> str:
@@ -21,7 +24,12 @@ def basis_words(spec: dict) -> str:
     if "basis" in spec and spec["basis"] is None:
         note = (spec.get("basis_note") or "").rstrip("。")
         return f"（按年度还是按次：{UNSTATED}" + (f"。{esc(note)}" if note else "") + "）"
-    return f"（{BASIS[spec['basis']]}）" if spec.get("basis") in BASIS else ""
+    return f"（{ENUMS['basis'][spec['basis']]}）" if spec.get("basis") in ENUMS["basis"] else ""
+
+
+def _plain(node: dict | None) -> bool:
+    """A list (or an id -> name table) of names: shown as a bulleted list."""
+    return bool(node) and node["is"] in ("list", "table") and node["of"]["is"] == "text"
 
 
 def version_title(v: dict) -> str:
@@ -40,6 +48,7 @@ class PolicyPage:
         self.md = md_path
         self.facilities = policy.get("facilities", {})
         self.members = {m["id"]: m["label"] for m in policy.get("members", [])}
+        self.tables_are = "见下文表格"  # where a table that does not fit a line is: a guide says 见险种页面
 
     def cite(self, cite):
         return self.site.cite_link(cite, self.md)
@@ -51,7 +60,7 @@ class PolicyPage:
         """A member group; "*" is everyone not listed before it in the same table."""
         if key == "*":
             return "其他参保人员" if others else "所有参保人员"
-        return esc(self.members.get(key) or FLAGS.get(key) or LABELS.get(key) or "其他参保人员")
+        return esc(self.members.get(key) or MEMBER_FLAGS.get(key) or "其他参保人员")
 
     def fac_order(self, keys) -> list:
         order = list(self.facilities) + ["*"]
@@ -72,7 +81,7 @@ class PolicyPage:
             if cell.get("note"):
                 unknown = any(cell.get(f) is None for f in facs if f in cell)
                 notes.append(f"{UNSTATED if unknown else '说明'}：{esc(cell['note'])}")
-        head = ["人员类别"] + [self.fac(f) for f in facs] + ["出处"]
+        head = [word("scheme", "members")] + [self.fac(f) for f in facs] + ["出处"]
         return "\n\n".join([table(caption + basis_words(spec), head, rows)] + notes)
 
     # ---- bands ----
@@ -99,7 +108,7 @@ class PolicyPage:
                 [self.segment_label(lower, band.get("upto")), self.band_value(band), self.cite(band.get("cite")) or "—"]
             )
             lower = band.get("upto")
-        return table(caption, ["费用段", "支付比例", "出处"], rows)
+        return table(caption, ["费用段", word("layer", "bands"), "出处"], rows)
 
     def bands(self, caption: str, spec: dict) -> str:
         parts = []
@@ -148,37 +157,31 @@ class PolicyPage:
     def layers(self, layers: list, level: int) -> str:
         parts = []
         for layer in layers:
-            title = layer.get("label") or "基本医保之后的保障"
+            title = layer.get("label") or word("care", "layers")
             name = esc(title)
             lines = [heading(level, title), ""]
             who = self.who(layer)
             if who:
                 lines += [f"适用人员：{who}。", ""]
             if layer.get("base"):
-                lines += [f"计算基数：{esc(BASES.get(layer['base'], layer['base']))}。", ""]
+                lines += [f"{word('layer', 'base')}：{esc(enum_label('layer_base', layer['base']))}。", ""]
             rows = []
             if "threshold" in layer:
                 t = layer["threshold"]
                 extra = "（可由使用者按实际情况填写）" if t.get("overridable") else ""
-                rows.append(
-                    ["起付标准", fig(t.get("value"), "money", t.get("note")) + extra, self.cite(t.get("cite")) or "—"]
-                )
+                figure = fig(t.get("value"), "money", t.get("note")) + extra
+                rows.append([word("layer", "threshold"), figure, self.cite(t.get("cite")) or "—"])
             if "cap" in layer:
                 c = layer["cap"]
-                rows.append(
-                    ["年度最高支付", fig(c.get("value"), "money", c.get("note")), self.cite(c.get("cite")) or "—"]
-                )
+                figure = fig(c.get("value"), "money", c.get("note")) + basis_words(c)
+                rows.append([word("layer", "cap"), figure, self.cite(c.get("cite")) or "—"])
             if rows:
                 lines += [table(f"{name}：起付与封顶", ["项目", "规定", "出处"], rows), ""]
             if layer.get("bands"):
-                lines += [self.band_list(f"{name}：支付比例", layer["bands"]), ""]
-            rest = {
-                k: v
-                for k, v in layer.items()
-                if k not in ("id", "label", "when", "when_any", "groups", "base", "threshold", "cap", "bands")
-            }
+                lines += [self.band_list(f"{name}：{word('layer', 'bands')}", layer["bands"]), ""]
+            rest = {k: v for k, v in layer.items() if k not in LAYER_KEYS}
             if rest:
-                lines += [self.generic(rest, f"{name}：其他规定", ("layers",), level + 1), ""]
+                lines += [self.generic(rest, f"{name}：其他规定", "layer", level + 1), ""]
             parts.append("\n".join(lines))
         return "\n".join(parts)
 
@@ -187,9 +190,9 @@ class PolicyPage:
         if spec.get("groups"):
             bits.append("、".join(self.grp(g) for g in spec["groups"]))
         if spec.get("when"):
-            bits.append("且".join(esc(FLAGS.get(f, f)) for f in spec["when"]))
+            bits.append("且".join(esc(enum_label("member_flag", f)) for f in spec["when"]))
         if spec.get("when_any"):
-            bits.append("或".join(esc(FLAGS.get(f, f)) for f in spec["when_any"]))
+            bits.append("或".join(esc(enum_label("member_flag", f)) for f in spec["when_any"]))
         return "；".join(bits)
 
     def standards(self, caption: str, spec: dict) -> str:
@@ -197,20 +200,18 @@ class PolicyPage:
         for item_id, item in spec.items():
             if not isinstance(item, dict):
                 continue
-            extra = {k: v for k, v in item.items() if k not in ("label", "amount", "cite", "note")}
             cell = fig(item.get("amount"), "money", item.get("note"))
-            for k, v in extra.items():
-                if isinstance(v, (str, type(None))) or is_number(v):
-                    cell += f"；{esc(label_of(k))}：{fig(v, unit_kind((k,)), item.get('note'))}"
             rows.append([esc(item.get("label", item_id)), cell, self.cite(item.get("cite")) or "—"])
-        return table(caption, ["项目", "定额标准", "出处"], rows)
+        return table(caption, ["项目", word("care", "standards"), "出处"], rows)
 
     # ---- anything else: prose, figure tables and lists, nested mappings as sub-sections ----
-    def generic(self, obj, caption: str, path: tuple = (), level: int = 3) -> str:
+    def generic(self, obj, caption: str, node: dict | str | None = None, level: int = 3) -> str:
+        """`node`: the shape of `obj` in the vocabulary (or its name), which words every key."""
+        node = shape(node) if isinstance(node, str) else node
         if isinstance(obj, list):
-            return self.generic_list(obj, caption, path, level)
+            return self.generic_list(obj, caption, node, level)
         if not isinstance(obj, dict):
-            return fig(obj, unit_kind(path))
+            return fig(obj, unit_kind(node))
         cite = self.cite(obj.get("cite"))
         out, rows, nested = [], [], []
         for key in TEXT_KEYS:
@@ -221,33 +222,28 @@ class PolicyPage:
             out.append(when + (esc(paren(obj["from_note"])) if obj.get("from_note") else ""))
         for key, value in obj.items():
             if key not in SKIP_KEYS and key not in TEXT_KEYS:
-                self._generic_entry(obj, key, value, path + (key,), cite, out, rows, nested)
+                self._generic_entry(obj, key, value, node, cite, out, rows, nested)
         if rows:
             out.append(table(caption, ["项目", "规定", "出处"], rows))
         if obj.get("note") and not any(r for r in rows if UNSTATED in r[1]):
             out.append(f"说明：{esc(obj['note'])}")
         for key, value in nested:
             title = (
-                value.get("label") if isinstance(value, dict) and isinstance(value.get("label"), str) else label_of(key)
+                value.get("label")
+                if isinstance(value, dict) and isinstance(value.get("label"), str)
+                else key_word(node, key)
             )
-            body = self.generic(value, f"{caption}：{title}", path + (key,), level + 1)
+            body = self.generic(value, f"{caption}：{title}", child(node, key, value), level + 1)
             if body.strip():
                 out.append(heading(level, title) + "\n\n" + body)
         return "\n\n".join(o for o in out if o)
 
-    @staticmethod
-    def _plain_list(key, value) -> bool:
-        if key not in LIST_KEYS:
-            return False
-        if isinstance(value, dict):
-            return all(isinstance(v, str) for v in value.values())
-        return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-    def _generic_entry(self, obj, key, value, kp, cite, out, rows, nested) -> None:
+    def _generic_entry(self, obj, key, value, node, cite, out, rows, nested) -> None:
         """One entry of a mapping: a list, a row of the figure table, a sub-section, or a line of text."""
-        if self._plain_list(key, value):
+        here = child(node, key, value)
+        if _plain(here):
             items = value.values() if isinstance(value, dict) else value
-            head = f"{esc(label_of(key))}：" if key != "items" else ""
+            head = f"{esc(key_word(node, key))}：" if key != "items" else ""
             out.append(head + (cite if head and cite else ""))
             out.append("\n".join(f"- {esc(v)}" for v in items) or "- 无")
             if not head and cite and not any(isinstance(obj.get(k), str) for k in TEXT_KEYS):
@@ -256,46 +252,46 @@ class PolicyPage:
             basis = basis_words(value)
             rows.append(
                 [
-                    esc(value.get("label") or label_of(key)),
-                    self.value_text("value", value["value"], kp + ("value",), value.get("note")) + basis,
+                    esc(value.get("label") or key_word(node, key)),
+                    self.value_text(value["value"], child(here, "value", value["value"]), value.get("note")) + basis,
                     self.cite(value.get("cite")) or cite or "—",
                 ]
             )
         elif isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict) for v in value)):
             nested.append((key, value))
-        elif isinstance(value, str) and not is_number(value) and key not in CODE_KEYS:
-            if not value.isascii():  # ascii strings are machine hints (method, follows, group): the text says it
-                out.append(f"{esc(label_of(key))}：{esc(value)} {cite}".rstrip())
-        else:
-            rows.append([esc(label_of(key)), self.value_text(key, value, kp, obj.get("note")), cite or "—"])
+        elif isinstance(value, str) and not is_number(value) and (here or {}).get("is") != "enum":
+            # an enumeration (method, follows, group) is said by the text beside it
+            out.append(f"{esc(key_word(node, key))}：{esc(value)} {cite}".rstrip())
+        elif (here or {}).get("is") != "enum" or key == "basis":
+            rows.append([esc(key_word(node, key)), self.value_text(value, here, obj.get("note")), cite or "—"])
 
-    def value_text(self, key, value, kp, note) -> str:
-        if key == "kinds" and isinstance(value, list):
-            return esc("、".join(REMOTE_KINDS.get(v, v) for v in value))
-        if key in ("when", "when_any", "unclear_when_any") and isinstance(value, list):
-            return esc("、".join(FLAGS.get(v, v) for v in value)) or "无"
-        if key == "groups" and isinstance(value, list):
-            return "、".join(self.grp(v) for v in value)
-        if key == "facilities" and isinstance(value, list):
-            return "、".join(self.fac(v) for v in value)
-        if key == "basis":
-            return esc(BASIS.get(value, value))
-        if key == "base":
-            return esc(BASES.get(value, value))
+    def value_text(self, value, node: dict | None, note) -> str:
+        """A value in words, as its shape says: an enumeration's labels, declared groups or
+        facilities by name, a figure with its unit."""
+        node = node or {}
+        item = node.get("of") if node.get("is") == "list" else None
+        if isinstance(value, list) and item and item.get("is") == "enum":
+            return esc("、".join(enum_label(item["enum"], v) for v in value)) or "无"
+        if isinstance(value, list) and node.get("ids_of"):
+            name = self.grp if node["ids_of"] == "group" else self.fac
+            return "、".join(name(v) for v in value)
+        if node.get("is") == "enum":
+            return esc(enum_label(node["enum"], value))
         if isinstance(value, list):
-            return "、".join(fig(v, unit_kind(kp)) for v in value) or "无"
-        return fig(value, unit_kind(kp), note)
+            return "、".join(fig(v, unit_kind(item)) for v in value) or "无"
+        return fig(value, unit_kind(node), note)
 
-    def generic_list(self, items: list, caption: str, path: tuple, level: int) -> str:
+    def generic_list(self, items: list, caption: str, node: dict | None, level: int) -> str:
+        item_node = child(node, 0)
         if all(not isinstance(v, (dict, list)) for v in items):
-            return "\n".join(f"- {fig(v, unit_kind(path))}" for v in items)
+            return "\n".join(f"- {fig(v, unit_kind(item_node))}" for v in items)
         simple = all(isinstance(v, dict) and set(v) <= SIMPLE_ITEM for v in items)
         if simple:
             lines = []
             for i, v in enumerate(items, 1):
                 lead = f"**{esc(v['label'])}**：" if v.get("label") else ""
                 text = esc(v.get("detail") or v.get("text") or "")
-                mark = f"{i}." if path and path[-1] == "steps" else "-"
+                mark = f"{i}." if (node or {}).get("ordered") else "-"
                 lines.append(f"{mark} {lead}{text} {self.cite(v.get('cite'))}".rstrip())
             return "\n".join(lines)
         out = []
@@ -308,18 +304,18 @@ class PolicyPage:
                 )
             else:
                 title = f"第 {i} 项"
-            out.append(heading(level, title) + "\n\n" + self.generic(v, f"{caption}：{title}", path + (i,), level + 1))
+            out.append(heading(level, title) + "\n\n" + self.generic(v, f"{caption}：{title}", item_node, level + 1))
         return "\n\n".join(out)
 
     # ---- one kind of care ----
     def care(self, care_id: str, spec: dict, level: int = 3) -> str:
         h = "#" * level
-        name = esc(spec.get("label") or label_of(care_id))
+        name = esc(spec.get("label") or care_id)
         lines = [f"{h} {name}", ""]
         if spec.get("method"):
-            lines += [f"结算方式：{esc(METHODS.get(spec['method'], '其他方式'))}。", ""]
+            lines += [f"{word('care', 'method')}：{esc(enum_label('method', spec['method']))}。", ""]
         if spec.get("facilities"):
-            lines += ["适用机构：" + "、".join(self.fac(f) for f in spec["facilities"]) + "。", ""]
+            lines += [f"{word('care', 'facilities')}：" + "、".join(self.fac(f) for f in spec["facilities"]) + "。", ""]
         if spec.get("excluded"):
             ex = spec["excluded"]
             groups = "、".join(self.grp(g) for g in ex.get("groups", []))
@@ -329,16 +325,16 @@ class PolicyPage:
         if spec.get("remote_settlement"):
             rs = spec["remote_settlement"]
             lines += [
-                f"{h}# {name}：经审批或登记的异地就医结算",
+                f"{h}# {name}：{word('care', 'remote_settlement')}",
                 "",
-                self.generic(rs, f"{name}：异地就医结算", (care_id, "remote_settlement"), level + 2),
+                self.generic(rs, f"{name}：{word('care', 'remote_settlement')}", "remote_settlement", level + 2),
                 "",
             ]
         if spec.get("layers"):
-            lines += [f"{h}# {name}：基本医保之后的保障", "", self.layers(spec["layers"], level + 2), ""]
+            lines += [f"{h}# {name}：{word('care', 'layers')}", "", self.layers(spec["layers"], level + 2), ""]
         rest = {k: v for k, v in spec.items() if k not in CARE_KEYS}
         if rest:
-            lines += [self.generic(rest, f"{name}：其他规定", (care_id,), level + 1), ""]
+            lines += [self.generic(rest, f"{name}：其他规定", "care", level + 1), ""]
         if spec.get("caveats"):
             lines += ['!!! note "提示"', ""] + [f"    - {esc(c)}" for c in spec["caveats"]] + [""]
         if spec.get("next"):
@@ -360,19 +356,19 @@ class PolicyPage:
         """Deductible, class-B share, ratios, cap and standards of one kind of care, each a table."""
         lines = []
         if spec.get("deductible"):
-            lines += [self.matrix(f"{name}起付线", spec["deductible"], "money"), ""]
+            lines += [self.matrix(f"{name}{word('care', 'deductible')}", spec["deductible"], "money"), ""]
         if spec.get("class_b_share"):
-            lines += [self.matrix(f"{name}乙类药品和项目先行自付比例", spec["class_b_share"], "rate"), ""]
+            lines += [self.matrix(f"{name}{word('care', 'class_b_share')}", spec["class_b_share"], "rate"), ""]
         if spec.get("bands"):
-            lines += [self.bands(f"{name}统筹基金支付比例", spec["bands"]), ""]
+            lines += [self.bands(f"{name}{word('care', 'bands')}", spec["bands"]), ""]
         if spec.get("cap"):
-            cap = spec["cap"]
+            cap, caption = spec["cap"], f"{name}{word('care', 'cap')}"
             if "value" in cap or not any(isinstance(v, dict) for v in cap.values()):
-                lines += [self.single(f"{name}统筹基金最高支付限额", cap), ""]
+                lines += [self.single(caption, cap), ""]
             else:
-                lines += [self.matrix(f"{name}统筹基金最高支付限额", cap, "money"), ""]
+                lines += [self.matrix(caption, cap, "money"), ""]
         if spec.get("standards"):
-            lines += [self.standards(f"{name}定额标准", spec["standards"]), ""]
+            lines += [self.standards(f"{name}{word('care', 'standards')}", spec["standards"]), ""]
         return lines
 
     def cares(self, care: dict, level: int = 3, full: dict | None = None) -> str:
@@ -381,7 +377,7 @@ class PolicyPage:
         for cid, spec in care.items():
             if isinstance(spec, dict):
                 if "label" not in spec:
-                    spec = {"label": ((full or {}).get(cid) or {}).get("label") or label_of(cid), **spec}
+                    spec = {"label": ((full or {}).get(cid) or {}).get("label") or cid, **spec}
                 out.append(self.care(cid, spec, level))
         return "\n".join(out)
 
@@ -393,18 +389,22 @@ class PolicyPage:
         """
         out = []
         for cid, spec in care.items():
-            if not isinstance(spec, dict) or not any(spec.get(k) for k in ("deductible", "bands", "cap")):
-                continue
-            name = esc(spec.get("label") or label_of(cid))
-            lines = [f"**{name}**", ""]
-            if spec.get("deductible"):
-                lines.append(f"- {term('起付线')}：{self._lead_matrix(spec['deductible'], 'money')}")
-            if spec.get("bands"):
-                lines.append(f"- {term('报销比例')}：{self._lead_bands(spec['bands'])}")
-            if spec.get("cap"):
-                lines.append(f"- {term('封顶线')}：{self._lead_cap(spec['cap'])}")
-            out.append("\n".join(lines))
+            parts = self.lead_parts(spec, term) if isinstance(spec, dict) else []
+            if parts:
+                name = esc(spec.get("label") or cid)
+                out.append("\n".join([f"**{name}**", ""] + [f"- {part}" for part in parts]))
         return "\n\n".join(out)
+
+    def lead_parts(self, spec: dict, term=lambda w: w) -> list[str]:
+        """What a resident asks first of one kind of care: its deductible, its ratio, its cap."""
+        parts = []
+        if spec.get("deductible"):
+            parts.append(f"{term(word('care', 'deductible'))}：{self.lead_matrix(spec['deductible'], 'money')}")
+        if spec.get("bands"):
+            parts.append(f"{term('报销比例')}：{self._lead_bands(spec['bands'])}")
+        if spec.get("cap"):
+            parts.append(f"{term('封顶线')}：{self._lead_cap(spec['cap'])}")
+        return parts
 
     @staticmethod
     def _main_group(spec: dict):
@@ -418,7 +418,7 @@ class PolicyPage:
         many = sum(isinstance(v, dict) for v in spec.values()) > 1
         return f"{self.grp(g, many)}：" if many else ""
 
-    def _lead_matrix(self, spec: dict, kind: str) -> str:
+    def lead_matrix(self, spec: dict, kind: str) -> str:
         g, cell = self._main_group(spec)
         if cell is None:
             return fig(None, kind)
@@ -434,7 +434,7 @@ class PolicyPage:
         parts, cites = [], []
         for f in self.fac_order(list(by_fac)):
             bands = by_fac[f]
-            text = self.band_value(bands[0]) if len(bands) == 1 else "按费用分段计算，见下文表格"
+            text = self.band_value(bands[0]) if len(bands) == 1 else f"按费用分段计算，{self.tables_are}"
             parts.append((f"{self.fac(f)} " if len(by_fac) > 1 else "") + text)
             link = self.cite(bands[0].get("cite")) if bands else ""
             if link and link not in cites:
@@ -445,4 +445,4 @@ class PolicyPage:
         if "value" in spec or not any(isinstance(v, dict) for v in spec.values()):
             money = fig(spec.get("value"), "money", spec.get("note"))
             return f"{money}{basis_words(spec)} {self.cite(spec.get('cite'))}".rstrip()
-        return self._lead_matrix(spec, "money")
+        return self.lead_matrix(spec, "money")

@@ -40,6 +40,9 @@ class Background:
         return self._out
 
 
+MAX_CHANGES_SHOWN = 40  # lines of the change list a build prints
+
+
 @dataclass
 class Build:
     """What the steps share. `root` holds the portal's sources (mkdocs.yml, docs/, portal/) and
@@ -69,8 +72,40 @@ def compile_policies(b: Build) -> None:
     try:
         b.bundle = compile_policies(b.policies, CACHE_DIR / "policy-files")
     except PolicyDataError as exc:  # file:line: reason, no traceback
-        sys.exit(f"policy data error: {exc}")
+        sys.exit(f"政策资料有错误，构建停止：\n{exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)
+
+
+def write_reference(b: Build) -> None:
+    """Needs the policies checked: schema.json and README's key reference, rewritten from the vocabulary when stale."""
+    from compiler.reference import write_all
+
+    for name in write_all():
+        print(f"{name}: rewritten from the vocabulary", flush=True)
+
+
+def report_changes(b: Build) -> None:
+    """Needs the bundle: what changed against the previous build, figure by figure with its cite (build/changes.txt)."""
+    # A reviewer reads it in words; the previous build's figures are kept in .cache/figures.json.
+    from compiler.changes import bundle_figures, report
+
+    # A synthetic corpus (the benchmark's) keeps its own, so the next real build compares with the real one.
+    path = CACHE_DIR / "figures.json" if b.policies == ROOT / "policies" else b.root / "build" / "figures.json"
+    now = bundle_figures(b.bundle)
+    before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+    names = {rid: r["name"] for rid, r in b.bundle["regions"].items()} | {"national": "全国规定"}
+    if before is None:
+        lines = ["（第一次构建：没有可以比较的上一次构建）"]
+    else:
+        lines = report(before, now, names, b.bundle["documents"]) or ["与上一次构建相比，没有数字变化。"]
+    out = b.root / "build" / "changes.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shown = lines[:MAX_CHANGES_SHOWN]
+    more = f"\n  ……共 {len(lines)} 行，全部见 {out.relative_to(b.root)}" if len(lines) > len(shown) else ""
+    print("changes against the previous build:\n" + "\n".join(shown) + more, flush=True)
+    CACHE_DIR.mkdir(exist_ok=True)
+    path.write_text(json.dumps(now, ensure_ascii=False, sort_keys=True), encoding="utf-8")
 
 
 def date_the_build(b: Build) -> None:
@@ -170,6 +205,8 @@ PORTAL = [date_the_build, render_pages, run_mkdocs]
 STEPS = [
     compile_policies,
     start_engine,
+    write_reference,
+    report_changes,
     *PORTAL,
     copy_pyodide,
     write_bundle,

@@ -1104,7 +1104,7 @@ def test_opens_on_a_computable_default(calc, site_url):
 def test_member_flags_only_where_they_matter(calc, site_url):
     page = calc
     load(page, site_url + "calculator/#p=xiaogan-maternity")
-    labels = calculator.bundle()["catalog"]["labels"]["member_flags"]
+    labels = calculator.bundle()["catalog"]["labels"]["member_flag"]
     for policy_id in ("xiaogan-maternity", "changchun-employee"):
         choose_policy(page, policy_id)
         care = catalog_policy(policy_id)["care"][0]

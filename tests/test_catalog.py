@@ -24,11 +24,17 @@ def test_the_compiled_bundle_carries_the_catalogue():
     assert _catalog() is data["catalog"]
 
 
-def test_labels_include_remote_care():
-    labels = _catalog()["labels"]
-    assert labels["remote_care"] == {"inpatient": "住院", "outpatient": "门诊", "chronic": "门诊慢特病"}
-    assert labels["member_flags"]["retired"] == "退休人员"
-    assert set(labels) == {"member_flags", "remote_reasons", "remote_kinds", "remote_care"}
+def test_labels_and_fields_are_the_vocabularys():
+    """The form reads the vocabulary's enumerations and fields from the catalogue, never its own."""
+    from vocabulary import ENUMS, FIELDS, FORM_STATE
+
+    assert _catalog()["labels"] == ENUMS
+    fields = {f["name"]: f for f in _catalog()["fields"]}
+    for op, name, path in [("estimate", "costs.total", "costs.total"), ("remote", "check.reason", "reason")]:
+        assert {k: v for k, v in fields[name].items() if k not in ("name", "op", "ops", "field")} == FIELDS[op][path]
+    assert fields["view"]["key"] == FORM_STATE["view"]["key"]
+    keys = [f["key"] for f in fields.values() if f.get("key")]
+    assert len(keys) == len(set(keys)), "two fields share a share-link key"
 
 
 def test_graded_care_quota_is_overridable_with_a_hint():

@@ -218,7 +218,7 @@ def test_every_route_of_the_checker_agrees(reason):
         assert not mixed, (policy_id, reason, list(mixed)[:3])
 
 
-@pytest.mark.parametrize("kind", sorted(bundle()["labels"]["remote_kinds"]))
+@pytest.mark.parametrize("kind", sorted(bundle()["labels"]["remote_kind"]))
 def test_an_estimate_of_out_of_region_care_agrees_with_the_checker(kind):
     """No benefit in the check is no payment in the estimate, and a payment is never a "no"."""
     for policy_id, policy in bundle()["policies"].items():

@@ -558,7 +558,7 @@ def test_any_text_through_call_json(op, text):
 
 def _valid_bases() -> list[tuple[str, dict]]:
     """One valid-looking request per policy/care/facility (from the catalogue) and per policy/reason."""
-    from calculator.labels import REMOTE_REASONS
+    from vocabulary import REMOTE_REASONS
 
     bases: list[tuple[str, dict]] = []
     for policy in api.call("policies", None)["result"]["policies"]:
@@ -703,9 +703,12 @@ NOT_BUNDLES = [
     ("[1, 2]", "not_a_bundle", "JSON 对象"),
     ("{not json", "not_a_bundle", "不是有效的 JSON"),
     ('{"format": 99, "documents": {}, "policies": {}, "calendar": {}}', "bundle_format", "格式版本是 99"),
-    ('{"format": 2, "documents": {}, "policies": [], "calendar": {}}', "not_a_bundle", "“policies”应当是映射"),
-    ('{"format": 2, "documents": {}, "policies": {"x": {"id": "x"}}, "calendar": '
-     '{"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}', "not_a_bundle", "政策 x"),
+    ('{"format": 3, "documents": {}, "policies": [], "calendar": {}, "labels": {}, "fields": {}, "words": {}}',
+     "not_a_bundle", "“policies”应当是映射"),
+    ('{"format": 3, "documents": {}, "policies": {"x": {"id": "x"}}, "labels": {}, "fields": {}, "words": {}, '
+     '"calendar": {"first": "2004-01-01", "last": "2026-12-31", "holidays": [], "workdays": []}}',
+     "not_a_bundle", "政策 x"),
+    ('{"format": 3, "documents": {}, "policies": {}, "calendar": {}}', "not_a_bundle", "缺少 labels"),
 ]  # fmt: skip
 
 

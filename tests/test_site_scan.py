@@ -24,8 +24,9 @@ BUNDLE = compile_policies(ROOT / "policies")
 
 # Names that are English in Chinese text too.
 ALLOWED_WORDS = {"App", "APP", "JavaScript", "MB"}
-# Pages for site operators, not residents: web-server configuration is English by nature.
-OPERATOR_PAGES = {"embed/guide/index.html"}
+# Pages for site operators and editors, not residents: web-server configuration and the policy
+# files' keys are English by nature.
+OPERATOR_PAGES = {"embed/guide/index.html", "editing/index.html"}
 
 HIDDEN = re.compile(r"<(script|style|svg|pre|code|template|noscript)\b.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]+>")

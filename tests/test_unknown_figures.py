@@ -19,7 +19,7 @@ from caseload import estimate_cases
 
 import calculator
 from calculator import api
-from calculator.labels import REMOTE_KINDS
+from vocabulary import REMOTE_KINDS
 
 # Steps whose 0.00 is stated by the rules: the fund pays nothing for this claim (not covered, not
 # filed), or the cap was already reached (the step's figure is what the fund still pays).

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..choices import REMOTE_CARE
 from ..data import bundle
-from ..labels import REMOTE_REASONS
 from ..next_step import after_check
 from ..outcome import dating
 from ..trace import Trace
+from ..words import label
 from ..workdays import calendar_from
 from .checklist import checklist
 from .local import read_local
@@ -58,7 +57,7 @@ def check_remote(request: Any) -> dict:
         )
     eligible, why = _combine(result, r, local, national)
     if eligible is True and why is None:
-        why = f"符合{REMOTE_REASONS[r.reason]}的报销条件，请按下列步骤和期限办理。"
+        why = f"符合{label('remote_reason', r.reason)}的报销条件，请按下列步骤和期限办理。"
     paid = settlement(remote, r, result, nat if applies else None, local.excluded)
     items = checklist(result)
     channels = _channels(remote, r, nat if applies else None, result)
@@ -66,9 +65,9 @@ def check_remote(request: Any) -> dict:
         "policy": r.policy["id"],
         "version": r.version["from"],
         "reason": r.reason,
-        "reason_label": REMOTE_REASONS[r.reason],
+        "reason_label": label("remote_reason", r.reason),
         "care": r.care,
-        "care_label": REMOTE_CARE[r.care],
+        "care_label": label("remote_care", r.care),
         "networked": r.networked,
         "eligible": eligible,
         "eligible_reason": why,
@@ -103,7 +102,7 @@ def _local_care(r: RemoteRequest, local: Part) -> None:
         return
     local.verdict(
         None,
-        f"参保地资料中的异地就医规定是针对住院写的，没有说明在外地{REMOTE_CARE[r.care]}怎样报销，"
+        f"参保地资料中的异地就医规定是针对住院写的，没有说明在外地{label('remote_care', r.care)}怎样报销，"
         "请向参保地医保经办机构咨询。",
     )
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ..claim import Claim, Paid
 from ..data import bundle
-from ..labels import REMOTE_KINDS
 from ..money import ZERO, percent, yuan
 from ..trace import FUND_MAY_BE_LESS, Trace
+from ..words import label, word
 from .coverage import coverage_rule, covered, excluded_text
 from .formula import apply_formula, base_text, formula_for
 from .national_figures import applies, cite_words, cross_province, max_cut
@@ -28,7 +28,7 @@ def _not_covered(trace: Trace, claim: Claim, national: bool) -> bool:
         return False
     trace.step(
         "not_covered",
-        f"{REMOTE_KINDS[kind]}：不享受这项待遇",
+        f"{label('remote_kind', kind)}：不享受这项待遇",
         excluded_text(rule, national),
         rule.get("cite"),
         amount=ZERO,
@@ -46,16 +46,16 @@ def _registered(trace: Trace, claim: Claim, national: bool) -> bool:
     if kind == "emergency" and national and rule.get("value"):
         trace.caveat(f"跨省异地急诊抢救：{rule['text']}（{cite_words(data['documents'], rule.get('cite'))}）")
         return True
-    label = REMOTE_KINDS[kind]
+    kind_label = label("remote_kind", kind)
     trace.step(
         "not_registered",
-        f"{label}未办理备案/登记",
-        f"{label}需要先办理备案（登记、审批）才能报销；未备案时本估算按基金不支付计算。"
+        f"{kind_label}未办理备案/登记",
+        f"{kind_label}需要先办理备案（登记、审批）才能报销；未备案时本估算按基金不支付计算。"
         "请用“异地就医检查”查看需要办理的手续、所需材料和截止日期，按时补办后可按规定报销。",
         amount=ZERO,
         payer="basic",
     )
-    trace.caveat(f"缺少{label}的备案（登记、审批）：基金不支付。补办方法见“异地就医检查”。")
+    trace.caveat(f"缺少{kind_label}的备案（登记、审批）：基金不支付。补办方法见“异地就医检查”。")
     return False
 
 
@@ -73,7 +73,7 @@ def remote_method(trace: Trace, claim: Claim, payers: dict) -> str | None:
     if kind == "residence":
         trace.caveat("已备案的异地长期居住人员按参保地同类人员的本地标准报销，本估算按本地标准计算。")
     else:
-        trace.caveat(f"来源没有给出{REMOTE_KINDS[kind]}的专门报销办法，本估算按参保地本地标准计算。")
+        trace.caveat(f"来源没有给出{label('remote_kind', kind)}的专门报销办法，本估算按参保地本地标准计算。")
         if national:
             _ratio_cut(trace, data, kind)
     return None
@@ -86,13 +86,13 @@ def remote_formula(trace: Trace, claim: Claim, payers: dict) -> Paid:
     figures = apply_formula(rule, claim.total, claim.self_pay)
     trace.step(
         "remote_deductible",
-        "异地就医起付线",
-        f"经批准的{REMOTE_KINDS[kind]}按异地起付线 {yuan(figures['deductible'])} 计算。",
+        word("remote_settlement", "deductible"),
+        f"经批准的{label('remote_kind', kind)}按异地起付线 {yuan(figures['deductible'])} 计算。",
         rule["deductible"].get("cite"),
         amount=figures["applied"],
         payer="patient",
     )
-    trace.certain("异地就医起付线", figures["applied"])
+    trace.certain(word("remote_settlement", "deductible"), figures["applied"])
     trace.step(
         "remote_band",
         f"统筹基金支付 {percent(figures['rate'])}",

@@ -29,9 +29,9 @@ from __future__ import annotations
 import datetime
 
 from ..data import bundle
-from ..labels import REMOTE_REASONS
 from ..money import dec
 from ..trace import Trace
+from ..words import label
 from .conditions import match, may_mean, question
 from .coverage import coverage_rule, covered, excluded_text, local_part_applies
 from .request import RemoteRequest
@@ -72,12 +72,12 @@ def _name(r: RemoteRequest) -> str:
 
 def _entry(remote: dict, r: RemoteRequest, part: Part, national_mode: bool) -> dict | None:
     """The region's section for this reason, or None (and why) when it says nothing that applies."""
-    name, label = _name(r), REMOTE_REASONS[r.reason]
+    name, reason = _name(r), label("remote_reason", r.reason)
     entry = remote.get(r.reason)
     if not isinstance(entry, dict):
-        part.verdict(None, f"来源没有规定{name}{r.policy.get('name', '')}的“{label}”待遇。")
+        part.verdict(None, f"来源没有规定{name}{r.policy.get('name', '')}的“{reason}”待遇。")
         if not national_mode:
-            part.out.caveat(f"{name}的来源文件没有关于“{label}”的规定，无法判断能否报销，请向参保地医保经办机构咨询。")
+            part.out.caveat(f"{name}的来源文件没有关于“{reason}”的规定，无法判断能否报销，请向参保地医保经办机构咨询。")
         return None
     if entry.get("scope") == "cross_province" and not r.cross:
         part.verdict(None, f"{name}的来源只规定了跨省异地就医的备案，省内异地就医的办法来源未规定。")

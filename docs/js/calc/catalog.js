@@ -1,8 +1,8 @@
 // What the form may offer, read from the catalogue of the policy data (`catalog`,
 // written by the engine): the index's list of every policy (`catalog.index`, for the
-// region picker) and, for each region added, its policies' full entries. No labels or
-// rules are kept here. Ids from a URL are looked up in Maps, never as plain-object keys
-// ("__proto__", "constructor").
+// region picker) and, for each region added, its policies' full entries. Its fields and
+// every label are the vocabulary's (vocabulary/), so no label, field or rule is kept here.
+// Ids from a URL are looked up in Maps, never as plain-object keys ("__proto__", "constructor").
 
 const byId = (list) => new Map((list || []).map((x) => [x.id, x]));
 const labelMap = (obj) => new Map(Object.entries(obj || {}));
@@ -16,10 +16,13 @@ export class Catalog {
     this.regionBytes = regionBytes;          // about what keeping every region offline downloads
     this.byId = byId(catalog.policies);     // the full entries of the regions added so far
     const labels = catalog.labels || {};
-    this.memberFlags = labelMap(labels.member_flags);
-    this.remoteKinds = labelMap(labels.remote_kinds);
-    this.remoteReasons = labelMap(labels.remote_reasons);
-    this.remoteCare = labelMap(labels.remote_care);
+    this.labels = new Map(Object.entries(labels).map(([name, values]) => [name, labelMap(values)]));
+    this.memberFlags = this.labels.get("member_flag") || new Map();
+    this.remoteKinds = this.labels.get("remote_kind") || new Map();
+    this.remoteReasons = this.labels.get("remote_reason") || new Map();
+    this.remoteCare = this.labels.get("remote_care") || new Map();
+    // The form's fields (the vocabulary's): name -> {label, kind, key, hint, placeholder, visit, …}.
+    this.fields = new Map((catalog.fields || []).map((f) => [f.name, f]));
     this.defaultPolicy = this.entries.has(catalog.default_policy) ? catalog.default_policy : catalog.index[0]?.id;
     // The working-day calendar's range, in the engine's words (deadlines beyond it count weekends only).
     this.calendarNote = catalog.calendar?.note || null;
@@ -28,6 +31,21 @@ export class Catalog {
   /** A region's part added: its policies' full entries (the form offers their choices). */
   addRegion(part) {
     for (const entry of part.catalog || []) this.byId.set(entry.id, entry);
+  }
+
+  /** The label of an enumeration's id (payer, phase, verdict, view, answer…); the id when unknown. */
+  label(enumName, id) {
+    return this.labels.get(enumName)?.get(id) ?? id;
+  }
+
+  /** A field of the form: its label, kind, share link key, hint… (an empty one for a name it does not know). */
+  field(name) {
+    return this.fields.get(name) || { name, label: name };
+  }
+
+  /** The form's fields that match: e.g. (f) => f.kind === "bool". */
+  fieldsWhere(test) {
+    return [...this.fields.values()].filter(test);
   }
 
   /** The full entry of a policy whose region is added, or undefined (ids from a link may be anything). */

@@ -1,14 +1,19 @@
 // The form: built from the catalogue (policies, care types, facilities,
-// member flags that matter, overridable figures, emergency conditions),
-// read back into a plain state object, and filled from one (a shared link).
+// member flags that matter, overridable figures, emergency conditions; every field's label,
+// hint and kind are the vocabulary's), read back into a plain state object, and filled from
+// one (a shared link).
 
 import { $, $$, app, fill, h, MODE, root, today } from "./dom.js";
-import { BOOLEAN_FIELDS } from "./url-state.js";
-import { addVisit, pickVisit, render as renderVisits, setVisits, withVisits } from "./visits.js";
+import { booleanFields } from "./url-state.js";
+import { addVisit, pickVisit, render as renderVisits, setVisits, visitFields, withVisits } from "./visits.js";
 
 let flagMemory = new Set();   // ticked member flags, kept while the choices shown change
 
-function field(name, label, input, hint) {
+/** A field's label as the form shows it: the vocabulary's, marked （可选） when it may stay empty. */
+const labelOf = (name) => app.catalog.field(name).label + (app.catalog.field(name).optional ? "（可选）" : "");
+
+/** One field of the vocabulary: its label and hint from the catalogue (`hint` may add the page's own). */
+function field(name, input, hint = app.catalog.field(name).hint, label = labelOf(name)) {
   const id = "yb-" + name.replace(/\./g, "-");
   input.id = id;
   input.name = name;
@@ -21,17 +26,22 @@ function field(name, label, input, hint) {
     h("p", { class: "yb-error", id: id + "-err", role: "alert", hidden: true }));
 }
 
-function checkbox(name, label) {
+function checkbox(name) {
   const id = "yb-" + name.replace(/\./g, "-");
   return h("div", { class: "yb-check" }, h("input", { type: "checkbox", id, name, "data-field": name }),
-    h("label", { for: id }, label));
+    h("label", { for: id }, labelOf(name)));
 }
 
-const moneyInput = (placeholder = "0.00") =>
-  h("input", { type: "text", inputmode: "decimal", autocomplete: "off", placeholder, spellcheck: "false" });
-const countInput = (placeholder) =>
-  h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder });
+const holderOf = (name) => app.catalog.field(name).placeholder;
+const moneyInput = (holder = "0.00") =>
+  h("input", { type: "text", inputmode: "decimal", autocomplete: "off", placeholder: holder, spellcheck: "false" });
+const countInput = (name) =>
+  h("input", { type: "text", inputmode: "numeric", autocomplete: "off", placeholder: holderOf(name) });
 const options = (list) => list.map((x) => h("option", { value: x.id }, x.label));
+/** A yes-or-no select (kind "answer"): its `empty` label, 是, 否. */
+const answers = (name) => [h("option", { value: "" }, app.catalog.field(name).empty),
+  ...[...app.catalog.labels.get("answer")].map(([id, label]) => h("option", { value: id }, label))];
+const money = (name) => field(name, moneyInput(holderOf(name)));
 
 const collator = new Intl.Collator("zh-Hans-CN");
 
@@ -68,7 +78,7 @@ const regionsIn = (province) => app.catalog.regions().filter((r) => r.province =
 function policyPicker(on) {
   const find = h("input", { type: "text", id: "yb-find", role: "combobox", autocomplete: "off", spellcheck: "false",
     "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "yb-find-list",
-    "aria-describedby": "yb-find-hint", placeholder: "例如 长春、changchun 或 cc" });
+    "aria-describedby": "yb-find-hint", placeholder: holderOf("find") });
   const list = h("ul", { id: "yb-find-list", role: "listbox", class: "yb-find-list", "aria-label": "找到的地区", hidden: true });
   let active = -1;
   let found = [];
@@ -119,13 +129,13 @@ function policyPicker(on) {
   policy.addEventListener("change", () => on.policy(policy.value));
   return h("div", { class: "yb-picker" },
     h("div", { class: "yb-field yb-find" },
-      h("label", { for: "yb-find" }, "查找参保地区"),
+      h("label", { for: "yb-find" }, labelOf("find")),
       h("div", { class: "yb-find-box" }, find, list),
-      h("p", { class: "yb-hint", id: "yb-find-hint" }, "输入城市名、拼音或拼音首字母，也可以在下面先选省份再选地区。")),
+      h("p", { class: "yb-hint", id: "yb-find-hint" }, app.catalog.field("find").hint)),
     h("div", { class: "yb-picker-row" },
-      h("div", { class: "yb-field" }, h("label", { for: "yb-province" }, "省份"), province),
-      h("div", { class: "yb-field" }, h("label", { for: "yb-region" }, "地区"), region)),
-    field("policy", "医保类型", policy));
+      h("div", { class: "yb-field" }, h("label", { for: "yb-province" }, labelOf("province")), province),
+      h("div", { class: "yb-field" }, h("label", { for: "yb-region" }, labelOf("region")), region)),
+    field("policy", policy, undefined, labelOf("scheme")));
 }
 
 /** The policy of `region` of the same scheme as the one shown (职工 stays 职工), else its first. */
@@ -156,50 +166,43 @@ export function showPolicy(id) {
 
 function estimateForm(on) {
   return h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); on.submit("estimate"); } },
-    h("section", { class: "yb-visits", id: "yb-visits", "aria-label": "全年的就医", hidden: true }),
+    h("section", { class: "yb-visits", id: "yb-visits", "aria-label": app.catalog.field("visits").label, hidden: true }),
     h("fieldset", { class: "yb-group" }, h("legend", {}, "就医情况"),
-      field("date", "就诊（入院）日期", h("input", { type: "date", value: today() }), "按这一天施行的政策计算。"),
-      field("care", "就医类型", h("select", {})),
-      field("facility", "医疗机构级别", h("select", {})),
-      field("item", "病种", h("select", {}))),
+      field("date", h("input", { type: "date", value: today() })),
+      field("care", h("select", {})),
+      field("facility", h("select", {})),
+      field("item", h("select", {}))),
     h("fieldset", { class: "yb-group" }, h("legend", {}, "本次费用（元）"),
-      field("costs.total", "医疗费用总额", moneyInput("例如 20000"), "发票或费用清单上的总金额。"),
-      field("costs.class_b", "其中乙类费用", moneyInput(), "需个人先付一部分的乙类药品、项目，不清楚可填 0。"),
-      field("costs.self_pay", "其中自费（丙类）费用", moneyInput(), "医保目录外、全部自付的费用。")),
+      money("costs.total"), money("costs.class_b"), money("costs.self_pay")),
     h("div", { class: "yb-add-visit" },
       h("button", { type: "button", class: "yb-btn", id: "yb-add-visit", onclick: () => addVisit(readForm) }),
       h("p", { class: "yb-hint", id: "yb-add-hint", "aria-live": "polite" })),
     h("details", { class: "yb-group yb-more", id: "yb-ytd-box" }, h("summary", {}, "本年度已发生的费用（可选）"),
-      field("year_to_date.fund_paid", "本年度基金已支付", moneyInput()),
-      field("year_to_date.eligible_costs", "本年度已累计的合规费用", moneyInput()),
-      field("year_to_date.out_of_pocket", "本年度已个人负担的合规费用", moneyInput())),
+      money("year_to_date.fund_paid"), money("year_to_date.eligible_costs"), money("year_to_date.out_of_pocket")),
     h("details", { class: "yb-group yb-more", id: "yb-remote-box" }, h("summary", {}, "在外地就医（可选）"),
-      field("remote.kind", "就医地点", h("select", {})),
-      checkbox("remote.registered", "已办理备案（登记、审批）"),
-      checkbox("remote.cross_province", "就医地在其他省份（跨省）")),
+      field("remote.kind", h("select", {})),
+      checkbox("remote.registered"),
+      checkbox("remote.cross_province")),
     h("div", { class: "yb-group yb-overrides", hidden: true }),
     h("p", { class: "yb-error yb-general", id: "yb-general-err", role: "alert", hidden: true }),
     h("button", { type: "submit", class: "yb-btn yb-primary" }, "计算"));
 }
 
 function remoteForm(on) {
-  const tri = (unknown) => [h("option", { value: "" }, unknown), h("option", { value: "yes" }, "是"), h("option", { value: "no" }, "否")];
   return h("form", { class: "yb-form", novalidate: true, onsubmit: (e) => { e.preventDefault(); on.submit("remote"); } },
     h("fieldset", { class: "yb-group" }, h("legend", {}, "外地就医情况"),
-      field("check.reason", "原因", h("select", {})),
-      field("check.care", "看病方式", h("select", {}, options([...app.catalog.remoteCare].map(([id, label]) => ({ id, label }))))),
-      field("check.visit_date", "就诊（入院）日期", h("input", { type: "date", value: today() }), app.catalog.calendarNote),
-      checkbox("check.cross_province", "就医地在其他省份（跨省）"),
-      field("check.networked", "医院能直接刷卡结算（已接入跨省联网结算）吗？", h("select", {}, tri("不清楚")),
-        "不清楚可以问医院的医保窗口。"),
-      field("check.filed", "是否已办理备案（登记、审批）", h("select", {}, tri("还不清楚 / 未说明"))),
-      field("check.filing_date", "备案（登记、审批）日期（可选）", h("input", { type: "date" })),
-      field("check.condition", "病情（急诊时填写，可选）", h("input", { type: "text", autocomplete: "off", list: "yb-conditions" }),
-        "可以从列表中选，也可以直接写病名。"),
+      field("check.reason", h("select", {})),
+      field("check.care", h("select", {}, options([...app.catalog.remoteCare].map(([id, label]) => ({ id, label }))))),
+      field("check.visit_date", h("input", { type: "date", value: today() }), app.catalog.calendarNote),
+      checkbox("check.cross_province"),
+      field("check.networked", h("select", {}, answers("check.networked"))),
+      field("check.filed", h("select", {}, answers("check.filed"))),
+      field("check.filing_date", h("input", { type: "date" })),
+      field("check.condition", h("input", { type: "text", autocomplete: "off", list: "yb-conditions" })),
       h("datalist", { id: "yb-conditions" }),
-      field("check.discharged", "出院日期（可选）", h("input", { type: "date" })),
-      field("check.days_away", "在外地治疗的天数（可选）", countInput("例如 20")),
-      field("check.months_elsewhere", "在外地居住的月数（长期居住时填写）", countInput("例如 12"))),
+      field("check.discharged", h("input", { type: "date" })),
+      field("check.days_away", countInput("check.days_away")),
+      field("check.months_elsewhere", countInput("check.months_elsewhere"))),
     h("p", { class: "yb-error yb-general", id: "yb-remote-general-err", role: "alert", hidden: true }),
     h("button", { type: "submit", class: "yb-btn yb-primary" }, "检查"));
 }
@@ -220,8 +223,9 @@ export function buildForm(on) {
   const tab = (view, label, selected) => h("button", { type: "button", role: "tab", id: `yb-tab-${view}`,
     "aria-controls": `yb-panel-${view}`, "aria-selected": String(selected), tabindex: selected ? null : "-1",
     onclick: () => on.view(view) }, label);
-  const tabs = h("div", { class: "yb-tabs", role: "tablist", "aria-label": "计算器功能" },
-    tab("estimate", "费用估算", true), tab("remote", "异地就医检查", false));
+  const view = app.catalog.field("view");
+  const tabs = h("div", { class: "yb-tabs", role: "tablist", "aria-label": view.label },
+    tab("estimate", app.catalog.label("view", "estimate"), true), tab("remote", app.catalog.label("view", "remote"), false));
   tabs.addEventListener("keydown", (e) => {
     // WAI-ARIA tabs: arrow keys move between the two tabs.
     if (!["ArrowLeft", "ArrowRight", "Home", "End"].includes(e.key)) return;
@@ -241,7 +245,7 @@ export function buildForm(on) {
     h("fieldset", { class: "yb-group" }, h("legend", {}, "参保情况"),
       policyPicker(on),
       h("fieldset", { class: "yb-flags", "data-for": "member", id: "yb-member" },
-        h("legend", {}, "人员类别（符合的请勾选）"),
+        h("legend", {}, `${labelOf("member")}（${app.catalog.field("member").hint.replace(/。$/, "")}）`),
         h("div", { class: "yb-flag-list" }),
         h("p", { class: "yb-error", id: "yb-member-err", role: "alert", hidden: true }))),
     tabs,
@@ -285,7 +289,7 @@ export function refreshPolicy() {
   keepValue($("#yb-check-reason"), remote.reasons);
   const kind = $("#yb-remote-kind");
   const keepKind = kind.value;
-  fill(kind, h("option", { value: "" }, "在参保地本地就医"), options(remote.kinds));
+  fill(kind, h("option", { value: "" }, app.catalog.field("remote.kind").empty), options(remote.kinds));
   if (remote.kinds.some((k) => k.id === keepKind)) kind.value = keepKind;
   fill($("#yb-conditions"), remote.conditions.map((c) => h("option", { value: c.label })));
   $("#yb-check-condition").placeholder = remote.conditions.length ? `例如 ${remote.conditions[0].label}` : "";
@@ -298,16 +302,16 @@ function refreshCare() {
   keepValue($("#yb-facility"), (care?.facilities || []).map((id) => ({ id, label: app.catalog.facilityLabel(policy, id) })));
   const items = care?.items || [];
   // Several diseases: the resident chooses one (none is preselected); one: it is the answer.
-  keepValue($("#yb-item"), items.length > 1 ? [{ id: "", label: "请选择病种" }, ...items] : items);
+  keepValue($("#yb-item"), items.length > 1 ? [{ id: "", label: app.catalog.field("item").empty }, ...items] : items);
   $("#yb-item").closest(".yb-field").hidden = items.length === 0;
   const box = $(".yb-overrides");
   const old = new Map($$(".yb-overrides input").map((i) => [i.name, i.value]));
   const list = care?.overridable || [];
-  fill(box, list.length ? h("p", { class: "yb-hint" }, "来源没有给出、但您可能从医院或医保部门得知的数字，可以在这里填写：") : null,
+  fill(box, list.length ? h("p", { class: "yb-hint" }, `${app.catalog.field("overrides").hint.replace(/。$/, "")}，可以在这里填写：`) : null,
     list.map((o) => {
       const input = moneyInput("不清楚可不填");
       input.value = old.get(`overrides.${o.id}`) || "";
-      return field(`overrides.${o.id}`, o.label, input, o.hint || null);
+      return field(`overrides.${o.id}`, input, o.hint || null, o.label);
     }));
   box.hidden = list.length === 0;
   refreshFlags();
@@ -324,12 +328,14 @@ export function refreshFlags() {
   $("#yb-member").hidden = flags.length === 0;
 }
 
-const TEXT_FIELDS = ["policy", "date", "care", "facility", "costs.total", "costs.class_b", "costs.self_pay",
-  "year_to_date.fund_paid", "year_to_date.eligible_costs", "year_to_date.out_of_pocket", "remote.kind",
-  "check.reason", "check.care", "check.networked", "check.visit_date", "check.discharged", "check.filed",
-  "check.filing_date", "check.condition", "check.days_away", "check.months_elsewhere"];
+/** The fields read as text (inputs and selects): every field of the two forms but the check boxes,
+ * the member flags, the disease (read apart: hidden when the care has none) and the figures a
+ * resident knows (their own box). */
+const textFields = () => app.catalog.fieldsWhere((f) => ["estimate", "remote"].includes(f.op)
+  && !["bool", "flags"].includes(f.kind) && f.name !== "item" && !f.name.startsWith("overrides")).map((f) => f.name);
 const byName = (name) => root.querySelector(`[name="${CSS.escape(name)}"]`);
-const VISIT_TEXT = ["date", "costs.total", "costs.class_b", "costs.self_pay", "remote.kind"];
+/** One visit's fields typed or picked in the form (its care, facility and disease are set with the choices). */
+const visitText = () => visitFields().filter((name) => !["care", "facility", "item"].includes(name) && !booleanFields().includes(name));
 
 export function readForm() {
   return withVisits(readFields());
@@ -338,10 +344,10 @@ export function readForm() {
 /** The form's fields as they are (the visit in the form, and what all visits share). */
 function readFields() {
   const state = {};
-  for (const name of TEXT_FIELDS) state[name] = byName(name)?.value ?? "";
+  for (const name of textFields()) state[name] = byName(name)?.value ?? "";
   state.item = $("#yb-item").closest(".yb-field").hidden ? "" : $("#yb-item").value;
   state.member = $$(".yb-flag-list input:checked").map((i) => i.value);
-  for (const name of BOOLEAN_FIELDS) state[name] = byName(name).checked;
+  for (const name of booleanFields()) state[name] = byName(name).checked;
   state.overrides = new Map($$(".yb-overrides input").map((i) => [i.name.slice("overrides.".length), i.value]));
   state.view = currentView();
   return state;
@@ -376,11 +382,11 @@ function loadVisit(visit) {
   setSelect($("#yb-facility"), visit.facility);
   setSelect($("#yb-item"), visit.item);
   $("#yb-date").type = "date";
-  for (const name of ["date", "costs.total", "costs.class_b", "costs.self_pay", "remote.kind"]) {
+  for (const name of visitText()) {
     byName(name).value = "";
     setField(name, visit[name]);
   }
-  for (const name of ["remote.registered", "remote.cross_province"]) byName(name).checked = !!visit[name];
+  for (const name of visitFields().filter((n) => booleanFields().includes(n))) byName(name).checked = !!visit[name];
   for (const input of $$(".yb-overrides input")) input.value = "";
   for (const [key, value] of visit.overrides || []) setField(`overrides.${key}`, value);
   $("#yb-remote-box").open = !!visit["remote.kind"];
@@ -398,9 +404,10 @@ export function applyState(state, showView, changed = () => {}) {
   refreshCare();
   setSelect($("#yb-facility"), visit.facility);
   setSelect($("#yb-item"), visit.item);
-  for (const name of TEXT_FIELDS.slice(4)) if (!VISIT_TEXT.includes(name)) setField(name, state[name]);
-  for (const name of VISIT_TEXT.concat(BOOLEAN_FIELDS.slice(0, 2))) setField(name, visit[name]);
-  setField("check.cross_province", state["check.cross_province"]);
+  const perVisit = visitFields();
+  for (const name of textFields()) if (!["policy", "care", "facility"].includes(name) && !perVisit.includes(name)) setField(name, state[name]);
+  for (const name of perVisit) if (!["care", "facility", "item"].includes(name)) setField(name, visit[name]);
+  for (const name of booleanFields()) if (!perVisit.includes(name)) setField(name, state[name]);
   for (const [key, value] of visit.overrides || []) setField(`overrides.${key}`, value);
   if (visit["remote.kind"]) $("#yb-remote-box").open = true;
   renderVisits(readForm);

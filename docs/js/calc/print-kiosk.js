@@ -9,7 +9,7 @@ export function updatePrintMeta(r, remote, link) {
   // A year has its rules' date per visit: each date once, in the order of the visits.
   const rulesFrom = r?.visits ? [...new Set(r.visits.map((v) => v.rules_from))].join("、") : shown?.rules_from;
   fill($("#yb-print-meta"),
-    h("strong", {}, r?.visits ? `医保报销估算（全年 ${r.visits.length} 次就医）` : r ? "医保报销估算" : "异地就医检查"),
+    h("strong", {}, r?.visits ? `医保报销估算（全年 ${r.visits.length} 次就医）` : r ? "医保报销估算" : app.catalog.label("view", "remote")),
     ` · 打印日期 ${today()}`,
     policy ? ` · ${policy.title}` : "",
     shown ? ` · 依据的规定：${rulesFrom}` : "",

@@ -1,10 +1,9 @@
 // The out-of-region checker's answer: the verdict, then a dated checklist
 // grouped by phase (before care, in hospital, after discharge), then the rules.
 
-import { $, docLink, fill, h } from "./dom.js";
+import { $, app, docLink, fill, h } from "./dom.js";
 import { dated, nextStep } from "./render.js";
 
-const PHASES = [["before", "就医前"], ["during", "就医时（住院期间）"], ["after", "出院后"]];
 
 function textOf(x) {
   if (x === null || x === undefined) return "";
@@ -13,7 +12,8 @@ function textOf(x) {
 }
 
 function checklist(items) {
-  return h("div", { class: "yb-checklist", id: "yb-checklist" }, PHASES.map(([phase, title]) => {
+  // the phases in the vocabulary's order: before care, in hospital, after discharge
+  return h("div", { class: "yb-checklist", id: "yb-checklist" }, [...app.catalog.labels.get("phase")].map(([phase, title]) => {
     const mine = items.filter((x) => x.phase === phase);
     if (!mine.length) return null;
     return h("section", { class: "yb-phase", "data-phase": phase }, h("h3", {}, title),
@@ -40,7 +40,7 @@ function deadlinesAndSteps(r) {
 }
 
 export function remoteSummary(r) {
-  return r.eligible === true ? "可以报销" : r.eligible === false ? "按现有情况不能报销" : "需要审核后才能确定";
+  return app.catalog.label("verdict", r.eligible === true ? "yes" : r.eligible === false ? "no" : "open");
 }
 
 export function renderRemote(r) {

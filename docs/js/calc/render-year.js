@@ -1,11 +1,12 @@
 // A resident's year as they read it: the year's totals on top (exact, bounded or what is certain),
 // what is left of each yearly limit, then a line per visit (date, care, facility, fund, you).
 
-import { $, fill, h, yuan } from "./dom.js";
+import { $, app, fill, h, yuan } from "./dom.js";
 import { compareCells, dated, headline } from "./render.js";
 import { visitName } from "./visits.js";
 
-const HEADS = ["就医", "日期", "就医类型", "医疗机构", "医保支付", "您支付"];
+/** The table's heads: a visit's date, care and facility in their fields' words. */
+const heads = () => ["就医", ...["date", "care", "facility"].map((name) => app.catalog.field(name).label), "医保支付", "您支付"];
 
 function limits(entry) {
   if (!entry.remaining?.length) return null;
@@ -17,12 +18,13 @@ function limits(entry) {
 }
 
 function visitRows(result, entry) {
+  const names = heads();
   return result.visits.filter((v) => v.year === entry.year).map((v) => {
     const [fund, you] = compareCells(v);
     const cells = [v.date, v.care_label, v.facility_label, fund, you];
     return h("tr", { "data-index": String(v.index) },
       h("th", { scope: "row" }, visitName(v.index)),
-      cells.map((text, j) => h("td", { "data-label": HEADS[j + 1] }, text)));
+      cells.map((text, j) => h("td", { "data-label": names[j + 1] }, text)));
   });
 }
 
@@ -33,7 +35,7 @@ function year(result, entry, several) {
     limits(entry),
     h("table", { class: "yb-table yb-stack yb-visit-table" },
       h("caption", {}, `${span}的每次就医`),
-      h("thead", {}, h("tr", {}, HEADS.map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, heads().map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, visitRows(result, entry))));
 }
 

@@ -4,7 +4,8 @@
 
 import { $, app, docLink, fill, glossaryLink, h, money, yuan } from "./dom.js";
 
-const PAYER_LABELS = new Map([["basic", "基本医保基金"], ["hospital", "医院承担"], ["patient", "您自己支付"]]);
+/** Who pays a part (the vocabulary's `payer` labels; a layer by its own label in the steps). */
+const payer = (key) => app.catalog.labels.get("payer").get(key);
 
 const statusOf = (r) => r.headline?.status || (r.complete === false ? "incomplete" : "complete");
 
@@ -54,7 +55,7 @@ export function headline(r, labels = { fund: "医保基金支付", patient: "您
 }
 
 function payerLabel(key, r) {
-  if (PAYER_LABELS.has(key)) return PAYER_LABELS.get(key);
+  if (app.catalog.labels.get("payer").has(key)) return payer(key);
   return r.steps.find((s) => s.payer === key)?.label ?? "其他支付";
 }
 
@@ -66,8 +67,8 @@ function breakdown(r) {
   for (const [key, amount] of Object.entries(r.payers || {})) {
     if (Number(amount) > 0) parts.push({ label: payerLabel(key, r), amount, cls: key === "basic" ? "fund" : "layer" });
   }
-  if (Number(r.hospital_bears) > 0) parts.push({ label: PAYER_LABELS.get("hospital"), amount: r.hospital_bears, cls: "hospital" });
-  parts.push({ label: PAYER_LABELS.get("patient"), amount: r.patient_pays, cls: "patient" });
+  if (Number(r.hospital_bears) > 0) parts.push({ label: payer("hospital"), amount: r.hospital_bears, cls: "hospital" });
+  parts.push({ label: payer("patient"), amount: r.patient_pays, cls: "patient" });
   const said = parts.map((p) => `${p.label} ${yuan(p.amount)}`).join("，");
   const bar = h("div", { class: "yb-bar", role: "img", "aria-label": `费用构成：${said}` });
   parts.forEach((p, i) => {
@@ -138,7 +139,7 @@ export function renderResult(r) {
     h("p", { class: "yb-context" }, `${policy?.title || r.policy_name || ""} · ${r.care_label} · ${r.facility_label} · 按“${r.member_label}”计算 · 就诊日期 ${r.date}`),
     dated(r),
     h("p", { id: "yb-totals" }, `费用总额 ${yuan(r.total)}${deductibleClause(r)}。`,
-      Number(r.hospital_bears) > 0 ? `医院承担 ${yuan(r.hospital_bears)}。` : ""),
+      Number(r.hospital_bears) > 0 ? `${payer("hospital")} ${yuan(r.hospital_bears)}。` : ""),
     statusOf(r) === "incomplete" ? null : breakdown(r),
     h("h3", {}, "计算步骤与政策依据"), steps(r),
     r.caveats?.length ? h("div", { class: "yb-caveats" }, h("h3", {}, "说明"), h("ul", {}, r.caveats.map((c) => h("li", {}, c)))) : null,
@@ -165,7 +166,7 @@ export async function renderCompare(request, mine) {
   let answer;
   try { answer = await app.engine.call("batch", batch); } catch { return; }
   if (mine !== app.seq || answer.error) return;
-  const heads = ["医疗机构级别", "基金支付", "个人支付", "报销比例"];
+  const heads = [app.catalog.field("facility").label, "基金支付", "个人支付", "报销比例"];
   const rows = answer.result.map((res, i) => {
     const f = care.facilities[i];
     const name = app.catalog.facilityLabel(policy, f);

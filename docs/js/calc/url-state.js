@@ -1,31 +1,31 @@
 // The scenario in the URL fragment (never sent to a server) and the requests
 // the engine receives. Fragment keys are short and stable: shared links live long.
-// A year: the first visit's fields keep their keys, visit N (2, 3, …) writes them with
-// N in front ("2d", "2t", "2o.quota"), and "e" names the visit in the form when it is not the last.
+// The keys are the vocabulary's (catalog.fields). A year: the first visit's fields keep their keys,
+// visit N (2, 3, …) writes them with N in front ("2d", "2t", "2o.quota"), and "e" names the visit
+// in the form when it is not the last.
 
-import { SITE, today } from "./dom.js";
-import { MAX_VISITS, pickVisit, VISIT_FIELDS } from "./visits.js";
+import { app, SITE, today } from "./dom.js";
+import { maxVisits, pickVisit, visitFields } from "./visits.js";
 
-const KEYS = {
-  policy: "p", date: "d", care: "c", facility: "f", item: "i", member: "m",
-  "costs.total": "t", "costs.class_b": "b", "costs.self_pay": "s",
-  "year_to_date.fund_paid": "yf", "year_to_date.eligible_costs": "ye", "year_to_date.out_of_pocket": "yo",
-  "remote.kind": "r", "remote.registered": "rg", "remote.cross_province": "rx",
-  "check.reason": "xr", "check.care": "xq", "check.networked": "xn", "check.visit_date": "xd",
-  "check.discharged": "xe", "check.filed": "xf", "check.filing_date": "xg", "check.condition": "xk",
-  "check.months_elsewhere": "xm", "check.days_away": "xa", "check.cross_province": "xc", view: "v",
-};
-export const BOOLEAN_FIELDS = ["remote.registered", "remote.cross_province", "check.cross_province"];
-const KEY_TO_NAME = new Map(Object.entries(KEYS).map(([name, key]) => [key, name]));
+/** The share link's short keys (the vocabulary's, in catalog.fields): field name -> key, in order.
+ * A figure the resident knows ("o.quota") and the visit in the form ("e") are written apart. */
+function linkKeys() {
+  const keys = app.catalog.fieldsWhere((f) => f.key && !f.name.startsWith("overrides") && f.name !== "visit");
+  return new Map(keys.map((f) => [f.name, f.key]));
+}
+const overridesKey = () => app.catalog.field("overrides").key;
+export const booleanFields = () => app.catalog.fieldsWhere((f) => f.kind === "bool").map((f) => f.name);
 
 const flat = (v) => (typeof v === "boolean" ? (v ? "1" : "") : v);
 
 export function toFragment(state) {
   const q = new URLSearchParams();
   const visits = state.visits?.length ? state.visits : [pickVisit(state)];
-  for (const [name, key] of Object.entries(KEYS)) {
-    if (VISIT_FIELDS.includes(name)) {
-      if (name === "date") writeVisits(q, visits);  // the visits' fields, where the first one's always stood
+  const keys = linkKeys();
+  const perVisit = visitFields();
+  for (const [name, key] of keys) {
+    if (perVisit.includes(name)) {
+      if (name === perVisit[0]) writeVisits(q, visits, keys);  // the visits' fields, where the first one's always stood
       continue;
     }
     if (visits.length > 1 && name.startsWith("year_to_date.")) continue;  // a year works these out itself
@@ -37,18 +37,18 @@ export function toFragment(state) {
     if (name.startsWith("check.") && state.view !== "remote") v = "";
     if (v) q.set(key, v);
   }
-  if (visits.length > 1 && state.current !== visits.length - 1) q.set("e", String(state.current + 1));
+  if (visits.length > 1 && state.current !== visits.length - 1) q.set(app.catalog.field("visit").key, String(state.current + 1));
   return q.toString();
 }
 
-function writeVisits(q, visits) {
+function writeVisits(q, visits, keys) {
   visits.forEach((visit, i) => {
     const prefix = i ? String(i + 1) : "";
-    for (const name of VISIT_FIELDS) {
+    for (const name of visitFields()) {
       const v = flat(visit[name]);
-      if (v) q.set(prefix + KEYS[name], v);
+      if (v) q.set(prefix + keys.get(name), v);
     }
-    for (const [key, value] of visit.overrides || []) if (value) q.set(`${prefix}o.${key}`, value);
+    for (const [key, value] of visit.overrides || []) if (value) q.set(`${prefix}${overridesKey()}.${key}`, value);
   });
 }
 
@@ -57,23 +57,27 @@ export function fromFragment(hash) {
   const q = new URLSearchParams(String(hash).replace(/^#/, ""));
   const state = { overrides: new Map() };
   const later = [];   // visits 2, 3, …: their fields
+  const names = new Map([...linkKeys()].map(([name, key]) => [key, name]));
+  const perVisit = visitFields();
+  const bools = booleanFields();
+  const overrides = `${overridesKey()}.`;
   for (const [key, v] of q) {
     const m = /^([1-9][0-9]{0,2})(\D.*)$/.exec(key);
     const n = m ? Number(m[1]) : 1;
     if (n < 2 && m) continue;
-    if (n > MAX_VISITS) continue;
+    if (n > maxVisits()) continue;
     const target = n === 1 ? state : (later[n - 2] ||= { overrides: new Map() });
     const rest = m ? m[2] : key;
-    if (rest.startsWith("o.")) { target.overrides.set(rest.slice(2), v); continue; }
-    const name = KEY_TO_NAME.get(rest);
-    if (!name || (n > 1 && !VISIT_FIELDS.includes(name))) continue;
+    if (rest.startsWith(overrides)) { target.overrides.set(rest.slice(overrides.length), v); continue; }
+    const name = names.get(rest);
+    if (!name || (n > 1 && !perVisit.includes(name))) continue;
     if (name === "member") state.member = v.split(",").filter(Boolean);
-    else if (BOOLEAN_FIELDS.includes(name)) target[name] = v === "1";
+    else if (bools.includes(name)) target[name] = v === "1";
     else target[name] = v;
   }
   if (later.length) {
     state.visits = [pickVisit(state), ...Array.from(later, (v) => pickVisit(v || {}))];
-    const e = Number(q.get("e"));
+    const e = Number(q.get(app.catalog.field("visit").key));
     state.current = Number.isInteger(e) && e >= 1 && e <= state.visits.length ? e - 1 : state.visits.length - 1;
   }
   return state;
@@ -86,53 +90,47 @@ export function shareUrl(state) {
 }
 
 const flags = (list) => Object.fromEntries((list || []).map((f) => [f, true]));
+// A field of kind "answer" is a select of 是, 否 and its `empty` label: sent as true, false, or not at all.
+const ANSWER = new Map([["yes", true], ["no", false]]);
+
+function put(req, path, value) {
+  const parts = path.split(".");
+  let at = req;
+  for (const part of parts.slice(0, -1)) at = (at[part] ||= {});
+  at[parts[parts.length - 1]] = value;
+}
+
+/** The fields of request `op` (estimate, remote, year) read from a state, as the catalogue names
+ * them: empty text is left out, so the engine applies its default or asks for the field. */
+function requestOf(op, state, test = () => true) {
+  const req = {};
+  for (const f of app.catalog.fieldsWhere((f) => f.ops.includes(op) && !f.name.startsWith("overrides") && test(f))) {
+    const v = state[f.name];
+    if (v === undefined || v === null || v === "") continue;
+    put(req, f.field, f.kind === "flags" ? flags(v) : f.kind === "answer" && ANSWER.has(v) ? ANSWER.get(v) : v);
+  }
+  return req;
+}
 
 /** One visit's fields of a request (estimate or year). */
 function visitRequest(visit) {
-  const req = {
-    care: visit.care, facility: visit.facility,
-    costs: { total: visit["costs.total"], class_b: visit["costs.class_b"], self_pay: visit["costs.self_pay"] },
-    remote: visit["remote.kind"] ? {
-      kind: visit["remote.kind"], registered: visit["remote.registered"], cross_province: visit["remote.cross_province"],
-    } : null,
-  };
-  if (visit.date) req.date = visit.date;
-  if (visit.item) req.item = visit.item;
+  const req = requestOf("estimate", visit, (f) => f.visit);
+  if (!req.remote?.kind) delete req.remote;   // out-of-region care: only once its kind is chosen
   const overrides = [...(visit.overrides || [])].filter(([, v]) => v !== "");
   if (overrides.length) req.overrides = Object.fromEntries(overrides);
   return req;
 }
 
 export function estimateRequest(state) {
-  const req = { policy: state.policy, member: flags(state.member), ...visitRequest(state) };
-  req.year_to_date = {
-    fund_paid: state["year_to_date.fund_paid"], eligible_costs: state["year_to_date.eligible_costs"],
-    out_of_pocket: state["year_to_date.out_of_pocket"],
-  };
-  return req;
+  return { ...requestOf("estimate", state, (f) => !f.visit), ...visitRequest(state) };
 }
 
-/** The year of every visit (calculator.year): a visit's date is always sent (the engine asks for it). */
+/** The year of every visit (calculator.year): each visit's own fields, the rest shared. */
 export function yearRequest(state) {
-  const visits = state.visits.map((v) => ({ ...visitRequest(v), date: v.date || "" }));
-  return { policy: state.policy, member: flags(state.member), visits };
+  return { ...requestOf("year", state, (f) => f.kind !== "list"), visits: state.visits.map(visitRequest) };
 }
-
-const TRI = new Map([["yes", true], ["no", false]]);
 
 export function remoteRequest(state) {
-  const req = {
-    policy: state.policy, reason: state["check.reason"],
-    member: flags(state.member),
-    visit_date: state["check.visit_date"],
-    cross_province: state["check.cross_province"],
-    today: today(),   // the page's day (what the engine would assume), said once, like the form's dates
-  };
-  if (state["check.care"]) req.care = state["check.care"];
-  if (state["check.networked"]) req.networked = TRI.has(state["check.networked"]) ? TRI.get(state["check.networked"]) : state["check.networked"];
-  if (state["check.filed"]) req.filed = TRI.has(state["check.filed"]) ? TRI.get(state["check.filed"]) : state["check.filed"];
-  for (const key of ["filing_date", "condition", "discharged", "days_away", "months_elsewhere"]) {
-    if (state[`check.${key}`]) req[key] = state[`check.${key}`];
-  }
-  return req;
+  // today: the page's day (what the engine would assume), said once, like the form's dates
+  return { ...requestOf("remote", state), today: today() };
 }

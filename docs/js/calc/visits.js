@@ -5,10 +5,12 @@
 
 import { $, app, fill, h, yuan } from "./dom.js";
 
-export const MAX_VISITS = 100;   // the engine's limit (calculator/years.py)
-// The fields of one visit in the form's state; the rest (policy, member…) is shared by all.
-export const VISIT_FIELDS = ["date", "care", "facility", "item", "costs.total", "costs.class_b", "costs.self_pay",
-  "remote.kind", "remote.registered", "remote.cross_province"];
+/** How many visits a year may hold (the engine's limit, the vocabulary's `visits` field). */
+export const maxVisits = () => app.catalog.field("visits").maximum;
+/** The fields of one visit in the form's state (the vocabulary marks them `visit`; a figure the
+ * resident knows travels in `overrides`); the rest (policy, member…) is shared by all. */
+export const visitFields = () =>
+  app.catalog.fieldsWhere((f) => f.visit && !f.name.startsWith("overrides")).map((f) => f.name);
 
 let visits = [];   // visit states ({date, care, …, overrides: Map}); visits[current] is in the form
 let current = 0;
@@ -18,7 +20,7 @@ export const visitName = (index) => `第${index + 1}次就医`;
 
 /** One visit's part of a form state (a copy). */
 export function pickVisit(state) {
-  const visit = Object.fromEntries(VISIT_FIELDS.map((name) => [name, state[name]]));
+  const visit = Object.fromEntries(visitFields().map((name) => [name, state[name]]));
   visit.overrides = new Map(state.overrides || []);
   return visit;
 }
@@ -62,7 +64,7 @@ function remove(index, readForm) {
 /** Keep the visit in the form, open a new one (same date, care and facility; no costs yet). */
 export function addVisit(readForm) {
   const state = withVisits(readForm());
-  if (visits.length >= MAX_VISITS) return;
+  if (visits.length >= maxVisits()) return;
   const last = state.visits[current];
   visits.push({ ...pickVisit({}), date: last.date, care: last.care, facility: last.facility, item: last.item,
     overrides: new Map() });
@@ -89,12 +91,12 @@ export function render(readForm) {
   box.hidden = !many;
   $("#yb-ytd-box").hidden = many;   // a year works out what was used before each visit itself
   const add = $("#yb-add-visit");
-  add.disabled = visits.length >= MAX_VISITS;
+  add.disabled = visits.length >= maxVisits();
   add.textContent = many ? "＋ 再添加一次就医" : "＋ 添加另一次就医（计算全年）";
-  $("#yb-add-hint").textContent = visits.length >= MAX_VISITS ? `最多可以填写 ${MAX_VISITS} 次就医。` : "";
+  $("#yb-add-hint").textContent = visits.length >= maxVisits() ? `最多可以填写 ${maxVisits()} 次就医。` : "";
   if (!many) { fill(box); return; }
   fill(box,
-    h("h3", { class: "yb-visits-title" }, `全年的就医（共 ${visits.length} 次）`),
+    h("h3", { class: "yb-visits-title" }, `${app.catalog.field("visits").label}（共 ${visits.length} 次）`),
     h("ol", { class: "yb-visit-list" }, visits.map((visit, i) => h("li", {
       class: i === current ? "yb-visit yb-visit-current" : "yb-visit", "data-index": String(i),
       "aria-current": i === current ? "true" : null },
