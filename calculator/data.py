@@ -17,7 +17,7 @@ KeyError deep inside an estimate. add_region() checks a region's part the same w
 
 import json
 
-FORMAT = 3  # the bundle format this engine reads (3: an index and a part per region; the vocabulary's labels, fields and words)
+FORMAT = 3  # the bundle format this engine reads (3: an index and a part per region, with the vocabulary)
 
 # The parts the engine reads, and their JSON types; the optional ones may be absent.
 # labels, fields, words: the vocabulary's words (the engine keeps none of its own: calculator/words.py).
