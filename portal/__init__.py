@@ -1,8 +1,10 @@
 """The portal (build time only): policy bundle -> Markdown pages -> static site.
 
     prepare(bundle, root)   copy the hand-written docs/ into build/docs/ and render the
-                            generated pages there (docs/ is never written to)
-    run_mkdocs(root)        build the site from build/docs/ with the one mkdocs.yml
+                            generated pages there (docs/ is never written to; unchanged files
+                            keep their time)
+    run_mkdocs(root)        build the site from build/docs/ with the one mkdocs.yml (only the
+                            changed pages when nothing else changed: portal.incremental)
     finish(site)            the site's search index, in shards (portal.search); Material's lunr removed
 
 Nothing here uses the MkDocs plugin API: the pages are plain Markdown (raw HTML
@@ -21,6 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import incremental
 from .example import EXAMPLE
 from .pages import render
 from .search import build_index, remove_lunr
@@ -35,24 +38,45 @@ def build_dir(root: Path) -> Path:
 
 
 def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
-    """A fresh build/docs/: the hand-written docs/ plus the generated pages."""
+    """build/docs/: the hand-written docs/ plus the generated pages, rewritten only where a file
+    changed (portal.incremental: the next MkDocs build renders only those)."""
     out = build_dir(root)
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.copytree(Path(root) / "docs", out, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-    render(bundle, out, today)
+    fresh = out.with_name("docs.new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(Path(root) / "docs", fresh, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    render(bundle, fresh, today)
+    incremental.sync(fresh, out)
     return out
 
 
 def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = None) -> bool:
-    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs); True if it succeeded.
-    MkDocs dates the build (sitemap, page dates) from `source_date_epoch` when given."""
-    cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(Path(root) / "mkdocs.yml")]
+    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs) into build/mkdocs-site/, then a
+    fresh copy of it as root/site/; True if it succeeded. Only the pages whose Markdown changed are
+    rendered again when nothing else did (portal.incremental). MkDocs dates the build (sitemap,
+    page dates) from `source_date_epoch` when given."""
+    root = Path(root)
+    built, key_file = root / "build" / "mkdocs-site", root / "build" / "mkdocs-site.key"
+    key = incremental.layout_key(root, build_dir(root), source_date_epoch)
+    dirty = built.is_dir() and key_file.exists() and key_file.read_text(encoding="utf-8") == key
+    key_file.unlink(missing_ok=True)  # until this build succeeds, the next one builds everything
+    cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(root / "mkdocs.yml"), "-d", str(built)]
     # portal.mkdocs_run and portal.mdtables (named in mkdocs.yml): importable from the repository root
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     if source_date_epoch is not None:
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
-    return subprocess.run(cmd + (["--strict"] if strict else []), cwd=root, env=env).returncode == 0
+    strict_flag = ["--strict"] if strict else []
+
+    def mkdocs(*more: str) -> bool:
+        return subprocess.run(cmd + strict_flag + list(more), cwd=root, env=env).returncode == 0
+
+    if not (dirty and mkdocs("--dirty")) and not mkdocs():
+        return False
+    key_file.write_text(key, encoding="utf-8")
+    site = root / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(built, site)
+    return True
 
 
 def finish(site: Path, cache: Path | None = None) -> dict:

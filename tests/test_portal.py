@@ -32,10 +32,7 @@ TODAY = dt.date(2026, 6, 1)
 
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("portal")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "docs", root / "docs", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "portal", root / "portal", ignore=shutil.ignore_patterns("__pycache__"))
+    root = _portal_root(tmp_path_factory, "portal")
     # exits (fails the test) on any MkDocs warning
     pipeline.run(pipeline.Build(root, bundle=BUNDLE, epoch=dates.epoch_of(TODAY)), pipeline.PORTAL)
     return root
@@ -274,6 +271,45 @@ def test_clean_removes_the_build_dir(tmp_path):
     (tmp_path / "build" / "docs").mkdir(parents=True)
     pipeline.clean(tmp_path)
     assert not (tmp_path / "build").exists()
+
+
+def _portal_root(tmp_path_factory, name: str) -> Path:
+    root = tmp_path_factory.mktemp(name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for part in ("docs", "portal"):
+        shutil.copytree(ROOT / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    return root
+
+
+def _pages(root: Path) -> dict[str, bytes]:
+    site = root / "site"
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_renders_only_what_changed_and_equals_a_clean_build(tmp_path_factory):
+    """portal.incremental: after one document's text changes, MkDocs renders again only the pages
+    whose Markdown changed (an untouched page keeps the time of the first build), and the site is
+    byte for byte what a clean build of the changed data gives."""
+    import copy
+
+    changed = copy.deepcopy(BUNDLE)
+    changed["documents"]["zs-zhongfu-36"]["summary"] = "改过的摘要：编辑改了一句话。"
+    epoch = dates.epoch_of(TODAY)
+    again = _portal_root(tmp_path_factory, "rebuilt")
+    pipeline.run(pipeline.Build(again, bundle=BUNDLE, epoch=epoch), pipeline.PORTAL)
+    built = again / "build" / "mkdocs-site"
+    untouched = built / "regions" / "changchun" / "employee" / "index.html"
+    page = built / "documents" / "zs-zhongfu-36" / "index.html"
+    first_build = untouched.stat().st_mtime_ns, page.stat().st_mtime_ns
+    pipeline.run(pipeline.Build(again, bundle=changed, epoch=epoch), pipeline.PORTAL)
+    assert untouched.stat().st_mtime_ns == first_build[0]  # not rendered again
+    assert page.stat().st_mtime_ns > first_build[1]  # rendered again
+    assert "编辑改了一句话" in (again / "site" / "documents" / "zs-zhongfu-36" / "index.html").read_text(encoding="utf-8")
+    clean = _portal_root(tmp_path_factory, "clean")
+    pipeline.run(pipeline.Build(clean, bundle=changed, epoch=epoch), pipeline.PORTAL)
+    first, second = _pages(again), _pages(clean)
+    assert first.keys() == second.keys()
+    assert [rel for rel in first if first[rel] != second[rel]] == []
 
 
 def test_tables_render_the_same_without_the_markdown_extension():

@@ -1,0 +1,69 @@
+"""Rebuilding only the pages that changed: a region's YAML edited re-renders its pages, not 2,700.
+
+MkDocs's own `--dirty` build (a command-line option, not the plugin API) renders a page only when
+its Markdown file is newer than the page it built last time. For that to be right:
+
+- build/docs/ is rewritten only where a file's bytes changed (`sync`), so an unchanged page keeps
+  its time; a page that includes a snippet (`--8<-- "…"`) is touched when the snippet changed;
+- MkDocs writes into its own directory (build/mkdocs-site/), never into site/, which the later
+  steps fill in place (placeholders, hashes, compression): site/ is a fresh copy of it each build;
+- a dirty build is used only when nothing but page contents changed (`layout_key`: the set of
+  files, mkdocs.yml, the theme's overrides, the Markdown extension, the MkDocs and Material
+  versions, the build date); anything else, or a dirty build that fails, builds everything.
+
+A clean build and a dirty one give the same site (tests/test_portal.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SNIPPET = re.compile(r'^--8<-- "([^"]+)"', re.M)
+
+
+def sync(fresh: Path, out: Path) -> None:
+    """Make `out` hold exactly the files of `fresh`, replacing only those whose bytes differ (their
+    time is now); `fresh` is used up."""
+    new = {p.relative_to(fresh).as_posix() for p in fresh.rglob("*") if p.is_file()}
+    old = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} if out.exists() else set()
+    changed = set()
+    for rel in sorted(new):
+        src, dst = fresh / rel, out / rel
+        if rel in old and dst.read_bytes() == src.read_bytes():
+            continue
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dst)
+        os.utime(dst)  # a hand-written file keeps its checkout time in the copy: newer than the last build
+        changed.add(rel)
+    for rel in old - new:
+        (out / rel).unlink()
+    for rel in sorted(new):  # a page including a changed snippet is itself changed
+        if rel.endswith(".md") and rel not in changed:
+            text = (out / rel).read_text(encoding="utf-8")
+            if any(name in changed for name in SNIPPET.findall(text)):
+                os.utime(out / rel)
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def layout_key(root: Path, docs: Path, source_date_epoch: int | None) -> str:
+    """What every page depends on besides its own Markdown: when it changes, every page is built."""
+    digest = hashlib.sha256()
+    for name in ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions"):
+        digest.update(f"{name}={metadata.version(name)}\n".encode())
+    digest.update(f"epoch={source_date_epoch}\n".encode())
+    digest.update((Path(root) / "mkdocs.yml").read_bytes())
+    digest.update((HERE / "mdtables.py").read_bytes())
+    overrides = Path(root) / "portal" / "overrides"
+    for path in sorted(overrides.rglob("*")) if overrides.exists() else []:
+        if path.is_file():
+            digest.update(path.relative_to(overrides).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(docs).as_posix().encode() + b"\n")
+    return digest.hexdigest()
