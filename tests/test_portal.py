@@ -304,7 +304,9 @@ def test_a_rebuild_renders_only_what_changed_and_equals_a_clean_build(tmp_path_f
     pipeline.run(pipeline.Build(again, bundle=changed, epoch=epoch), pipeline.PORTAL)
     assert untouched.stat().st_mtime_ns == first_build[0]  # not rendered again
     assert page.stat().st_mtime_ns > first_build[1]  # rendered again
-    assert "编辑改了一句话" in (again / "site" / "documents" / "zs-zhongfu-36" / "index.html").read_text(encoding="utf-8")
+    assert "编辑改了一句话" in (again / "site" / "documents" / "zs-zhongfu-36" / "index.html").read_text(
+        encoding="utf-8"
+    )
     clean = _portal_root(tmp_path_factory, "clean")
     pipeline.run(pipeline.Build(clean, bundle=changed, epoch=epoch), pipeline.PORTAL)
     first, second = _pages(again), _pages(clean)
