@@ -100,8 +100,46 @@ def browser():
             return context
 
         chromium.new_context = dated_context
+        check_layout_font(chromium)
         yield chromium
         chromium.close()
+
+
+# The font the layout tests measure (text widths, wrapping, pages in print): the one the test command
+# installs (Debian's fonts-noto-cjk), which css/portal.css's font stack names.
+LAYOUT_FONT = "Noto Sans CJK SC"
+
+
+def check_layout_font(chromium) -> None:
+    """Chinese text in the site's font stacks (the portal's, the embed page's) is drawn in LAYOUT_FONT,
+    asked of Chromium itself (the DevTools protocol's platform fonts for a heading): on a machine where
+    it would fall back to another font the browser tests stop here with the reason, instead of
+    measuring different text widths."""
+    import re
+
+    css = (ROOT / "docs" / "css" / "portal.css").read_text(encoding="utf-8")
+    css += (ROOT / "docs" / "css" / "calculator.css").read_text(encoding="utf-8")
+    stacks = [
+        re.search(r"--md-text-font:\s*([^;]+);", css)[1],
+        re.search(r"yb-embed-page \{[^}]*font-family:([^;]+);", css)[1],
+    ]
+    context = chromium.new_context(locale="zh-CN", service_workers="block")
+    try:
+        page = context.new_page()
+        page.set_content("".join(f"<h1 style='font-family: {stack}'>医保报销计算器</h1>" for stack in stacks))
+        cdp = context.new_cdp_session(page)
+        cdp.send("DOM.enable")
+        cdp.send("CSS.enable")
+        root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+        used = set()
+        for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "h1"})["nodeIds"]:
+            used |= {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+    finally:
+        context.close()
+    assert used == {LAYOUT_FONT}, (
+        f"Chinese text is drawn in {sorted(used)}, not {LAYOUT_FONT}: the layout tests measure with the font "
+        "`python3 build.py test` installs (apt-get install fonts-noto-cjk)"
+    )
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import json
 import random
 import re
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit
 
@@ -115,6 +116,17 @@ def settle(page, before: int):
             const d = Number(r.dataset.done || 0);
             return d > before && d === Number(r.dataset.seq || 0) && !r.dataset.pending; }""",
         arg=before,
+        timeout=BOOT_MS,
+    )
+
+
+def answered(page):
+    """Wait until the page has answered what it opened on: an estimate or check was asked for (the
+    engine is ready and the form drawn) and its answer or its error is on screen."""
+    page.wait_for_function(
+        """() => { const r = document.getElementById('yb-calc');
+            const seq = Number(r.dataset.seq || 0);
+            return seq > 0 && Number(r.dataset.done || 0) === seq && !r.dataset.pending; }""",
         timeout=BOOT_MS,
     )
 
@@ -688,7 +700,7 @@ def test_fuzz_every_field(calc, site_url):
         page.goto(site_url + "calculator/#" + junk)
         wait_engine(page)
         page.wait_for_function("() => document.getElementById('yb-calc').dataset.formReady")
-        page.wait_for_timeout(300)
+        answered(page)
         text = page.inner_text("#yb-calc")
         assert "Traceback" not in text
     assert not page.errors, page.errors
@@ -808,8 +820,10 @@ def test_update_replaces_the_offline_copy(browser, site_dir, tmp_path):
 @pytest.mark.parametrize("path", ["calculator/#p=changchun-employee&t=20000", "embed/?policy=changchun-employee"])
 def test_every_request_is_same_origin(browser, site_url, path):
     context = browser.new_context(locale="zh-CN")
-    seen = []
-    context.on("request", lambda req: seen.append(req.url))
+    seen, open_requests = [], set()
+    context.on("request", lambda req: (seen.append(req.url), open_requests.add(req)))
+    context.on("requestfinished", open_requests.discard)
+    context.on("requestfailed", open_requests.discard)
     page = context.new_page()
     try:
         page.goto(site_url + path)
@@ -818,7 +832,14 @@ def test_every_request_is_same_origin(browser, site_url, path):
         page.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
         page.click("#yb-qr-btn")
         page.wait_for_selector("#yb-qr svg")
-        page.wait_for_timeout(500)
+        # Everything the page loads later has happened: the offline copy is complete (the service
+        # worker's own downloads), the theme's script has started; then no request is in flight.
+        page.wait_for_selector("#yb-calc[data-offline]", timeout=60000)
+        page.wait_for_function("() => !document.querySelector('script[type=\"text/yb-later\"]')")
+        deadline = time.monotonic() + 30
+        while open_requests:
+            assert time.monotonic() < deadline, [r.url for r in open_requests]
+            page.wait_for_timeout(50)  # polls for a state
         assert any("pyodide.asm.wasm" in u for u in seen)
         foreign = [u for u in seen if not same_origin(u, site_url)]
         assert not foreign, foreign
@@ -952,6 +973,20 @@ def test_embed_on_another_origin(browser, site_url, host_server):
         context.close()
 
 
+# Posted by the embedded page after two frames (a ResizeObserver's heights go out within a frame):
+# messages from one window arrive in the order sent, so once the host has it, whatever the embed
+# page posted before has arrived too.
+PROBE = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.parent.postMessage({ type: "test:probe" }, "*"); done(); })))"""
+
+
+def posted_to_host(page, inner) -> list:
+    """Every message the embed page has posted to the host page so far (the probe left out)."""
+    inner.evaluate(PROBE)
+    page.wait_for_function("() => window.messages.some((m) => m.type === 'test:probe')", timeout=30000)
+    return [m for m in page.evaluate("() => window.messages") if m.get("type") != "test:probe"]
+
+
 def test_embed_posts_nothing_to_an_unlisted_parent(browser, site_url, host_server):
     """A site that is not on the operator's list cannot read what visitors type, even as the declared parent."""
     root, host = host_server
@@ -977,8 +1012,7 @@ def test_embed_posts_nothing_to_an_unlisted_parent(browser, site_url, host_serve
             )
         inner.fill("#yb-costs-total", "20000")
         inner.wait_for_selector('#yb-result[data-state="done"]', timeout=BOOT_MS)
-        page.wait_for_timeout(1000)
-        assert page.evaluate("() => window.messages.length") == 0
+        assert posted_to_host(page, inner) == []
         assert "不会发送" in inner.inner_text("#yb-foot-note")
     finally:
         context.close()
@@ -998,11 +1032,13 @@ def test_embed_ignores_other_origins(browser, site_url, host_server):
         page.goto(host + "/stranger.html")
         inner = next(f for f in page.frames if "/embed/" in f.url)
         inner.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
+        inner.wait_for_selector('#yb-calc[data-parent="allowed"]')  # its message listener is there
+        inner.evaluate("() => { window.got = 0; window.addEventListener('message', () => { window.got += 1; }); }")
         page.evaluate(
             "() => document.getElementById('calc').contentWindow.postMessage({type: 'yibao:get-result'}, '*')"
         )
-        page.wait_for_timeout(1000)
-        assert page.evaluate("() => window.messages.length") == 0
+        inner.wait_for_function("() => window.got === 1")  # the page's own listener has had it too
+        assert posted_to_host(page, inner) == []
     finally:
         context.close()
 
@@ -1336,7 +1372,8 @@ def test_theme_script_waits_for_the_first_estimate(browser, site_url):
         waiting.add_init_script(FAKE_WORKER)
         waiting.goto(site_url + "calculator/")
         waiting.wait_for_selector("#yb-calc[data-form-ready]", timeout=30000)
-        waiting.wait_for_timeout(500)
+        # Only startTheme (calc/theme.js) makes the inert script live: still inert, still not started.
+        assert waiting.locator('script[type="text/yb-later"]').count() == 1
         assert not waiting.evaluate(material)
         waiting.locator("label.md-header__button[for=__search]").click()
         waiting.locator("[data-md-component=search-query]").fill("起付线")

@@ -39,7 +39,7 @@ def until(page, script: str, arg=None, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not page.evaluate(script, arg):
         assert time.monotonic() < deadline, f"timed out waiting for {script}"
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(250)  # polls for a state
 
 
 def get(port, path, **headers):
@@ -233,13 +233,22 @@ def test_pages_run_without_csp_violations(browser, site_url):
     policy: nothing blocked; only the engine's pages may compile WebAssembly (the worker's own
     policy is checked above, and every calculator test runs the engine under it)."""
     page = browser.new_page()
-    blocked = []
+    blocked, open_requests = [], set()
     page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on("request", open_requests.add)
+    page.on("requestfinished", open_requests.discard)
+    page.on("requestfailed", open_requests.discard)
     try:
         for path in ("", "regions/changchun/employee/", "embed/guide/", "calculator/", "embed/"):
             page.goto(site_url + path)
-            page.wait_for_load_state("load")
-            page.wait_for_timeout(300)  # let deferred scripts run; correctness does not depend on it
+            page.wait_for_load_state("load")  # every script of the page has run
+            if path in ("calculator/", "embed/"):  # and what they start: Python, the theme's script
+                page.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=180_000)
+                page.wait_for_function("() => !document.querySelector('script[type=\"text/yb-later\"]')")
+            deadline = time.monotonic() + 30
+            while open_requests:  # nothing still loading
+                assert time.monotonic() < deadline, [r.url for r in open_requests]
+                page.wait_for_timeout(50)  # polls for a state
         assert not blocked, blocked
         for path, allowed in (("", False), ("regions/changchun/employee/", False), ("calculator/", True)):
             page.goto(site_url + path)

@@ -72,7 +72,7 @@ def wait_listening(port: int, proc: subprocess.Popen, log: Path) -> None:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.2)  # polls for a state
     pytest.fail("server did not start listening")
 
 

@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 
 from calculator.workdays import WorkCalendar
 
-chinese_calendar = pytest.importorskip("chinese_calendar")
-
 
 def official_calendar() -> dict:
     from chinese_calendar import constants

@@ -6,6 +6,11 @@
   // This file's address (inline, the page gives it as data-src): the others are relative to it.
   var script = document.currentScript;
   var here = script.src || new URL(script.dataset.src, location.href).href;
+  // The offline copy this page was opened from: a newer one may take over before the page's
+  // modules run, and calculator.js still says so (watchForUpdates).
+  if (!("ybFirstController" in window) && "serviceWorker" in navigator) {
+    window.ybFirstController = navigator.serviceWorker.controller;
+  }
   // The theme's script starts late on this page (calc/theme.js): portal.css keeps search offered.
   document.documentElement.classList.add("yb-theme-later");
   // The policy data for the form, fetched now (calc/policy-data.js picks up the promises): the

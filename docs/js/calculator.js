@@ -329,13 +329,18 @@ function keepOffline() {
 
 function watchForUpdates() {
   if (!("serviceWorker" in navigator)) return;
-  const hadController = !!navigator.serviceWorker.controller;
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
+  // The controller when the page opened (the boot script's note, else now): a change before
+  // this module ran is announced as well as one after.
+  const sw = navigator.serviceWorker;
+  const first = "ybFirstController" in window ? window.ybFirstController : sw.controller;
+  const announce = () => {
     // A new version of the site took over (the old offline copy is gone): say so once.
-    if (!hadController || document.getElementById("yb-update")) return;
+    if (!first || sw.controller === first || document.getElementById("yb-update")) return;
     root.before(h("p", { class: "yb-update yb-no-print", id: "yb-update", role: "status" }, "网站已更新到新版本。",
       h("button", { type: "button", class: "yb-btn", onclick: () => location.reload() }, "刷新页面")));
-  });
+  };
+  sw.addEventListener("controllerchange", announce);
+  announce();
 }
 
 main();
