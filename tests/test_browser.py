@@ -822,8 +822,8 @@ def test_every_request_is_same_origin(browser, site_url, path):
     context = browser.new_context(locale="zh-CN")
     seen, open_requests = [], set()
     context.on("request", lambda req: (seen.append(req.url), open_requests.add(req)))
-    context.on("requestfinished", open_requests.discard)
-    context.on("requestfailed", open_requests.discard)
+    context.on("requestfinished", lambda r: open_requests.discard(r))
+    context.on("requestfailed", lambda r: open_requests.discard(r))
     page = context.new_page()
     try:
         page.goto(site_url + path)

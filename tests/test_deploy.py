@@ -235,9 +235,9 @@ def test_pages_run_without_csp_violations(browser, site_url):
     page = browser.new_page()
     blocked, open_requests = [], set()
     page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.on("request", open_requests.add)
-    page.on("requestfinished", open_requests.discard)
-    page.on("requestfailed", open_requests.discard)
+    page.on("request", lambda r: open_requests.add(r))
+    page.on("requestfinished", lambda r: open_requests.discard(r))
+    page.on("requestfailed", lambda r: open_requests.discard(r))
     try:
         for path in ("", "regions/changchun/employee/", "embed/guide/", "calculator/", "embed/"):
             page.goto(site_url + path)

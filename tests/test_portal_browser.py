@@ -107,6 +107,10 @@ def test_search_index_is_fetched_only_when_search_is_used(page, site_url):
     page.goto(site_url + "regions/changchun/employee/", wait_until="networkidle")
     assert not [p for p in requested if p.endswith("search_index.json") or "/workers/" in p], requested
     page.locator("[data-md-component=search-query]").click()
+    # Search is ready before the text comes, and the text comes without a key (pasted): still searched.
+    page.wait_for_function(
+        "() => /键入/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60000
+    )
     page.locator("[data-md-component=search-query]").fill("起付线")
     page.wait_for_function(
         "() => /\\d/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=60000

@@ -70,6 +70,13 @@
     var el = event.target
     if (el && el.matches && el.matches("[data-md-component=search-query]")) start()
   })
+  // Material reads the query on keyup: text that comes without a key (pasted, dictated, a
+  // phone keyboard's word) is searched as well (Material drops a repeated value itself).
+  document.addEventListener("input", function (event) {
+    var el = event.target
+    if (el && el.matches && el.matches("[data-md-component=search-query]") && !event.isComposing)
+      el.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
+  })
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "__search" && event.target.checked) start()
   })
