@@ -7,6 +7,7 @@ One booted page is shared; each test sets its width.
 """
 
 import pytest
+from conftest import warm_context
 
 import calculator
 
@@ -33,7 +34,7 @@ COUNT_ANSWERS = """(() => {
 def shown(browser, site_dir, site_url, site_bundle):
     """One context + calculator page with a booted worker; CPython reads the bundle the page gets."""
     calculator.load_bundle(site_bundle.read_text(encoding="utf-8"))
-    context = browser.new_context(locale="zh-CN", service_workers="block", viewport={"width": 390, "height": 844})
+    context = warm_context(browser, site_url, viewport={"width": 390, "height": 844})
     context.add_init_script(COUNT_ANSWERS)
     page = context.new_page()
     page.base = site_url

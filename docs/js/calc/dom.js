@@ -45,6 +45,33 @@ export function fill(el, ...children) {
   return el;
 }
 
+/** fill(), keeping every element that comes out the same: a button drawn again while the
+ * resident presses it (a field's change redraws the visits' list as the pointer goes down)
+ * would lose the press, or the focus, with the old element. Listeners stay the old ones,
+ * so only what its attributes and text say may differ between two drawings of an element. */
+export function refill(el, ...children) {
+  const fresh = document.createElement(el.tagName);
+  append(fresh, children);
+  refillFrom(el, fresh);
+  return el;
+}
+
+function patch(node, fresh) {
+  if (node.isEqualNode(fresh)) return;
+  const same = node.nodeType === Node.ELEMENT_NODE && node.tagName === fresh.tagName &&
+    node.attributes.length === fresh.attributes.length &&
+    [...node.attributes].every((a) => fresh.getAttribute(a.name) === a.value);
+  if (same) refillFrom(node, fresh);
+  else node.replaceWith(fresh);
+}
+
+function refillFrom(node, fresh) {
+  const before = [...node.childNodes];
+  const after = [...fresh.childNodes];
+  if (before.length !== after.length) node.replaceChildren(...after);
+  else before.forEach((child, i) => patch(child, after[i]));
+}
+
 export const $ = (sel) => root.querySelector(sel);
 export const $$ = (sel) => [...root.querySelectorAll(sel)];
 

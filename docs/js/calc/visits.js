@@ -3,7 +3,7 @@
 // shows each visit (date, care, facility, total) with 修改 / 删除, and the page asks the
 // engine for the year (calculator.year). Labels come from the catalogue.
 
-import { $, app, fill, h, yuan } from "./dom.js";
+import { $, app, fill, h, refill, yuan } from "./dom.js";
 
 /** How many visits a year may hold (the engine's limit, the vocabulary's `visits` field). */
 export const maxVisits = () => app.catalog.field("visits").maximum;
@@ -95,7 +95,7 @@ export function render(readForm) {
   add.textContent = many ? "＋ 再添加一次就医" : "＋ 添加另一次就医（计算全年）";
   $("#yb-add-hint").textContent = visits.length >= maxVisits() ? `最多可以填写 ${maxVisits()} 次就医。` : "";
   if (!many) { fill(box); return; }
-  fill(box,
+  refill(box,
     h("h3", { class: "yb-visits-title" }, `${app.catalog.field("visits").label}（共 ${visits.length} 次）`),
     h("ol", { class: "yb-visit-list" }, visits.map((visit, i) => h("li", {
       class: i === current ? "yb-visit yb-visit-current" : "yb-visit", "data-index": String(i),
