@@ -192,7 +192,8 @@ def inline_boot_script(b: Build) -> None:
 
 def fill_csp(b: Build) -> None:
     """Needs every inline script final (the policy hashes them): both policies into the embed guide."""
-    policies = {"__CSP__": csp.policy(b.site), "__CSP_WASM__": csp.policy(b.site, wasm=True)}
+    both = csp.policies(b.site)
+    policies = {"__CSP__": both[False], "__CSP_WASM__": both[True]}
     placeholders.fill(b.site, (".html",), {k: html.escape(v, quote=False) for k, v in policies.items()})
 
 
