@@ -99,14 +99,8 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     """Write search/search_index.json and the pieces; returns the manifest (`config.yb`)."""
     pages, weights = [], {}
     for number, (rel, path) in enumerate(page_paths(site)):
-        title, secs = _sections_cached(path, cache)
+        title, secs, counts = _read_page(path, cache)
         pages.append((rel, title, secs))
-        counts: dict[str, int] = {}
-        # Headings count as text: a document's clause names repeat a word its page uses once,
-        # while the scheme pages, whose tables hold the figures, use the figure words most.
-        for _anchor, heading, text in secs:
-            for term in terms(heading) + terms(text):
-                counts[term] = counts.get(term, 0) + 1
         for term, count in counts.items():
             weights.setdefault(term, []).append((number, count))
     body = sum(len(t) * 3 + 8 * len(p) for t, p in weights.items())
@@ -147,19 +141,33 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     return yb
 
 
-def _sections_cached(path: Path, cache: Path | None):
-    """sections() of a page file, cached by the page's bytes (a rebuild reads only pages that changed)."""
+def _term_counts(secs: list[list[str]]) -> dict[str, int]:
+    """How often each term occurs in a page's sections."""
+    counts: dict[str, int] = {}
+    # Headings count as text: a document's clause names repeat a word its page uses once,
+    # while the scheme pages, whose tables hold the figures, use the figure words most.
+    for _anchor, heading, text in secs:
+        for term in terms(heading) + terms(text):
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def _read_page(path: Path, cache: Path | None):
+    """(title, sections, term counts) of a page file, cached by the page's bytes (a rebuild reads
+    only pages that changed)."""
     data = path.read_bytes()
     if cache is None:
-        return sections(data.decode("utf-8"))
-    key = cache / f"{hashlib.sha256(data).hexdigest()}.json"
+        title, secs = sections(data.decode("utf-8"))
+        return title, secs, _term_counts(secs)
+    key = cache / f"{hashlib.sha256(data).hexdigest()}-terms.json"
     if key.exists():
-        title, secs = json.loads(key.read_text(encoding="utf-8"))
-        return title, secs
+        title, secs, counts = json.loads(key.read_text(encoding="utf-8"))
+        return title, secs, counts
     title, secs = sections(data.decode("utf-8"))
+    counts = _term_counts(secs)
     key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_text(json.dumps([title, secs], ensure_ascii=False), encoding="utf-8")
-    return title, secs
+    key.write_text(json.dumps([title, secs, counts], ensure_ascii=False), encoding="utf-8")
+    return title, secs, counts
 
 
 def _traditional(site: Path, used: set[str]) -> None:
