@@ -101,6 +101,7 @@ class Pages:
         _write(self.out / md, self.env.get_template(template).render(**values))
 
     def all(self) -> None:
+        hand_written = sorted(self.out.rglob("*.md"))  # the copy of docs/, before any page is generated
         for rid, region in self.regions.items():
             self.region(rid, region)
             for pid in region.get("policies", []):
@@ -115,14 +116,14 @@ class Pages:
         self.region_index()
         _write(self.out / "regions" / "_example.md", worked_example(self.bundle, self.site))
         _write(self.out / "guides" / "glossary.md", self.glossary.page())
-        self.list_regions_in_guides()
+        self.list_regions_in_guides(hand_written)
         self.explain_words_in_guides()
 
-    def list_regions_in_guides(self) -> None:
+    def list_regions_in_guides(self, hand_written: list[Path]) -> None:
         """The hand-written pages (copied into the build) get their lists of regions from the data,
         and the editor's guide what the vocabulary and the compiler know."""
         fillers = [("<!-- regions: ", RegionLists(self)), ("<!-- editor: ", EditorParts(self))]
-        for path in sorted(self.out.rglob("*.md")):
+        for path in hand_written:
             text = path.read_text(encoding="utf-8")
             for marker, filler in fillers:
                 if marker in text:
