@@ -50,10 +50,10 @@ def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
 
 
 def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = None) -> bool:
-    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs) into build/mkdocs-site/, then a
-    fresh copy of it as root/site/; True if it succeeded. Only the pages whose Markdown changed are
-    rendered again when nothing else did (portal.incremental). MkDocs dates the build (sitemap,
-    page dates) from `source_date_epoch` when given."""
+    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs) into build/mkdocs-site/, then
+    root/site/ made to hold its files (portal.incremental.mirror); True if it succeeded. Only the
+    pages whose Markdown changed are rendered again when nothing else did (portal.incremental).
+    MkDocs dates the build (sitemap, page dates) from `source_date_epoch` when given."""
     root = Path(root)
     built, key_file = root / "build" / "mkdocs-site", root / "build" / "mkdocs-site.key"
     key = incremental.layout_key(root, build_dir(root), source_date_epoch)
@@ -73,9 +73,7 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
     if not (dirty and mkdocs("--dirty")) and not mkdocs():
         return False
     key_file.write_text(key, encoding="utf-8")
-    site = root / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(built, site)
+    incremental.mirror(built, root / "site", keep=("search/",))  # what a fresh copy would hold
     return True
 
 
