@@ -122,11 +122,8 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     for name in sorted(texts):
         digest.update(name.encode() + b"\0" + texts[name].encode("utf-8"))
     version = digest.hexdigest()[:10]
+    _write_pieces(site / "search", version, texts)
     out = site / "search"
-    shutil.rmtree(out, ignore_errors=True)
-    (out / version).mkdir(parents=True)
-    for name, text in texts.items():
-        (out / version / name).write_text(text, encoding="utf-8")
     yb = {
         "base": f"{version}/",
         "shards": shards,
@@ -139,6 +136,31 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     (out / "search_index.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     _traditional(site, {c for _, title, secs in pages for s in secs for c in s[1] + s[2] + title})
     return yb
+
+
+def _write_pieces(out: Path, version: str, texts: dict[str, str]) -> None:
+    """search/<version>/ holding exactly these pieces, and nothing else under search/ but the
+    manifest. A rebuild renames the previous version's directory and rewrites only the pieces
+    that changed (most pages' pieces are the same under the new name); their .br and .gz
+    siblings are sitebuild.compression's, which removes those left without a piece."""
+    target = out / version
+    previous = sorted(p for p in out.iterdir() if p.is_dir()) if out.is_dir() else []
+    if previous and target not in previous:
+        previous[0].rename(target)
+    for path in out.iterdir() if out.is_dir() else []:
+        if path.is_dir() and path != target:
+            shutil.rmtree(path)
+        elif path.is_file() and not path.name.endswith((".br", ".gz")) and path.name != "search_index.json":
+            path.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    old = {p.name for p in target.iterdir() if not p.name.endswith((".br", ".gz"))}
+    for name in sorted(old - texts.keys()):
+        (target / name).unlink()
+    for name, text in texts.items():
+        data = text.encode("utf-8")
+        if name in old and (target / name).read_bytes() == data:
+            continue
+        (target / name).write_bytes(data)
 
 
 def _term_counts(secs: list[list[str]]) -> dict[str, int]:
