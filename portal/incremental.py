@@ -12,7 +12,8 @@ its Markdown file is newer than the page it built last time. For that to be righ
   that differ and removes the rest; search/ is portal.search's);
 - a dirty build is used only when nothing but page contents changed (`layout_key`: the set of
   files, mkdocs.yml, the theme's overrides, the Markdown extension, the MkDocs and Material
-  versions, the build date); anything else, or a dirty build that fails, builds everything.
+  versions, the build date); anything else, or a dirty build that fails, builds everything, in
+  two MkDocs processes at once (`in_two_halves`).
 
 A clean build and a dirty one give the same site (tests/test_portal.py).
 """
@@ -52,6 +53,46 @@ def sync(fresh: Path, out: Path) -> None:
             if any(name in changed for name in SNIPPET.findall(text)):
                 os.utime(out / rel)
     shutil.rmtree(fresh, ignore_errors=True)
+
+
+def in_two_halves(docs: Path, built: Path, other: Path, mkdocs) -> bool:
+    """A whole build into `built` as two MkDocs processes at once (two cores), `mkdocs(out)`
+    starting a `--dirty` build into `out`: each renders every page but one half of the region and
+    document pages, whose outputs it finds already there (an empty file as new as the Markdown,
+    which `--dirty` skips); the other process's half is then moved in. Those pages are in no nav
+    and never shape another page, as a dirty rebuild equal to a clean build shows
+    (tests/test_portal.py). True if both succeeded."""
+    pages = sorted(rel for rel in (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if _one_of_many(rel))
+    halves = pages[0::2], pages[1::2]
+    for out, skipped in ((built, halves[1]), (other, halves[0])):
+        shutil.rmtree(out, ignore_errors=True)
+        for rel in skipped:
+            target = out / _output(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+            source = (docs / rel).stat()
+            os.utime(target, ns=(source.st_atime_ns, source.st_mtime_ns))
+    codes = [process.wait() for process in [mkdocs(built), mkdocs(other)]]
+    if any(codes):
+        return False
+    for rel in halves[1]:
+        os.replace(other / _output(rel), built / _output(rel))
+    shutil.rmtree(other)
+    return True
+
+
+def _one_of_many(rel: str) -> bool:
+    """A region's page or a document's (regions/<id>/*.md, documents/<id>.md), not an index."""
+    parts = rel.split("/")
+    if parts[0] == "regions" and len(parts) == 3:
+        return not parts[2].startswith("_")
+    return parts[0] == "documents" and len(parts) == 2 and parts[1] != "index.md"
+
+
+def _output(rel: str) -> str:
+    """The page MkDocs writes for a Markdown file (use_directory_urls)."""
+    stem = rel[: -len(".md")]
+    return f"{stem[: -len('index')]}index.html" if stem.split("/")[-1] == "index" else f"{stem}/index.html"
 
 
 SIBLINGS = (".br", ".gz")  # precompressed siblings in site/: sitebuild.compression keeps them
