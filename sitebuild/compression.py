@@ -7,7 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import CACHE_DIR
+from . import CACHE_DIR, files_in
 
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt", ".webmanifest", ".zip", ".xml")
 
@@ -68,9 +68,7 @@ def precompress(root: Path) -> dict[str, int]:
     gone since the last build). A sibling already holding the right bytes is left as it is.
     Returns the bytes a browser accepting brotli transfers for each file (relative path)."""
     sizes, todo, siblings = {}, [], set()
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
-            continue
+    for path in files_in(root):
         if path.name.endswith((".br", ".gz")):
             siblings.add(path)
             continue

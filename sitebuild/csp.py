@@ -15,7 +15,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, files_in
 
 SITE_TOML = ROOT / "site.toml"
 ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
@@ -40,7 +40,7 @@ def embed_origins(site_toml: Path = SITE_TOML) -> list[str]:
 def inline_scripts(root: Path) -> tuple[set[str], bool]:
     """sha256 sources of every inline script in the built HTML, and whether any inline style exists."""
     hashes, inline_style = set(), False
-    for html in root.rglob("*.html"):
+    for html in files_in(root, (".html",)):
         if html.relative_to(root).parts[0] == "bench":
             continue
         text = html.read_text(encoding="utf-8")
