@@ -45,17 +45,19 @@ def compressed(data: bytes, level: int = BEST) -> tuple[bytes, bytes]:
     return br_path.read_bytes(), gz_path.read_bytes()
 
 
-def _compress_file(args: tuple[str, int]) -> None:
-    compressed(Path(args[0]).read_bytes(), args[1])
+def _compress_file(args: tuple[str | bytes, int]) -> None:
+    what, level = args
+    compressed(what if isinstance(what, bytes) else Path(what).read_bytes(), level)
 
 
-def warm(paths: list[Path], workers: int = 2) -> None:
-    """Fill the cache for these files (in `workers` processes): the build starts this early for
-    the engine's files, whose content never depends on the data."""
+def warm(paths: list[Path | bytes], workers: int = 2) -> None:
+    """Fill the cache (brotli 11) for these files or contents (in `workers` processes): the build
+    starts this early for the engine's files, whose content never depends on the data, and for
+    the data's region files, which are known once the policies are compiled."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(str(p), BEST) for p in paths if p.exists()]
+    jobs = [(p if isinstance(p, bytes) else str(p), BEST) for p in paths if isinstance(p, bytes) or p.exists()]
     # Spawned, not forked: this runs beside the build's other steps, and a forked child would
     # hold open the pipes of their subprocesses (git, MkDocs), which would then never end.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:

@@ -139,7 +139,8 @@ def copy_pyodide(b: Build) -> None:
 
 
 def start_engine(b: Build) -> None:
-    """Needs the bundle: in the background, the engine's Python into build/engine/, its brotli and Pyodide's."""
+    """Needs the bundle: in the background, the engine's Python into build/engine/, the brotli of it,
+    of Pyodide and of the region files."""
     # The standard library is traced on one policy of each shape; Pyodide's files never change.
     staging = b.root / "build" / "engine"
     shutil.rmtree(staging, ignore_errors=True)
@@ -154,7 +155,9 @@ def start_engine(b: Build) -> None:
         return report
 
     b.engine = Background(python)
-    b.warm = Background(lambda: compression.warm([engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS]))
+    # One worker takes the wasm (most of a minute), the other the rest and then the region files.
+    pyodide = [engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS]
+    b.warm = Background(lambda: compression.warm([*pyodide, *bundles.region_files(b.bundle)]))
 
 
 def write_bundle(b: Build) -> None:
