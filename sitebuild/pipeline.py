@@ -139,8 +139,7 @@ def copy_pyodide(b: Build) -> None:
 
 
 def start_engine(b: Build) -> None:
-    """Needs the bundle: in the background, the engine's Python into build/engine/, the brotli of it,
-    of Pyodide and of the region files."""
+    """Needs the bundle: in the background, the engine's Python, the brotli of it, Pyodide and the region files."""
     # The standard library is traced on one policy of each shape; Pyodide's files never change.
     staging = b.root / "build" / "engine"
     shutil.rmtree(staging, ignore_errors=True)
