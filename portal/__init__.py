@@ -50,16 +50,17 @@ def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
 
 
 def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = None) -> bool:
-    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs) into build/mkdocs-site/, then a
-    fresh copy of it as root/site/; True if it succeeded. Only the pages whose Markdown changed are
-    rendered again when nothing else did (portal.incremental). MkDocs dates the build (sitemap,
-    page dates) from `source_date_epoch` when given."""
+    """`mkdocs build` with root/mkdocs.yml (docs_dir: build/docs) into build/mkdocs-site/, then
+    root/site/ made to hold its files (portal.incremental.mirror); True if it succeeded. Only the
+    pages whose Markdown changed are rendered again when nothing else did, and a whole build is two
+    MkDocs processes at once (portal.incremental). MkDocs dates the build (sitemap, page dates)
+    from `source_date_epoch` when given."""
     root = Path(root)
     built, key_file = root / "build" / "mkdocs-site", root / "build" / "mkdocs-site.key"
     key = incremental.layout_key(root, build_dir(root), source_date_epoch)
     dirty = built.is_dir() and key_file.exists() and key_file.read_text(encoding="utf-8") == key
     key_file.unlink(missing_ok=True)  # until this build succeeds, the next one builds everything
-    cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(root / "mkdocs.yml"), "-d", str(built)]
+    cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(root / "mkdocs.yml")]
     # portal.mkdocs_run and portal.mdtables (named in mkdocs.yml): importable from the repository root
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
@@ -67,15 +68,15 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
         env["SOURCE_DATE_EPOCH"] = str(source_date_epoch)
     strict_flag = ["--strict"] if strict else []
 
-    def mkdocs(*more: str) -> bool:
-        return subprocess.run(cmd + strict_flag + list(more), cwd=root, env=env).returncode == 0
+    def mkdocs(out: Path) -> subprocess.Popen:
+        return subprocess.Popen([*cmd, "-d", str(out), *strict_flag, "--dirty"], cwd=root, env=env)
 
-    if not (dirty and mkdocs("--dirty")) and not mkdocs():
-        return False
+    # A rebuild renders the pages that changed; a whole build runs in two halves at once.
+    if not (dirty and mkdocs(built).wait() == 0):
+        if not incremental.in_two_halves(build_dir(root), built, root / "build" / "mkdocs-half", mkdocs):
+            return False
     key_file.write_text(key, encoding="utf-8")
-    site = root / "site"
-    shutil.rmtree(site, ignore_errors=True)
-    shutil.copytree(built, site)
+    incremental.mirror(built, root / "site", keep=("search/",))  # what a fresh copy would hold
     return True
 
 

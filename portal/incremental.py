@@ -6,10 +6,14 @@ its Markdown file is newer than the page it built last time. For that to be righ
 - build/docs/ is rewritten only where a file's bytes changed (`sync`), so an unchanged page keeps
   its time; a page that includes a snippet (`--8<-- "…"`) is touched when the snippet changed;
 - MkDocs writes into its own directory (build/mkdocs-site/), never into site/, which the later
-  steps fill in place (placeholders, hashes, compression): site/ is a fresh copy of it each build;
+  steps fill in place (placeholders, hashes, compression): site/ is made to hold exactly its files
+  each build (`mirror`: a file is copied when its bytes differ, so one the later steps changed is
+  copied again; the .br and .gz siblings are sitebuild.compression's, which rewrites only those
+  that differ and removes the rest; search/ is portal.search's);
 - a dirty build is used only when nothing but page contents changed (`layout_key`: the set of
   files, mkdocs.yml, the theme's overrides, the Markdown extension, the MkDocs and Material
-  versions, the build date); anything else, or a dirty build that fails, builds everything.
+  versions, the build date); anything else, or a dirty build that fails, builds everything, in
+  two MkDocs processes at once (`in_two_halves`).
 
 A clean build and a dirty one give the same site (tests/test_portal.py).
 """
@@ -49,6 +53,83 @@ def sync(fresh: Path, out: Path) -> None:
             if any(name in changed for name in SNIPPET.findall(text)):
                 os.utime(out / rel)
     shutil.rmtree(fresh, ignore_errors=True)
+
+
+def in_two_halves(docs: Path, built: Path, other: Path, mkdocs) -> bool:
+    """A whole build into `built` as two MkDocs processes at once (two cores), `mkdocs(out)`
+    starting a `--dirty` build into `out`: each renders every page but one half of the region and
+    document pages, whose outputs it finds already there (an empty file as new as the Markdown,
+    which `--dirty` skips); the other process's half is then moved in. Those pages are in no nav
+    and never shape another page, as a dirty rebuild equal to a clean build shows
+    (tests/test_portal.py). True if both succeeded."""
+    pages = sorted(rel for rel in (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if _one_of_many(rel))
+    halves = pages[0::2], pages[1::2]
+    for out, skipped in ((built, halves[1]), (other, halves[0])):
+        shutil.rmtree(out, ignore_errors=True)
+        for rel in skipped:
+            target = out / _output(rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+            source = (docs / rel).stat()
+            os.utime(target, ns=(source.st_atime_ns, source.st_mtime_ns))
+    codes = [process.wait() for process in [mkdocs(built), mkdocs(other)]]
+    if any(codes):
+        return False
+    for rel in halves[1]:
+        os.replace(other / _output(rel), built / _output(rel))
+    shutil.rmtree(other)
+    return True
+
+
+def _one_of_many(rel: str) -> bool:
+    """A region's page or a document's (regions/<id>/*.md, documents/<id>.md), not an index."""
+    parts = rel.split("/")
+    if parts[0] == "regions" and len(parts) == 3:
+        return not parts[2].startswith("_")
+    return parts[0] == "documents" and len(parts) == 2 and parts[1] != "index.md"
+
+
+def _output(rel: str) -> str:
+    """The page MkDocs writes for a Markdown file (use_directory_urls)."""
+    stem = rel[: -len(".md")]
+    return f"{stem[: -len('index')]}index.html" if stem.split("/")[-1] == "index" else f"{stem}/index.html"
+
+
+SIBLINGS = (".br", ".gz")  # precompressed siblings in site/: sitebuild.compression keeps them
+
+
+def mirror(src: Path, dst: Path, keep: tuple[str, ...] = ()) -> None:
+    """Make `dst` hold exactly the files of `src` (besides .br/.gz siblings and the files under the
+    prefixes in `keep`, which their own steps rewrite), copying only those whose bytes differ:
+    the result is a fresh copy's, and a rebuild writes only what changed."""
+
+    def files(root: Path) -> set[str]:
+        if not root.exists():
+            return set()
+        out = set()
+        for path in root.rglob("*"):
+            rel = path.relative_to(root).as_posix()
+            if path.is_file() and not path.name.endswith(SIBLINGS) and not rel.startswith(keep):
+                out.add(rel)
+        return out
+
+    new, old = files(src), files(dst)
+    for rel in sorted(old - new):
+        (dst / rel).unlink()
+        remove_empty_dirs((dst / rel).parent, dst)
+    for rel in sorted(new):
+        source, target = src / rel, dst / rel
+        if rel in old and target.read_bytes() == source.read_bytes():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
+def remove_empty_dirs(path: Path, top: Path) -> None:
+    """Remove `path` and its parents below `top` while they are empty."""
+    while path != top and path.is_dir() and not any(path.iterdir()):
+        path.rmdir()
+        path = path.parent
 
 
 def layout_key(root: Path, docs: Path, source_date_epoch: int | None) -> str:

@@ -100,29 +100,36 @@ class Pages:
     def write(self, md: str, template: str, **values) -> None:
         _write(self.out / md, self.env.get_template(template).render(**values))
 
-    def all(self) -> None:
-        for rid, region in self.regions.items():
-            self.region(rid, region)
-            for pid in region.get("policies", []):
-                if pid in self.policies:
-                    self.scheme(self.policies[pid])
+    def all(self, hand_written: list[Path], shares: int = 1) -> None:
+        """Every page; with `shares` > 1, the region, scheme and document pages of share 0 only
+        (another process renders the others: `many`)."""
+        self.many(0, shares)
         if self.bundle.get("national"):
             self.national()
-        cited = citations(self.bundle)
-        for doc_id, doc in self.documents.items():
-            self.document(doc_id, doc, cited.get(doc_id, {}))
         self.document_index()
         self.region_index()
         _write(self.out / "regions" / "_example.md", worked_example(self.bundle, self.site))
         _write(self.out / "guides" / "glossary.md", self.glossary.page())
-        self.list_regions_in_guides()
+        self.list_regions_in_guides(hand_written)
         self.explain_words_in_guides()
 
-    def list_regions_in_guides(self) -> None:
+    def many(self, share: int = 0, shares: int = 1) -> None:
+        """The pages of the regions (with their schemes) and of the documents, those of one share
+        of `shares` (every `shares`-th, from `share`)."""
+        for rid, region in list(self.regions.items())[share::shares]:
+            self.region(rid, region)
+            for pid in region.get("policies", []):
+                if pid in self.policies:
+                    self.scheme(self.policies[pid])
+        cited = citations(self.bundle)
+        for doc_id, doc in list(self.documents.items())[share::shares]:
+            self.document(doc_id, doc, cited.get(doc_id, {}))
+
+    def list_regions_in_guides(self, hand_written: list[Path]) -> None:
         """The hand-written pages (copied into the build) get their lists of regions from the data,
         and the editor's guide what the vocabulary and the compiler know."""
         fillers = [("<!-- regions: ", RegionLists(self)), ("<!-- editor: ", EditorParts(self))]
-        for path in sorted(self.out.rglob("*.md")):
+        for path in hand_written:
             text = path.read_text(encoding="utf-8")
             for marker, filler in fillers:
                 if marker in text:
@@ -259,6 +266,30 @@ class Pages:
         )
 
 
-def render(bundle: dict, out: Path, today: dt.date | None = None) -> None:
-    """Write the generated pages into `out` (a build directory holding a copy of docs/)."""
-    Pages(bundle, Path(out), dating.build_date(today)).all()
+# From this many region and document pages on, a second process renders half of them (two cores).
+MANY = 200
+
+
+def render(bundle: dict, out: Path, today: dt.date | None = None, processes: int | None = None) -> None:
+    """Write the generated pages into `out` (a build directory holding a copy of docs/), in
+    `processes` processes (1 or 2; by default 2 from MANY region and document pages on)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    out, day = Path(out), dating.build_date(today)
+    hand_written = sorted(out.rglob("*.md"))  # the copy of docs/, before any page is generated
+    pages = Pages(bundle, out, day)
+    if processes is None:
+        processes = 2 if len(pages.regions) + len(pages.documents) >= MANY else 1
+    if processes == 1:
+        pages.all(hand_written)
+        return
+    # Spawned, not forked: the build runs subprocesses in the background (sitebuild.compression.warm).
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        other = pool.submit(_render_share, bundle, str(out), day, 1, 2)
+        pages.all(hand_written, shares=2)
+        other.result()
+
+
+def _render_share(bundle: dict, out: str, day: dt.date, share: int, shares: int) -> None:
+    Pages(bundle, Path(out), day).many(share, shares)

@@ -99,14 +99,8 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     """Write search/search_index.json and the pieces; returns the manifest (`config.yb`)."""
     pages, weights = [], {}
     for number, (rel, path) in enumerate(page_paths(site)):
-        title, secs = _sections_cached(path, cache)
+        title, secs, counts = _read_page(path, cache)
         pages.append((rel, title, secs))
-        counts: dict[str, int] = {}
-        # Headings count as text: a document's clause names repeat a word its page uses once,
-        # while the scheme pages, whose tables hold the figures, use the figure words most.
-        for _anchor, heading, text in secs:
-            for term in terms(heading) + terms(text):
-                counts[term] = counts.get(term, 0) + 1
         for term, count in counts.items():
             weights.setdefault(term, []).append((number, count))
     body = sum(len(t) * 3 + 8 * len(p) for t, p in weights.items())
@@ -128,11 +122,8 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     for name in sorted(texts):
         digest.update(name.encode() + b"\0" + texts[name].encode("utf-8"))
     version = digest.hexdigest()[:10]
+    _write_pieces(site / "search", version, texts)
     out = site / "search"
-    shutil.rmtree(out, ignore_errors=True)
-    (out / version).mkdir(parents=True)
-    for name, text in texts.items():
-        (out / version / name).write_text(text, encoding="utf-8")
     yb = {
         "base": f"{version}/",
         "shards": shards,
@@ -147,19 +138,58 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     return yb
 
 
-def _sections_cached(path: Path, cache: Path | None):
-    """sections() of a page file, cached by the page's bytes (a rebuild reads only pages that changed)."""
+def _write_pieces(out: Path, version: str, texts: dict[str, str]) -> None:
+    """search/<version>/ holding exactly these pieces, and nothing else under search/ but the
+    manifest. A rebuild renames the previous version's directory and rewrites only the pieces
+    that changed (most pages' pieces are the same under the new name); their .br and .gz
+    siblings are sitebuild.compression's, which removes those left without a piece."""
+    target = out / version
+    previous = sorted(p for p in out.iterdir() if p.is_dir()) if out.is_dir() else []
+    if previous and target not in previous:
+        previous[0].rename(target)
+    for path in out.iterdir() if out.is_dir() else []:
+        if path.is_dir() and path != target:
+            shutil.rmtree(path)
+        elif path.is_file() and not path.name.endswith((".br", ".gz")) and path.name != "search_index.json":
+            path.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    old = {p.name for p in target.iterdir() if not p.name.endswith((".br", ".gz"))}
+    for name in sorted(old - texts.keys()):
+        (target / name).unlink()
+    for name, text in texts.items():
+        data = text.encode("utf-8")
+        if name in old and (target / name).read_bytes() == data:
+            continue
+        (target / name).write_bytes(data)
+
+
+def _term_counts(secs: list[list[str]]) -> dict[str, int]:
+    """How often each term occurs in a page's sections."""
+    counts: dict[str, int] = {}
+    # Headings count as text: a document's clause names repeat a word its page uses once,
+    # while the scheme pages, whose tables hold the figures, use the figure words most.
+    for _anchor, heading, text in secs:
+        for term in terms(heading) + terms(text):
+            counts[term] = counts.get(term, 0) + 1
+    return counts
+
+
+def _read_page(path: Path, cache: Path | None):
+    """(title, sections, term counts) of a page file, cached by the page's bytes (a rebuild reads
+    only pages that changed)."""
     data = path.read_bytes()
     if cache is None:
-        return sections(data.decode("utf-8"))
-    key = cache / f"{hashlib.sha256(data).hexdigest()}.json"
+        title, secs = sections(data.decode("utf-8"))
+        return title, secs, _term_counts(secs)
+    key = cache / f"{hashlib.sha256(data).hexdigest()}-terms.json"
     if key.exists():
-        title, secs = json.loads(key.read_text(encoding="utf-8"))
-        return title, secs
+        title, secs, counts = json.loads(key.read_text(encoding="utf-8"))
+        return title, secs, counts
     title, secs = sections(data.decode("utf-8"))
+    counts = _term_counts(secs)
     key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_text(json.dumps([title, secs], ensure_ascii=False), encoding="utf-8")
-    return title, secs
+    key.write_text(json.dumps([title, secs, counts], ensure_ascii=False), encoding="utf-8")
+    return title, secs, counts
 
 
 def _traditional(site: Path, used: set[str]) -> None:

@@ -22,3 +22,15 @@ SITE = ROOT / "site"
 # Results keyed by the hash of what they read (policy files read, search pages, compression,
 # Pyodide steps); YIBAO_BUILD_CACHE names another place (the benchmark's cold builds).
 CACHE_DIR = Path(os.environ.get("YIBAO_BUILD_CACHE") or ROOT / ".cache")
+
+
+def files_in(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:
+    """Every file under `root` (ending with one of `suffixes`, if given), in the order of
+    sorted(root.rglob("*")): the later steps walk site/'s 19,000 files several times, and os.walk
+    does it several times faster than pathlib."""
+    found = []
+    for top, _dirs, names in os.walk(root):
+        parts = tuple(Path(top).relative_to(root).parts)
+        found.extend((parts + (name,), top, name) for name in names if not suffixes or name.endswith(suffixes))
+    found.sort(key=lambda item: item[0])
+    return [Path(top, name) for _parts, top, name in found]

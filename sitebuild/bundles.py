@@ -17,6 +17,11 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def region_files(bundle: dict) -> list[bytes]:
+    """The bytes of every data/regions/ file write() writes (the build compresses them ahead)."""
+    return [dumps(part).encode("utf-8") for part in split(bundle)[1].values()]
+
+
 def write(bundle: dict, out: Path, version: str) -> dict:
     """data/index.json (with `version`, the data version pages show, `region_files`: region id
     -> its file relative to data/, and `region_bytes`: about what all of them transfer) and

@@ -7,7 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import CACHE_DIR
+from . import CACHE_DIR, files_in
 
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt", ".webmanifest", ".zip", ".xml")
 
@@ -23,16 +23,20 @@ def quality(rel: str) -> int:
     return FAST if rel.startswith(BULK) else BEST
 
 
+def _cache_paths(data: bytes, level: int) -> tuple[Path, Path]:
+    key = hashlib.sha256(data).hexdigest() + f"-q{level}w24"
+    cache = CACHE_DIR / "precompressed"
+    return cache / f"{key}.br", cache / f"{key}.gz"
+
+
 def compressed(data: bytes, level: int = BEST) -> tuple[bytes, bytes]:
     """(brotli, gzip) of data, cached by content hash: brotli 11 takes the wasm a minute, once.
     Both are byte-stable: brotli has no header to vary, and the gzip header's time is 0."""
     import brotli
 
-    key = hashlib.sha256(data).hexdigest() + f"-q{level}w24"
-    cache = CACHE_DIR / "precompressed"
-    br_path, gz_path = cache / f"{key}.br", cache / f"{key}.gz"
+    br_path, gz_path = _cache_paths(data, level)
     if not (br_path.exists() and gz_path.exists()):
-        cache.mkdir(parents=True, exist_ok=True)
+        br_path.parent.mkdir(parents=True, exist_ok=True)
         for path, body in ((br_path, brotli.compress(data, quality=level, lgwin=24)),
                            (gz_path, gzip.compress(data, compresslevel=9, mtime=0))):  # fmt: skip
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # two processes may write one key
@@ -41,17 +45,19 @@ def compressed(data: bytes, level: int = BEST) -> tuple[bytes, bytes]:
     return br_path.read_bytes(), gz_path.read_bytes()
 
 
-def _compress_file(args: tuple[str, int]) -> None:
-    compressed(Path(args[0]).read_bytes(), args[1])
+def _compress_file(args: tuple[str | bytes, int]) -> None:
+    what, level = args
+    compressed(what if isinstance(what, bytes) else Path(what).read_bytes(), level)
 
 
-def warm(paths: list[Path], workers: int = 2) -> None:
-    """Fill the cache for these files (in `workers` processes): the build starts this early for
-    the engine's files, whose content never depends on the data."""
+def warm(paths: list[Path | bytes], workers: int = 2) -> None:
+    """Fill the cache (brotli 11) for these files or contents (in `workers` processes): the build
+    starts this early for the engine's files, whose content never depends on the data, and for
+    the data's region files, which are known once the policies are compiled."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    jobs = [(str(p), BEST) for p in paths if p.exists()]
+    jobs = [(p if isinstance(p, bytes) else str(p), BEST) for p in paths if isinstance(p, bytes) or p.exists()]
     # Spawned, not forked: this runs beside the build's other steps, and a forked child would
     # hold open the pipes of their subprocesses (git, MkDocs), which would then never end.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
@@ -59,33 +65,53 @@ def warm(paths: list[Path], workers: int = 2) -> None:
 
 
 def precompress(root: Path) -> dict[str, int]:
-    """Write .br and .gz siblings of every compressible file where they save bytes (and remove
-    stale ones, such as MkDocs's sitemap.xml.gz). Returns the bytes a browser accepting brotli
-    transfers for each file (relative path)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    sizes, todo = {}, []
-    for path in sorted(root.rglob("*")):
-        if not path.is_file() or path.name.endswith((".br", ".gz")):
+    """Write .br and .gz siblings of every compressible file where they save bytes, and remove
+    every other .br and .gz file (stale ones, such as MkDocs's sitemap.xml.gz, or those of a file
+    gone since the last build). A sibling already holding the right bytes is left as it is.
+    Returns the bytes a browser accepting brotli transfers for each file (relative path)."""
+    sizes, todo, siblings = {}, [], set()
+    for path in files_in(root):
+        if path.name.endswith((".br", ".gz")):
+            siblings.add(path)
             continue
         rel = path.relative_to(root).as_posix()
         sizes[rel] = path.stat().st_size
-        for suffix in (".br", ".gz"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
         if path.name.endswith(COMPRESSIBLE) and sizes[rel] >= 256:
-            todo.append((str(path), quality(rel)))
-    spawn = multiprocessing.get_context("spawn")  # not forked: see warm()
-    with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:  # two cores (cached results are quick)
-        list(pool.map(_compress_file, todo, chunksize=16))
-    for name, level in todo:
-        path = Path(name)
-        rel = path.relative_to(root).as_posix()
+            todo.append((path, quality(rel)))
+    _fill_cache(todo)
+    wanted = set()
+    for path, level in todo:
         data = path.read_bytes()
         br, gz = compressed(data, level)
-        if len(gz) < 0.95 * len(data):  # an already compressed zip gains nothing
-            Path(f"{path}.gz").write_bytes(gz)
+        for suffix, body in ((".gz", gz), (".br", br)):
+            if len(body) < 0.95 * len(data):  # an already compressed zip gains nothing
+                target = Path(f"{path}{suffix}")
+                wanted.add(target)
+                if target not in siblings or target.read_bytes() != body:
+                    target.write_bytes(body)
         if len(br) < 0.95 * len(data):
-            Path(f"{path}.br").write_bytes(br)
-            sizes[rel] = len(br)
+            sizes[path.relative_to(root).as_posix()] = len(br)
+    for stale in sorted(siblings - wanted):
+        _remove(stale, root)
     return sizes
+
+
+def _fill_cache(todo: list[tuple[Path, int]]) -> None:
+    """Compress what the cache lacks, in two processes (a rebuild finds nearly all of it there)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    missing = [(str(p), q) for p, q in todo if not all(c.exists() for c in _cache_paths(p.read_bytes(), q))]
+    if missing:
+        spawn = multiprocessing.get_context("spawn")  # not forked: see warm()
+        with ProcessPoolExecutor(max_workers=2, mp_context=spawn) as pool:  # two cores
+            list(pool.map(_compress_file, missing, chunksize=16))
+
+
+def _remove(path: Path, root: Path) -> None:
+    """Remove a file, and the directories it leaves empty (a page gone since the last build)."""
+    path.unlink()
+    parent = path.parent
+    while parent != root and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent

@@ -15,7 +15,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from . import ROOT
+from . import ROOT, files_in
 
 SITE_TOML = ROOT / "site.toml"
 ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
@@ -40,7 +40,7 @@ def embed_origins(site_toml: Path = SITE_TOML) -> list[str]:
 def inline_scripts(root: Path) -> tuple[set[str], bool]:
     """sha256 sources of every inline script in the built HTML, and whether any inline style exists."""
     hashes, inline_style = set(), False
-    for html in root.rglob("*.html"):
+    for html in files_in(root, (".html",)):
         if html.relative_to(root).parts[0] == "bench":
             continue
         text = html.read_text(encoding="utf-8")
@@ -54,15 +54,22 @@ def inline_scripts(root: Path) -> tuple[set[str], bool]:
     return hashes, inline_style
 
 
-def policy(root: Path, origins: list[str] | None = None, wasm: bool = False) -> str:
+def policies(root: Path, origins: list[str] | None = None) -> dict[bool, str]:
+    """Both policies of the site built in `root` ({wasm: policy}), reading its HTML once."""
+    found = inline_scripts(root)
+    return {wasm: policy(root, origins, wasm, found) for wasm in (False, True)}
+
+
+def policy(root: Path, origins: list[str] | None = None, wasm: bool = False, found=None) -> str:
     """The policy of the site built in `root`; `wasm` for the files in WASM_FILES.
 
     script-src: our files, wasm compilation where Pyodide runs, and the hashes of the theme's
     inline helpers (no 'unsafe-inline'). style-src keeps 'unsafe-inline' only while a built page
     still carries an inline style (a <style> element or style="" attribute): those cannot be
     hashed without 'unsafe-hashes'. frame-ancestors: this site plus site.toml's allow-list.
+    `found`: what inline_scripts(root) returned, when already known.
     """
-    hashes, inline_style = inline_scripts(root)
+    hashes, inline_style = inline_scripts(root) if found is None else found
     origins = embed_origins() if origins is None else origins
     return "; ".join(
         [

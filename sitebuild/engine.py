@@ -19,6 +19,9 @@ from .environment import run
 
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]
+# Those the site serves as node_modules has them: the standard library is replaced by the trimmed
+# one and the lock file is rewritten, so compressing their originals ahead would be wasted.
+PYODIDE_AS_IS = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"]
 PACKAGE = "py/calculator.zip"  # the calculator as bytecode for Pyodide (tools/compile_package.py)
 INDEX = "data/index.json"  # the policy data's index (sitebuild.bundles); one file per region beside it
 # What a first visit downloads before the first estimate (the worker fetches all but the modules;

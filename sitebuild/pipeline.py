@@ -139,15 +139,24 @@ def copy_pyodide(b: Build) -> None:
 
 
 def start_engine(b: Build) -> None:
-    """Needs the bundle: in the background, the engine's Python into build/engine/ and Pyodide's brotli."""
+    """Needs the bundle: in the background, the engine's Python, the brotli of it, Pyodide and the region files."""
     # The standard library is traced on one policy of each shape; Pyodide's files never change.
     staging = b.root / "build" / "engine"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     trace = b.root / "build" / "trace-bundle.json"
     trace.write_text(json.dumps(bundles.one_of_each_shape(b.bundle), ensure_ascii=False), encoding="utf-8")
-    b.engine = Background(lambda: engine.compile_python(staging, trace))
-    b.warm = Background(lambda: compression.warm([engine.NODE_PYODIDE / n for n in engine.PYODIDE_FILES]))
+
+    def python() -> str:
+        report = engine.compile_python(staging, trace)
+        # brotli 11 of the package and the trimmed standard library (seconds each), meanwhile too
+        compression.warm([staging / engine.PACKAGE, staging / "pyodide" / "python_stdlib.zip"])
+        return report
+
+    b.engine = Background(python)
+    # One worker takes the wasm (most of a minute), the other the rest and then the region files.
+    pyodide = [engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS]
+    b.warm = Background(lambda: compression.warm([*pyodide, *bundles.region_files(b.bundle)]))
 
 
 def write_bundle(b: Build) -> None:
@@ -185,7 +194,8 @@ def inline_boot_script(b: Build) -> None:
 
 def fill_csp(b: Build) -> None:
     """Needs every inline script final (the policy hashes them): both policies into the embed guide."""
-    policies = {"__CSP__": csp.policy(b.site), "__CSP_WASM__": csp.policy(b.site, wasm=True)}
+    both = csp.policies(b.site)
+    policies = {"__CSP__": both[False], "__CSP_WASM__": both[True]}
     placeholders.fill(b.site, (".html",), {k: html.escape(v, quote=False) for k, v in policies.items()})
 
 

@@ -7,6 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
+from . import files_in
+
 BOOT_SCRIPT = "js/calculator-boot.js"
 NOT_OURS = ("pyodide", "bench")  # top-level folders of the site whose files hold no placeholder
 
@@ -18,8 +20,8 @@ def fill(root: Path, suffixes: tuple[str, ...], values: dict[str, str]) -> None:
     for key, value in list(values.items()):
         if key.startswith("__") and key.endswith("__"):
             values[f"<strong>{key[2:-2]}</strong>"] = value
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in suffixes and path.relative_to(root).parts[0] not in NOT_OURS:
+    for path in files_in(root, suffixes):
+        if path.suffix in suffixes and path.relative_to(root).parts[0] not in NOT_OURS:
             text = path.read_text(encoding="utf-8")
             if any(key in text for key in values):
                 for key, value in values.items():
@@ -40,7 +42,7 @@ def inline_boot_script(root: Path) -> None:
     which loads it async): the worker starts one round trip sooner, before the stylesheets'
     requests fill the browser's connections."""
     body = (root / BOOT_SCRIPT).read_text(encoding="utf-8")
-    for page in sorted(root.rglob("*.html")):
+    for page in files_in(root, (".html",)):
         text = page.read_text(encoding="utf-8")
         src = os.path.relpath(root / BOOT_SCRIPT, page.parent).replace(os.sep, "/")
         tag = f'<script src="{src}"></script>'

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import SITE
 from .compression import COMPRESSIBLE
-from .csp import WASM_FILES, policy
+from .csp import WASM_FILES, policies
 
 MIME_TYPES = {
     ".wasm": "application/wasm",
@@ -153,7 +153,7 @@ def make_server(root: Path = SITE, host: str = "127.0.0.1", port: int = 8000, em
 
     server.handle_error = handle_error
     server.root = Path(root).resolve()
-    server.policies = {wasm: policy(server.root, embed_origins, wasm) for wasm in (False, True)}
+    server.policies = policies(server.root, embed_origins)
     server.origins_json = json.dumps({"allowed": embed_origins}).encode() if embed_origins is not None else None
     server.etags = {}
     server.lock = threading.Lock()

@@ -314,6 +314,19 @@ def test_a_rebuild_renders_only_what_changed_and_equals_a_clean_build(tmp_path_f
     assert [rel for rel in first if first[rel] != second[rel]] == []
 
 
+def test_pages_rendered_in_two_processes_are_those_rendered_in_one(tmp_path):
+    """portal.render shares the region and document pages between two processes at scale: the
+    same files as one process writes."""
+    trees = {}
+    for processes in (1, 2):
+        out = tmp_path / str(processes)
+        shutil.copytree(ROOT / "docs", out, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        portal.render(BUNDLE, out, TODAY, processes=processes)
+        trees[processes] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert trees[1].keys() == trees[2].keys()
+    assert [rel for rel in trees[1] if trees[1][rel] != trees[2][rel]] == []
+
+
 def test_tables_render_the_same_without_the_markdown_extension():
     """portal.mdtables only skips work: the HTML is the same as Python-Markdown's own."""
     import markdown
