@@ -39,7 +39,7 @@ def sync(fresh: Path, out: Path) -> None:
     changed = set()
     for rel in sorted(new):
         src, dst = fresh / rel, out / rel
-        if rel in old and dst.read_bytes() == src.read_bytes():
+        if rel in old and _same(src, dst):
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         os.replace(src, dst)
@@ -119,10 +119,15 @@ def mirror(src: Path, dst: Path, keep: tuple[str, ...] = ()) -> None:
         remove_empty_dirs((dst / rel).parent, dst)
     for rel in sorted(new):
         source, target = src / rel, dst / rel
-        if rel in old and target.read_bytes() == source.read_bytes():
+        if rel in old and _same(source, target):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Both files hold the same bytes (then the one in place stays, with its time)."""
+    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
 
 
 def remove_empty_dirs(path: Path, top: Path) -> None:

@@ -21,7 +21,7 @@ def fill(root: Path, suffixes: tuple[str, ...], values: dict[str, str]) -> None:
         if key.startswith("__") and key.endswith("__"):
             values[f"<strong>{key[2:-2]}</strong>"] = value
     for path in files_in(root, suffixes):
-        if path.suffix in suffixes and path.relative_to(root).parts[0] not in NOT_OURS:
+        if path.relative_to(root).parts[0] not in NOT_OURS:
             text = path.read_text(encoding="utf-8")
             if any(key in text for key in values):
                 for key, value in values.items():
