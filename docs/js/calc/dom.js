@@ -59,10 +59,17 @@ export function refill(el, ...children) {
 function patch(node, fresh) {
   if (node.isEqualNode(fresh)) return;
   const same = node.nodeType === Node.ELEMENT_NODE && node.tagName === fresh.tagName &&
-    node.attributes.length === fresh.attributes.length &&
-    [...node.attributes].every((a) => fresh.getAttribute(a.name) === a.value);
+    JSON.stringify(drawn(node)) === JSON.stringify(drawn(fresh));
   if (same) refillFrom(node, fresh);
   else node.replaceWith(fresh);
+}
+
+/** An element's attributes as drawn: without the marks the theme's focus-visible polyfill puts on
+ * the focused element (the very button being pressed). */
+function drawn(el) {
+  return [...el.attributes].filter((a) => a.name !== "data-focus-visible-added")
+    .map((a) => `${a.name}=${a.name === "class" ? a.value.split(" ").filter((c) => c !== "focus-visible").join(" ") : a.value}`)
+    .sort();
 }
 
 function refillFrom(node, fresh) {
