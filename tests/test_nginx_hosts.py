@@ -225,6 +225,8 @@ def test_host_smoke_in_chromium(host, browser):
         assert re.fullmatch(r"(最多 |至少 )?[\d,]+\.\d\d 元", fund), fund
         page.evaluate("() => navigator.serviceWorker.ready")
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=BOOT_MS)
+        # The region this page used is in the offline copy too (it was fetched before the worker took over).
+        page.wait_for_selector("#yb-calc[data-offline]", state="attached", timeout=BOOT_MS)
         context.set_offline(True)
         page.goto("about:blank")
         page.goto(base + SCENARIO)
