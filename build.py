@@ -48,6 +48,9 @@ def cmd_test(args) -> int:
     extra = list(args.pytest_args or [])
     if extra[:1] == ["--"]:  # python3 build.py test -- -x -k estimate
         extra = extra[1:]
+    if not any(a.startswith(("-n", "--numprocesses")) for a in extra):
+        # On every core (pytest-xdist): the browser tests wait on Chromium; `-n 0` runs in one process.
+        extra = ["-n", "auto", *extra]
     return subprocess.call([sys.executable, "-m", "pytest", *extra], cwd=ROOT)
 
 

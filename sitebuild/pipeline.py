@@ -244,7 +244,8 @@ def build(root: Path = ROOT) -> Build:
 
 
 def clean(root: Path = ROOT) -> None:
-    """Remove the generated pages, the built site and the caches."""
+    """Remove the generated pages, the built site and the caches of the tree at `root` (another
+    tree's clean, e.g. a test's, leaves this checkout's build cache alone)."""
     for name in ("site", "dist", "build", ".pytest_cache", ".hypothesis"):
         shutil.rmtree(root / name, ignore_errors=True)
-    shutil.rmtree(CACHE_DIR, ignore_errors=True)
+    shutil.rmtree(CACHE_DIR if root == ROOT else root / ".cache", ignore_errors=True)

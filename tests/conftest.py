@@ -45,10 +45,15 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
     """The built site; built here only if `python3 build.py build` has not run."""
-    from sitebuild import SITE, pipeline
+    import fcntl
 
-    if not (SITE / "index.html").exists() or not (SITE / "search" / "search_index.json").exists():
-        pipeline.build()
+    from sitebuild import CACHE_DIR, SITE, pipeline
+
+    CACHE_DIR.mkdir(exist_ok=True)
+    with open(CACHE_DIR / "site-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist: one worker builds, the others wait for it
+        if not (SITE / "index.html").exists() or not (SITE / "search" / "search_index.json").exists():
+            pipeline.build()
     return SITE
 
 

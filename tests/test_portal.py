@@ -10,6 +10,7 @@ ages written on the pages do not depend on the day the tests run.
 import datetime as dt
 import html
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -268,9 +269,21 @@ def test_docs_holds_only_hand_written_pages(clean_build):
 
 
 def test_clean_removes_the_build_dir(tmp_path):
+    """Another tree's clean removes its own build and cache, never this checkout's build cache
+    (it once did: every build after it in the suite ran cold, a minute more)."""
+    from sitebuild import CACHE_DIR
+
     (tmp_path / "build" / "docs").mkdir(parents=True)
-    pipeline.clean(tmp_path)
-    assert not (tmp_path / "build").exists()
+    (tmp_path / ".cache").mkdir()
+    CACHE_DIR.mkdir(exist_ok=True)
+    kept = CACHE_DIR / f"kept-by-another-trees-clean-{os.getpid()}"
+    kept.write_text("x")
+    try:
+        pipeline.clean(tmp_path)
+        assert kept.exists(), "cleaning another tree removed this checkout's build cache"
+    finally:
+        kept.unlink(missing_ok=True)
+    assert not (tmp_path / "build").exists() and not (tmp_path / ".cache").exists()
 
 
 def _portal_root(tmp_path_factory, name: str) -> Path:
