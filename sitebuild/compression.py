@@ -89,6 +89,10 @@ def precompress(root: Path) -> dict[str, int]:
                 wanted.add(target)
                 if target not in siblings or target.read_bytes() != body:
                     target.write_bytes(body)
+                elif target.stat().st_mtime_ns < (made := path.stat().st_mtime_ns):
+                    # The file was written again with the same bytes (a rebuild): the sibling is not
+                    # stale, and the dev server only sends a sibling that is not older than its file.
+                    os.utime(target, ns=(made, made))
         if len(br) < 0.95 * len(data):
             sizes[path.relative_to(root).as_posix()] = len(br)
     for stale in sorted(siblings - wanted):

@@ -63,6 +63,26 @@ def test_server_sends_precompressed_files_by_accept_encoding(site_dir, serve):
     assert "Content-Encoding" not in headers and body == raw
 
 
+def test_a_file_written_again_with_the_same_bytes_is_still_sent_compressed(tmp_path, serve):
+    """A rebuild may write a file again with the same bytes (placeholders filled, the engine copied):
+    its siblings are right, and precompress makes them no older than the file, so the server still
+    sends them (it once sent python_stdlib.zip, the package and the page uncompressed: 1.8 MB more)."""
+    import os
+
+    from sitebuild import compression
+
+    script = tmp_path / "a.js"
+    script.write_text("const a = 1;\n" * 100)
+    compression.precompress(tmp_path)
+    later = script.stat().st_mtime_ns + 10**9
+    script.write_text("const a = 1;\n" * 100)
+    os.utime(script, ns=(later, later))
+    compression.precompress(tmp_path)
+    _, port = serve(tmp_path)
+    status, headers, _ = get(port, "/a.js", **{"Accept-Encoding": "br"})
+    assert status == 200 and headers["Content-Encoding"] == "br", "the rebuilt file went uncompressed"
+
+
 def test_build_writes_compressed_siblings(site_dir):
     import gzip
 
