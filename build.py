@@ -49,8 +49,9 @@ def cmd_test(args) -> int:
     if extra[:1] == ["--"]:  # python3 build.py test -- -x -k estimate
         extra = extra[1:]
     if not any(a.startswith(("-n", "--numprocesses")) for a in extra):
-        # On every core (pytest-xdist): the browser tests wait on Chromium; `-n 0` runs in one process.
-        extra = ["-n", "auto", *extra]
+        # On every core (pytest-xdist; `-n 0`: one process). A module marked xdist_group stays on
+        # one worker, so its costly module fixture (a 340-region site, a booted page) is made once.
+        extra = ["-n", "auto", "--dist", "loadgroup", *extra]
     return subprocess.call([sys.executable, "-m", "pytest", *extra], cwd=ROOT)
 
 

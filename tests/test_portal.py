@@ -31,6 +31,10 @@ NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 TODAY = dt.date(2026, 6, 1)
 
 
+# One worker runs this module (pytest-xdist --dist loadgroup): clean_build is made once.
+pytestmark = pytest.mark.xdist_group("test_portal")
+
+
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory) -> Path:
     root = _portal_root(tmp_path_factory, "portal")

@@ -18,7 +18,8 @@ from synthetic import region_names, write_corpus
 from compiler import compile_policies
 from sitebuild import CACHE_DIR, bundles
 
-pytestmark = pytest.mark.browser
+# One worker runs this module (pytest-xdist --dist loadgroup): its costly module fixture is made once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_regions_browser")]
 
 BOOT_MS = 120_000
 REGIONS = 340

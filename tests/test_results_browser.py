@@ -11,7 +11,8 @@ from conftest import warm_context
 
 import calculator
 
-pytestmark = pytest.mark.browser
+# One worker runs this module (pytest-xdist --dist loadgroup): its costly module fixture is made once.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_results_browser")]
 
 BOOT_MS = 120_000
 WIDTHS = (390, 320)
