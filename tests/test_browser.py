@@ -1293,6 +1293,11 @@ def test_screen_reader_hears_a_short_summary(calc, site_url):
     assert page.locator("#yb-result[aria-live], #yb-remote-result[aria-live]").count() == 0
     live = page.locator("#yb-announce")
     assert live.get_attribute("aria-live") == "polite"
+    # The engine's "ready" is spoken a quiet second after it is shown: wait until it has been, so it
+    # is not taken for the result's summary (it once was, on a loaded machine).
+    page.wait_for_function(
+        "() => document.getElementById('yb-announce').textContent === document.getElementById('yb-status').textContent"
+    )
     start = int(live.get_attribute("data-count") or 0)
     before = done_count(page)
     page.type("#yb-costs-total", "23456", delay=30)
