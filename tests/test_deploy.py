@@ -229,6 +229,23 @@ def test_no_inline_style_so_style_src_is_strict(site_dir):
         assert "<style" not in text and ' style="' not in text, page.relative_to(site_dir)
 
 
+@pytest.mark.parametrize(
+    "html, inline",
+    [
+        ("<STYLE>p{}</STYLE>", True),
+        ('<p style="color:red">', True),
+        ("<p\tStyle=color:red>", True),
+        ("<style\n>", True),
+        ('<link rel="stylesheet" href="a.css">', False),
+        ('<p class="style">a style guide</p>', False),
+        ("style=", False),
+    ],
+)
+def test_an_inline_style_is_found_in_any_case(html, inline):
+    """csp.has_inline_style looks only where "style" is: it finds what a case-insensitive search finds."""
+    assert csp.has_inline_style(f"<html><body>{html}</body></html>") is inline
+
+
 def test_webassembly_is_allowed_only_where_the_engine_runs(site_dir, serve):
     """'wasm-unsafe-eval' is in the policy of the pages that start the engine's worker (those that
     load the boot script) and of the worker itself, and of no other file."""
