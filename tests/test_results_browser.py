@@ -196,3 +196,35 @@ def test_kiosk_reset_drops_the_previous_visitors_answer(shown, width):
     assert page.is_hidden("#yb-compare")
     default = calculator.bundle()["catalog"]["default_policy"]
     assert page.input_value("#yb-policy") == default
+
+
+SEGMENTS = """() => [...document.querySelectorAll('#yb-result .yb-seg')].map((s) => ({
+  text: s.textContent, fits: s.scrollWidth <= s.clientWidth, cut: s.classList.contains('yb-seg-cut'),
+  color: getComputedStyle(s).color }))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_label_too_wide_for_its_part_of_the_bar_is_hidden_not_cut(shown, width):
+    """The result's bar labels a part of 15% or more; in large text (长辈模式, 特大) a label wider than
+    its part is hidden (the legend below gives it), and one that fits is shown."""
+    page = shown
+    open_page(page, width, "p=changchun-employee&c=inpatient&f=provincial&t=20000")
+    settled(page)
+    normal = page.evaluate(SEGMENTS)
+    assert [s["text"] for s in normal if s["text"]], "no part of the bar is labelled"
+    assert all(s["fits"] != s["cut"] for s in normal), normal
+    page.evaluate("() => document.documentElement.classList.add('yb-elder', 'yb-xlarge-text')")
+    try:
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('#yb-result .yb-seg')]
+                .every((s) => s.classList.contains('yb-seg-cut') === (s.scrollWidth > s.clientWidth))""",
+            timeout=10_000,
+        )
+        large = page.evaluate(SEGMENTS)
+        shown_labels = [s for s in large if s["text"] and not s["cut"]]
+        assert all(s["fits"] for s in shown_labels), large
+        assert all(s["color"] == "rgba(0, 0, 0, 0)" for s in large if s["cut"]), large
+        if width == 320:  # 您自己支付 (19%) does not fit at 320 px in 特大 text
+            assert any(s["cut"] for s in large), large
+    finally:
+        page.evaluate("() => document.documentElement.classList.remove('yb-elder', 'yb-xlarge-text')")

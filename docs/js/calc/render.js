@@ -76,6 +76,12 @@ function breakdown(r) {
     seg.style.width = `${pct(p.amount, r.total)}%`;   // CSSOM, allowed by the CSP (no inline style attribute)
     bar.append(seg);
   });
+  // A label wider than its part (a narrow part, large text) is hidden, not cut: the legend says it.
+  // Measured on every resize of the bar (its height follows the text size); the text stays in place,
+  // so the measure does not change with the class.
+  new ResizeObserver(() => {
+    for (const seg of bar.children) seg.classList.toggle("yb-seg-cut", seg.scrollWidth > seg.clientWidth);
+  }).observe(bar);
   const legend = h("ul", { class: "yb-legend" }, parts.map((p, i) =>
     h("li", {}, h("span", { class: `yb-swatch yb-seg-${p.cls} yb-pat-${i % 4}`, "aria-hidden": "true" }),
       `${p.label}：`, h("strong", {}, yuan(p.amount)))));
