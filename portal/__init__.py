@@ -9,7 +9,7 @@
 
 Nothing here uses the MkDocs plugin API: the pages are plain Markdown (raw HTML
 tables inside), mkdocs.yml is thin, and the only extension is a Python-Markdown
-one (portal.mdtables), so another generator that reads mkdocs.yml can build
+one (portal.mdskip), so another generator that reads mkdocs.yml can build
 the same directory. Every figure is written as <span class="fig" data-v="…">
 next to a link to the clause it comes from (tests/test_portal.py checks this).
 """
@@ -61,7 +61,7 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
     dirty = built.is_dir() and key_file.exists() and key_file.read_text(encoding="utf-8") == key
     key_file.unlink(missing_ok=True)  # until this build succeeds, the next one builds everything
     cmd = [sys.executable, "-m", "portal.mkdocs_run", "build", "-f", str(root / "mkdocs.yml")]
-    # portal.mkdocs_run and portal.mdtables (named in mkdocs.yml): importable from the repository root
+    # portal.mkdocs_run and portal.mdskip (named in mkdocs.yml): importable from the repository root
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     if source_date_epoch is not None:

@@ -144,7 +144,7 @@ def layout_key(root: Path, docs: Path, source_date_epoch: int | None) -> str:
         digest.update(f"{name}={metadata.version(name)}\n".encode())
     digest.update(f"epoch={source_date_epoch}\n".encode())
     digest.update((Path(root) / "mkdocs.yml").read_bytes())
-    digest.update((HERE / "mdtables.py").read_bytes())
+    digest.update((HERE / "mdskip.py").read_bytes())
     overrides = Path(root) / "portal" / "overrides"
     for path in sorted(overrides.rglob("*")) if overrides.exists() else []:
         if path.is_file():

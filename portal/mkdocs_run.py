@@ -1,5 +1,5 @@
 """`python -m portal.mkdocs_run build -f mkdocs.yml`: MkDocs's own command line, run with the
-repository root importable (mkdocs.yml names portal.mdtables). A wrapper around the command, not
+repository root importable (mkdocs.yml names portal.mdskip). A wrapper around the command, not
 a MkDocs hook or plugin."""
 
 from __future__ import annotations

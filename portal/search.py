@@ -21,6 +21,7 @@ import hashlib
 import html
 import json
 import math
+import os
 import re
 import shutil
 import unicodedata
@@ -98,8 +99,9 @@ def page_paths(site: Path) -> list[tuple[str, Path]]:
 def build_index(site: Path, cache: Path | None = None) -> dict:
     """Write search/search_index.json and the pieces; returns the manifest (`config.yb`)."""
     pages, weights = [], {}
-    for number, (rel, path) in enumerate(page_paths(site)):
-        title, secs, counts = _read_page(path, cache)
+    paths = page_paths(site)
+    read = _read_pages([path for _, path in paths], cache)
+    for number, ((rel, _path), (title, secs, counts)) in enumerate(zip(paths, read, strict=True)):
         pages.append((rel, title, secs))
         for term, count in counts.items():
             weights.setdefault(term, []).append((number, count))
@@ -174,22 +176,54 @@ def _term_counts(secs: list[list[str]]) -> dict[str, int]:
     return counts
 
 
-def _read_page(path: Path, cache: Path | None):
-    """(title, sections, term counts) of a page file, cached by the page's bytes (a rebuild reads
-    only pages that changed)."""
-    data = path.read_bytes()
-    if cache is None:
-        title, secs = sections(data.decode("utf-8"))
-        return title, secs, _term_counts(secs)
-    key = cache / f"{hashlib.sha256(data).hexdigest()}-terms.json"
-    if key.exists():
-        title, secs, counts = json.loads(key.read_text(encoding="utf-8"))
-        return title, secs, counts
-    title, secs = sections(data.decode("utf-8"))
-    counts = _term_counts(secs)
-    key.parent.mkdir(parents=True, exist_ok=True)
-    key.write_text(json.dumps([title, secs, counts], ensure_ascii=False), encoding="utf-8")
-    return title, secs, counts
+# From this many pages not in the cache, a second process reads half of them (two cores).
+MANY = 200
+
+
+def _read_pages(paths: list[Path], cache: Path | None) -> list:
+    """_read_page of every page: those in the cache from it, the others in two processes when
+    there are many (a cold build of hundreds of regions)."""
+    results: list = [None] * len(paths)
+    todo = []
+    for i, path in enumerate(paths):
+        key = _key(path, cache)
+        if key is not None and key.exists():
+            results[i] = json.loads(key.read_text(encoding="utf-8"))
+        else:
+            todo.append(i)
+    if len(todo) >= MANY:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+
+        # Spawned: a forked child of a process with threads (the build's background steps)
+        # would inherit their locks and pipes.
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
+            done = pool.map(partial(_read_page, cache=cache), [paths[i] for i in todo], chunksize=32)
+            for i, result in zip(todo, done, strict=True):
+                results[i] = result
+    else:
+        for i in todo:
+            results[i] = _read_page(paths[i], cache)
+    return results
+
+
+def _key(path: Path, cache: Path | None) -> Path | None:
+    return cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-terms.json" if cache is not None else None
+
+
+def _read_page(path: Path, cache: Path | None) -> list:
+    """[title, sections, term counts] of a page file, kept in the cache by the page's bytes (a
+    rebuild reads only pages that changed)."""
+    title, secs = sections(path.read_text(encoding="utf-8"))
+    result = [title, secs, _term_counts(secs)]
+    key = _key(path, cache)
+    if key is not None:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        tmp = key.with_name(f"{key.name}.{os.getpid()}.tmp")  # whole or not at all: builds share the cache
+        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, key)
+    return result
 
 
 def _traditional(site: Path, used: set[str]) -> None:

@@ -346,17 +346,53 @@ def test_pages_rendered_in_two_processes_are_those_rendered_in_one(tmp_path):
 
 
 def test_tables_render_the_same_without_the_markdown_extension():
-    """portal.mdtables only skips work: the HTML is the same as Python-Markdown's own."""
+    """portal.mdskip only skips work: the HTML is the same as Python-Markdown's own."""
     import markdown
 
     from portal.tables import table
 
     text = "前文\n\n" + table("标题", ["项目", "出处"], [["起付线", "<a href='x'>出处</a>"]]) + "\n\n后文 *强调*\n"
     plain = markdown.markdown(text)
-    md = markdown.Markdown(extensions=["portal.mdtables"])
+    md = markdown.Markdown(extensions=["portal.mdskip"])
     fast = md.convert(text)
     assert " ".join(fast.split()) == " ".join(plain.split()) and "<caption>标题</caption>" in fast
     assert any("<caption>标题</caption>" in block for block in md.htmlStash.rawHtmlBlocks)  # set aside whole
+
+
+def _markdown(root: Path, skip: bool):
+    """Python-Markdown as mkdocs.yml configures it, with or without portal.mdskip."""
+    import markdown
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.UnsafeLoader)  # our own file
+    names, options = [], {}
+    for entry in config["markdown_extensions"]:
+        name, option = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        if name == "pymdownx.snippets":
+            option = {**option, "base_path": [str(root / "build" / "docs")]}
+        if skip or name != "portal.mdskip":
+            names.append(name)
+            options[name] = option
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
+def test_every_page_renders_the_same_without_the_markdown_shortcuts(clean_build):
+    """portal.mdskip only skips work, on every page of the site (generated and hand-written): the
+    HTML is Python-Markdown's own, and the shortcuts are taken (elements set aside, plain text)."""
+    from portal import mdskip
+
+    plain, fast = _markdown(clean_build, False), _markdown(clean_build, True)
+    set_aside = 0
+    for path in sorted((clean_build / "build" / "docs").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---\n"):
+            text = text.split("\n---\n", 1)[1]
+        plain.reset()
+        fast.reset()
+        # the same up to white space between tags (a table set aside loses a blank line after it)
+        assert fast.convert(text).split() == plain.convert(text).split(), path.relative_to(clean_build)
+        set_aside += sum(bool(mdskip.ELEMENT.fullmatch(block)) for block in fast.htmlStash.rawHtmlBlocks)
+    assert set_aside > 100
 
 
 # --------------------------------------------------------------------------
@@ -497,6 +533,23 @@ def test_search_ships_as_pieces_and_without_lunr(clean_build):
         page += gap
         numbers.append(page)
     assert pages.index(["regions/changchun/employee/", "长春市 · 城镇职工基本医疗保险"]) in numbers
+
+
+def test_search_index_is_the_same_read_in_two_processes_or_from_the_cache(clean_build, tmp_path, monkeypatch):
+    """portal.search reads pages in two processes when many are not cached: the index it writes
+    is the one a single process writes, and the one written again from the cache."""
+    from portal import search
+
+    def index(name: str, cache: Path | None) -> dict[str, bytes]:
+        site = tmp_path / name
+        shutil.copytree(clean_build / "site", site, ignore=shutil.ignore_patterns("search"))
+        search.build_index(site, cache)
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "search").rglob("*") if p.is_file()}
+
+    one = index("one", None)
+    monkeypatch.setattr(search, "MANY", 1)
+    two, again = index("two", tmp_path / "cache"), index("again", tmp_path / "cache")
+    assert one == two == again and len(one) > 50
 
 
 def test_search_starts_only_when_used(clean_build):
