@@ -183,10 +183,13 @@ MANY = 200
 def _read_pages(paths: list[Path], cache: Path | None) -> list:
     """_read_page of every page: those in the cache from it, the others in two processes when
     there are many (a cold build of hundreds of regions)."""
+    # Each page's key in the cache: a hash of its bytes (a rebuild reads only pages that changed).
+    keys = [
+        cache / f"{hashlib.sha256(p.read_bytes()).hexdigest()}-terms.json" if cache is not None else None for p in paths
+    ]
     results: list = [None] * len(paths)
     todo = []
-    for i, path in enumerate(paths):
-        key = _key(path, cache)
+    for i, key in enumerate(keys):
         if key is not None and key.exists():
             results[i] = json.loads(key.read_text(encoding="utf-8"))
         else:
@@ -194,30 +197,23 @@ def _read_pages(paths: list[Path], cache: Path | None) -> list:
     if len(todo) >= MANY:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
-        from functools import partial
 
         # Spawned: a forked child of a process with threads (the build's background steps)
         # would inherit their locks and pipes.
         with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as pool:
-            done = pool.map(partial(_read_page, cache=cache), [paths[i] for i in todo], chunksize=32)
+            done = pool.map(_read_page, [paths[i] for i in todo], [keys[i] for i in todo], chunksize=32)
             for i, result in zip(todo, done, strict=True):
                 results[i] = result
     else:
         for i in todo:
-            results[i] = _read_page(paths[i], cache)
+            results[i] = _read_page(paths[i], keys[i])
     return results
 
 
-def _key(path: Path, cache: Path | None) -> Path | None:
-    return cache / f"{hashlib.sha256(path.read_bytes()).hexdigest()}-terms.json" if cache is not None else None
-
-
-def _read_page(path: Path, cache: Path | None) -> list:
-    """[title, sections, term counts] of a page file, kept in the cache by the page's bytes (a
-    rebuild reads only pages that changed)."""
+def _read_page(path: Path, key: Path | None) -> list:
+    """[title, sections, term counts] of a page file, kept in the cache as `key` if given."""
     title, secs = sections(path.read_text(encoding="utf-8"))
     result = [title, secs, _term_counts(secs)]
-    key = _key(path, cache)
     if key is not None:
         key.parent.mkdir(parents=True, exist_ok=True)
         tmp = key.with_name(f"{key.name}.{os.getpid()}.tmp")  # whole or not at all: builds share the cache
