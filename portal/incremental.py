@@ -126,8 +126,13 @@ def mirror(src: Path, dst: Path, keep: tuple[str, ...] = ()) -> None:
 
 
 def _same(a: Path, b: Path) -> bool:
-    """Both files hold the same bytes (then the one in place stays, with its time)."""
-    return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    """Both files hold the same bytes (then the one in place stays, with its time). The one in
+    place was copied from this source (same size and modification time, which the copy keeps,
+    and a later write of either changes) or holds the same bytes."""
+    sa, sb = a.stat(), b.stat()
+    if sa.st_size != sb.st_size:
+        return False
+    return sa.st_mtime_ns == sb.st_mtime_ns or a.read_bytes() == b.read_bytes()
 
 
 def remove_empty_dirs(path: Path, top: Path) -> None:

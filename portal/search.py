@@ -136,7 +136,8 @@ def build_index(site: Path, cache: Path | None = None) -> dict:
     }
     manifest = {"config": {"lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {}, "yb": yb}, "docs": []}
     (out / "search_index.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-    _traditional(site, {c for _, title, secs in pages for s in secs for c in s[1] + s[2] + title})
+    # One string, then its set: a set built character by character took a second at 2,700 pages.
+    _traditional(site, set("".join(title + "".join(s[1] + s[2] for s in secs) for _, title, secs in pages)))
     return yb
 
 

@@ -25,21 +25,32 @@ def region_files(bundle: dict) -> list[bytes]:
 def write(bundle: dict, out: Path, version: str) -> dict:
     """data/index.json (with `version`, the data version pages show, `region_files`: region id
     -> its file relative to data/, and `region_bytes`: about what all of them transfer) and
-    data/regions/<id>.<hash>.json. Returns the index."""
+    data/regions/<id>.<hash>.json. Returns the index. A region file already there (its name is
+    its content's hash) is left as it is, so a rebuild rewrites the regions that changed only."""
     index, parts = split(bundle)
-    shutil.rmtree(out, ignore_errors=True)
-    (out / "regions").mkdir(parents=True)
+    (out / "regions").mkdir(parents=True, exist_ok=True)
     files, sent = {}, 0
     for rid, part in parts.items():
         data = dumps(part).encode("utf-8")
         name = f"regions/{rid}.{hashlib.sha256(data).hexdigest()[:10]}.json"
-        (out / name).write_bytes(data)
+        if not (out / name).is_file() or (out / name).read_bytes() != data:
+            (out / name).write_bytes(data)
         files[rid] = name
         sent += len(gzip.compress(data, 6, mtime=0))  # about what a host sends (brotli sends less)
     index["version"] = version
     index["region_files"] = files
     index["region_bytes"] = sent  # keeping every region offline downloads about this much
-    (out / "index.json").write_text(dumps(index), encoding="utf-8")
+    wanted = {out / "index.json", *(out / name for name in files.values())}
+    # What a fresh build would not hold (a region gone, a file changed); the compressed siblings
+    # are sitebuild.compression's, which removes those left without their file.
+    for path in sorted(out.rglob("*")):
+        if path.is_dir() and path != out / "regions":
+            shutil.rmtree(path)
+        elif path.is_file() and path not in wanted and not path.name.endswith((".br", ".gz")):
+            path.unlink()
+    text = dumps(index).encode("utf-8")
+    if not (out / "index.json").is_file() or (out / "index.json").read_bytes() != text:
+        (out / "index.json").write_bytes(text)
     return index
 
 

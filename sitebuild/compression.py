@@ -7,7 +7,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from . import CACHE_DIR, files_in
+from . import CACHE_DIR, filememo, files_in
+from .filememo import FileMemo
 
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".svg", ".txt", ".webmanifest", ".zip", ".xml")
 
@@ -64,12 +65,14 @@ def warm(paths: list[Path | bytes], workers: int = 2) -> None:
         list(pool.map(_compress_file, jobs))
 
 
-def precompress(root: Path) -> dict[str, int]:
+def precompress(root: Path, memo: FileMemo | None = None) -> dict[str, int]:
     """Write .br and .gz siblings of every compressible file where they save bytes, and remove
     every other .br and .gz file (stale ones, such as MkDocs's sitemap.xml.gz, or those of a file
-    gone since the last build). A sibling already holding the right bytes is left as it is.
+    gone since the last build). A sibling already holding the right bytes is left as it is, and
+    a file `memo` saw with its siblings, all unchanged since, is not read again.
     Returns the bytes a browser accepting brotli transfers for each file (relative path)."""
-    sizes, todo, siblings = {}, [], set()
+    memo = memo or filememo.none(root)
+    sizes, todo, siblings, wanted = {}, [], set(), set()
     for path in files_in(root):
         if path.name.endswith((".br", ".gz")):
             siblings.add(path)
@@ -77,12 +80,17 @@ def precompress(root: Path) -> dict[str, int]:
         rel = path.relative_to(root).as_posix()
         sizes[rel] = path.stat().st_size
         if path.name.endswith(COMPRESSIBLE) and sizes[rel] >= 256:
-            todo.append((path, quality(rel)))
+            done = _unchanged(memo, path, quality(rel))
+            if done is None:
+                todo.append((path, quality(rel)))
+            else:
+                wanted.update(Path(f"{path}{suffix}") for suffix in done["siblings"])
+                sizes[rel] = done["sent"]
     _fill_cache(todo)
-    wanted = set()
     for path, level in todo:
         data = path.read_bytes()
         br, gz = compressed(data, level)
+        kept = {}
         for suffix, body in ((".gz", gz), (".br", br)):
             if len(body) < 0.95 * len(data):  # an already compressed zip gains nothing
                 target = Path(f"{path}{suffix}")
@@ -93,11 +101,25 @@ def precompress(root: Path) -> dict[str, int]:
                     # The file was written again with the same bytes (a rebuild): the sibling is not
                     # stale, and the dev server only sends a sibling that is not older than its file.
                     os.utime(target, ns=(made, made))
+                kept[suffix] = filememo.signature(target)
         if len(br) < 0.95 * len(data):
             sizes[path.relative_to(root).as_posix()] = len(br)
+        memo.keep(path, {"level": level, "siblings": kept, "sent": sizes[path.relative_to(root).as_posix()]})
     for stale in sorted(siblings - wanted):
         _remove(stale, root)
     return sizes
+
+
+def _unchanged(memo: FileMemo, path: Path, level: int) -> dict | None:
+    """What `memo` kept for the file if neither it nor its siblings changed since (same quality)."""
+    done = memo.recall(path)
+    if done is filememo.MISSING or done["level"] != level:
+        return None
+    for suffix, sig in done["siblings"].items():
+        sibling = Path(f"{path}{suffix}")
+        if not sibling.exists() or filememo.signature(sibling) != sig:
+            return None
+    return done
 
 
 def _fill_cache(todo: list[tuple[Path, int]]) -> None:

@@ -15,7 +15,8 @@ import sys
 import tomllib
 from pathlib import Path
 
-from . import ROOT, files_in
+from . import ROOT, filememo, files_in
+from .filememo import FileMemo
 
 SITE_TOML = ROOT / "site.toml"
 ORIGIN = re.compile(r"^https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?$")
@@ -37,21 +38,30 @@ def embed_origins(site_toml: Path = SITE_TOML) -> list[str]:
     return origins
 
 
-def inline_scripts(root: Path) -> tuple[set[str], bool]:
-    """sha256 sources of every inline script in the built HTML, and whether any inline style exists."""
+def inline_scripts(root: Path, memo: FileMemo | None = None) -> tuple[set[str], bool]:
+    """sha256 sources of every inline script in the built HTML, and whether any inline style exists
+    (each page read again only if it changed since `memo` saw it)."""
+    memo = memo or filememo.none(root)
     hashes, inline_style = set(), False
     for html in files_in(root, (".html",)):
-        if html.relative_to(root).parts[0] == "bench":
-            continue
-        text = html.read_text(encoding="utf-8")
-        for attrs, body in INLINE_SCRIPT.findall(text):
-            kind = re.search(r"""type=["']?([^"'\s>]+)""", attrs)
-            if re.search(r"\ssrc=", attrs) or (kind and kind.group(1) not in ("module", "text/javascript")):
-                continue  # external, or a data block (JSON) that never runs
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
-        inline_style = inline_style or has_inline_style(text)
+        if html.relative_to(root).parts[0] != "bench":
+            page_hashes, page_style = memo.get(html, _page_scripts)
+            hashes.update(page_hashes)
+            inline_style = inline_style or page_style
     return hashes, inline_style
+
+
+def _page_scripts(html: Path) -> list:
+    """[the sha256 sources of the page's inline scripts, whether it has an inline style]."""
+    text = html.read_text(encoding="utf-8")
+    hashes = []
+    for attrs, body in INLINE_SCRIPT.findall(text):
+        kind = re.search(r"""type=["']?([^"'\s>]+)""", attrs)
+        if re.search(r"\ssrc=", attrs) or (kind and kind.group(1) not in ("module", "text/javascript")):
+            continue  # external, or a data block (JSON) that never runs
+        digest = hashlib.sha256(body.encode("utf-8")).digest()
+        hashes.append("'sha256-" + base64.b64encode(digest).decode() + "'")
+    return [hashes, has_inline_style(text)]
 
 
 def has_inline_style(text: str) -> bool:
@@ -66,9 +76,9 @@ def has_inline_style(text: str) -> bool:
     return False
 
 
-def policies(root: Path, origins: list[str] | None = None) -> dict[bool, str]:
+def policies(root: Path, origins: list[str] | None = None, memo: FileMemo | None = None) -> dict[bool, str]:
     """Both policies of the site built in `root` ({wasm: policy}), reading its HTML once."""
-    found = inline_scripts(root)
+    found = inline_scripts(root, memo)
     return {wasm: policy(root, origins, wasm, found) for wasm in (False, True)}
 
 

@@ -7,6 +7,9 @@ import json
 import re
 from pathlib import Path
 
+from . import filememo, files_in
+from .filememo import FileMemo
+
 # Not in the offline cache: precompressed siblings, source maps, the sitemap (no page
 # reads it), benchmark pages, and search language packs (and the Thai and Japanese
 # word splitters) a Chinese site never loads.
@@ -44,11 +47,10 @@ def precache_list(root: Path) -> list[str]:
     regions' own files and the search pieces (kept once used)."""
     urls = ["./"]
     kept_once_used = regional(root)
-    for path in sorted(root.rglob("*")):
+    for path in files_in(root):
         rel = path.relative_to(root).as_posix()
         if (
-            not path.is_file()
-            or rel == "sw.js"
+            rel == "sw.js"
             or rel.endswith(SW_SKIP)
             or rel.startswith(SW_SKIP_DIRS)
             or kept_once_used(rel)
@@ -60,19 +62,24 @@ def precache_list(root: Path) -> list[str]:
     return urls
 
 
-def write_service_worker(root: Path) -> None:
+def write_service_worker(root: Path, memo: FileMemo | None = None) -> None:
     """Fill sw.js's file lists and its cache name: a hash of every precached file, so any change
-    installs a fresh cache (and drops the old one once it takes over)."""
+    installs a fresh cache (and drops the old one once it takes over). `memo` keeps each file's hash."""
     sw = root / "sw.js"
     if not sw.exists():
         return
     urls = precache_list(root)
+    memo = memo or filememo.none(root)
     digest = hashlib.sha256()
     for rel in urls:
         page = root / rel / "index.html" if rel.endswith("/") else root / rel
-        digest.update(rel.encode() + b"\0" + page.read_bytes())
+        digest.update(rel.encode() + b"\0" + memo.get(page, _sha256).encode())
     text = sw.read_text(encoding="utf-8")
     text = text.replace("__CACHE_VERSION__", digest.hexdigest()[:16])
     text = text.replace('["__PRECACHE__"]', json.dumps(urls, ensure_ascii=False))
     text = text.replace('["__ON_DEMAND__"]', json.dumps(list(SW_ON_DEMAND)))
     sw.write_text(text, encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import CACHE_DIR, ROOT, bundles, compression, csp, dates, engine, offline, placeholders
+from . import CACHE_DIR, ROOT, bundles, compression, csp, dates, engine, filememo, offline, placeholders
 
 
 class Background:
@@ -62,6 +62,10 @@ class Build:
     @property
     def site(self) -> Path:
         return self.root / "site"
+
+    def memo(self, step: str) -> filememo.FileMemo:
+        """What `step` found in each file of site/, kept until the file changes (sitebuild.filememo)."""
+        return filememo.FileMemo(self.root / "build" / "memo" / f"{step}.json", self.site)
 
 
 def compile_policies(b: Build) -> None:
@@ -176,7 +180,8 @@ def compile_python(b: Build) -> None:
 def fill_script_values(b: Build) -> None:
     """Needs every engine file final (the snapshot key hashes them): package path, data version, key into scripts."""
     values = {"__PACKAGE__": engine.PACKAGE, "__SNAPSHOT_KEY__": engine.snapshot_key(b.site)}
-    placeholders.fill(b.site, (".js",), {**values, "__DATA_VERSION__": b.values["__DATA_VERSION__"]})
+    with b.memo("fill_script_values") as memo:
+        placeholders.fill(b.site, (".js",), {**values, "__DATA_VERSION__": b.values["__DATA_VERSION__"]}, memo)
 
 
 def fill_download_size(b: Build) -> None:
@@ -184,29 +189,36 @@ def fill_download_size(b: Build) -> None:
     b.warm.result()  # Pyodide's brotli, measured here, is done in the background
     mb, files = engine.download(b.site)
     b.values["__DOWNLOAD_MB__"] = mb
-    placeholders.fill(b.site, (".html", ".js"), {"__DOWNLOAD_MB__": mb, '"__ENGINE_FILES__"': json.dumps(files)})
+    values = {"__DOWNLOAD_MB__": mb, '"__ENGINE_FILES__"': json.dumps(files)}
+    with b.memo("fill_download_size") as memo:
+        placeholders.fill(b.site, (".html", ".js"), values, memo)
 
 
 def inline_boot_script(b: Build) -> None:
     """Needs the boot script filled: the calculator page carries it inline."""
-    placeholders.inline_boot_script(b.site)
+    with b.memo("inline_boot_script") as memo:
+        placeholders.inline_boot_script(b.site, memo)
 
 
 def fill_csp(b: Build) -> None:
     """Needs every inline script final (the policy hashes them): both policies into the embed guide."""
-    both = csp.policies(b.site)
+    with b.memo("csp") as memo:
+        both = csp.policies(b.site, memo=memo)
     policies = {"__CSP__": both[False], "__CSP_WASM__": both[True]}
-    placeholders.fill(b.site, (".html",), {k: html.escape(v, quote=False) for k, v in policies.items()})
+    with b.memo("fill_csp") as memo:
+        placeholders.fill(b.site, (".html",), {k: html.escape(v, quote=False) for k, v in policies.items()}, memo)
 
 
 def write_service_worker(b: Build) -> None:
     """Needs every precached file final (the cache name hashes them): sw.js's file lists and cache name."""
-    offline.write_service_worker(b.site)
+    with b.memo("write_service_worker") as memo:
+        offline.write_service_worker(b.site, memo)
 
 
 def precompress(b: Build) -> None:
     """Needs every file final: .br and .gz siblings, then the one-line summary."""
-    sizes = compression.precompress(b.site)
+    with b.memo("precompress") as memo:
+        sizes = compression.precompress(b.site, memo)
     mb = b.values["__DOWNLOAD_MB__"]
     print(f"site: first download {mb} MB; minimal standard library ({b.stdlib}); {len(sizes)} files")
 

@@ -1,6 +1,9 @@
 """The build itself (sitebuild/): its date, the calendar warning, reproducibility, the entry point."""
 
 import datetime as dt
+import html
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +96,57 @@ def test_a_second_build_gives_the_same_site_byte_for_byte(site_dir, tmp_path):
     assert first == second, (stale, sorted(first ^ second)[:20])
     differ = [rel for rel in sorted(first) if (site_dir / rel).read_bytes() != (root / "site" / rel).read_bytes()]
     assert not differ, (stale, differ[:20])
+    _rebuilds_read_what_changed(root, tmp_path)
+
+
+def _rebuilds_read_what_changed(root: Path, tmp_path: Path) -> None:
+    """The later steps keep what they found in each file of site/ until it changes
+    (sitebuild.filememo): after a change of one region's figure, a rebuild shows it everywhere,
+    leaves nothing stale (placeholders, siblings, the CSP, the offline list), and after the
+    change is undone the next rebuild gives the first build's bytes again."""
+    import gzip
+
+    import brotli
+
+    from sitebuild import csp, offline
+
+    site = root / "site"
+
+    def snapshot() -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    before = snapshot()
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    changchun = policies / "changchun.yaml"
+    text = changchun.read_text(encoding="utf-8")
+    old = "{cite: cc-2010/emp-deductible, provincial: 1000,"  # employees' deductible, provincial hospitals
+    assert text.count(old) == 1
+    changchun.write_text(text.replace(old, old.replace("1000", "1234")), encoding="utf-8")
+    pipeline.run(pipeline.Build(root, policies=policies))
+
+    page = (site / "regions" / "changchun" / "employee" / "index.html").read_text(encoding="utf-8")
+    index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
+    region = (site / "data" / index["region_files"]["changchun"]).read_text(encoding="utf-8")
+    assert 'data-v="1234"' in page and '"1234"' in region
+    assert sorted(p.name for p in (site / "data" / "regions").glob("changchun.*.json")) == [
+        Path(index["region_files"]["changchun"]).name
+    ], "the region's old file was left behind"
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".js") and "bench" not in path.parts:
+            assert not re.search(r"__[A-Z_]+__", path.read_text(encoding="utf-8")), path
+        if path.suffix in (".br", ".gz"):
+            unpack = brotli.decompress if path.suffix == ".br" else gzip.decompress
+            assert unpack(path.read_bytes()) == path.with_suffix("").read_bytes(), path
+    embed_guide = (site / "embed" / "guide" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(csp.policy(site), quote=False) in embed_guide
+    sw = (site / "sw.js").read_text(encoding="utf-8")
+    assert json.dumps(offline.precache_list(site), ensure_ascii=False) in sw
+
+    pipeline.run(pipeline.Build(root))
+    after = snapshot()
+    assert after.keys() == before.keys()
+    assert [rel for rel in after if after[rel] != before[rel]] == []
 
 
 def test_build_py_runs_before_the_venv_exists():
@@ -100,3 +154,39 @@ def test_build_py_runs_before_the_venv_exists():
     without site-packages (`python -S`) the command line still starts."""
     done = subprocess.run([sys.executable, "-S", "build.py", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and "serve" in done.stdout and "lock" in done.stdout, done.stderr
+
+
+def test_a_file_memo_reads_a_file_again_once_it_changed_even_with_its_old_size_and_time(tmp_path):
+    """sitebuild.filememo: a finding is kept while the file is unchanged and when its directory was renamed;
+    a file written again with the same size and its old modification time put back is read again
+    (the change time tells), and a memo cut short means every file is read."""
+    import os
+
+    from sitebuild.filememo import FileMemo
+
+    site, memo_file = tmp_path / "site", tmp_path / "memo.json"
+    (site / "v1").mkdir(parents=True)
+    page = site / "v1" / "a.html"
+    page.write_text("one")
+    reads = []
+
+    def find(path: Path) -> str:
+        reads.append(path.name)
+        return path.read_text()
+
+    with FileMemo(memo_file, site) as memo:
+        assert memo.get(page, find) == "one"
+    with FileMemo(memo_file, site) as memo:
+        assert memo.get(page, find) == "one" and reads == ["a.html"]  # unchanged: not read
+    (site / "v1").rename(site / "v2")  # as the search index's directory is on a rebuild
+    page = site / "v2" / "a.html"
+    with FileMemo(memo_file, site) as memo:
+        assert memo.get(page, find) == "one" and reads == ["a.html"]  # its directory renamed: not read
+    old = page.stat()
+    page.write_text("two")
+    os.utime(page, ns=(old.st_atime_ns, old.st_mtime_ns))
+    with FileMemo(memo_file, site) as memo:
+        assert memo.get(page, find) == "two" and reads == ["a.html", "a.html"]
+    memo_file.write_text('{"v2/a.html": [[3')
+    with FileMemo(memo_file, site) as memo:
+        assert memo.get(page, find) == "two" and reads == ["a.html", "a.html", "a.html"]
