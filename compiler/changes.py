@@ -9,11 +9,17 @@ commit of its file (portal/history.py).
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import pickle
 from decimal import Decimal
+from pathlib import Path
 
 from vocabulary import FILES
 
 from .places import SEP, place
+from .policies import source_key
 from .shapes import typed
 
 # A region's figures: {place in words: {"value": text, "unit": unit words, "cite": cite or None}}.
@@ -76,12 +82,30 @@ def region_data(bundle: dict, region: str) -> dict:
     return {"name": first["region_name"], "documents": documents, "service": first.get("service"), "schemes": schemes}
 
 
-def bundle_figures(bundle: dict) -> dict:
-    """{region id: its figures} of a whole bundle; the national rules under "national"."""
-    out = {rid: figures("region_file", region_data(bundle, rid)) for rid in bundle.get("regions") or {}}
+def bundle_figures(bundle: dict, cache: Path | None = None) -> dict:
+    """{region id: its figures} of a whole bundle; the national rules under "national". With
+    `cache` (a directory), each region's figures are kept there by what they are read from."""
+    out = {rid: _figures("region_file", region_data(bundle, rid), cache) for rid in bundle.get("regions") or {}}
     if bundle.get("national"):
-        out["national"] = figures("national_file", {**bundle["national"], "documents": {}})
+        out["national"] = _figures("national_file", {**bundle["national"], "documents": {}}, cache)
     return out
+
+
+def _figures(kind: str, data: dict, cache: Path | None) -> dict:
+    """figures(kind, data), kept in `cache` by a hash of the data's pickle (which tells a number
+    from its text) and the compiler's code: a rebuild reads again only the regions that changed."""
+    if cache is None:
+        return figures(kind, data)
+    key = hashlib.sha256(source_key() + kind.encode() + pickle.dumps(data, protocol=5)).hexdigest()
+    path = cache / f"{key}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    found = figures(kind, data)
+    cache.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, path)
+    return found
 
 
 def _short(text: str, limit: int) -> str:

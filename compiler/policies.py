@@ -11,6 +11,7 @@ never imports this package.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -36,8 +37,10 @@ def _read_one(path: Path) -> tuple:
     return loaded, f.data, f.lines, f.mistakes, f.stopped_at
 
 
-def _source_key() -> bytes:
-    """What a file's reading depends on besides the file: the vocabulary's and the compiler's code."""
+@functools.cache
+def source_key() -> bytes:
+    """What a file's reading depends on besides the file: the vocabulary's and the compiler's code
+    (read once per process: the code does not change under a build)."""
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     for path in sorted(
@@ -50,7 +53,7 @@ def _source_key() -> bytes:
 def _read_files(files: list[PolicyFile], cache: Path | None) -> list[bool]:
     """PolicyFile.read() of every file: cached by the file's bytes (a rebuild reads only the files
     that changed), the rest in two processes when there are many."""
-    source = _source_key() if cache else b""
+    source = source_key() if cache else b""
     keys = [hashlib.sha256(source + f.path.read_bytes()).hexdigest() if cache else None for f in files]
     results: list = [None] * len(files)
     todo = []

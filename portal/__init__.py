@@ -5,7 +5,8 @@
                             keep their time)
     run_mkdocs(root)        build the site from build/docs/ with the one mkdocs.yml (only the
                             changed pages when nothing else changed: portal.incremental)
-    finish(site)            the site's search index, in shards (portal.search); Material's lunr removed
+    start_search(site)      the site's search index, in shards (portal.search), in another process;
+                            Material's lunr removed
 
 Nothing here uses the MkDocs plugin API: the pages are plain Markdown (raw HTML
 tables inside), mkdocs.yml is thin, and the only extension is a Python-Markdown
@@ -26,9 +27,9 @@ from pathlib import Path
 from . import incremental
 from .example import EXAMPLE
 from .pages import render
-from .search import build_index, remove_lunr
+from .search import remove_lunr
 
-__all__ = ["EXAMPLE", "build_dir", "finish", "prepare", "render", "run_mkdocs"]
+__all__ = ["EXAMPLE", "build_dir", "prepare", "render", "run_mkdocs", "start_search"]
 
 HERE = Path(__file__).resolve().parent
 
@@ -80,8 +81,13 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
     return True
 
 
-def finish(site: Path, cache: Path | None = None) -> dict:
-    """Search for the built site (portal.search); Material's lunr search is removed. Returns the
-    search manifest."""
+def start_search(site: Path, cache: Path | None = None) -> subprocess.Popen:
+    """Material's lunr search removed, then the search index (portal.search) built in another
+    process, returned running: the build's next steps go on meanwhile on the other core (they
+    read no file of the index), and wait for it before the steps that do."""
     remove_lunr(site)
-    return build_index(site, cache)
+    code = "import sys; from pathlib import Path; from portal.search import build_index; "
+    code += "build_index(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None)"
+    path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
+    argv = [sys.executable, "-c", code, str(site), str(cache or "")]
+    return subprocess.Popen(argv, cwd=HERE.parent, env={**os.environ, "PYTHONPATH": path})

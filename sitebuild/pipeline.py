@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -57,6 +58,7 @@ class Build:
     engine: Background | None = None  # the engine's Python, compiled while the pages are built
     warm: Background | None = None  # Pyodide's files compressed meanwhile
     stdlib: str = ""  # what the trace of the standard library reported (for the summary line)
+    search: subprocess.Popen | None = None  # the search index, built while the later steps run
     seconds: dict = field(default_factory=dict)  # wall-clock seconds of each step run (the benchmark prints them)
 
     @property
@@ -95,7 +97,7 @@ def report_changes(b: Build) -> None:
 
     # A synthetic corpus (the benchmark's) keeps its own, so the next real build compares with the real one.
     path = CACHE_DIR / "figures.json" if b.policies == ROOT / "policies" else b.root / "build" / "figures.json"
-    now = bundle_figures(b.bundle)
+    now = bundle_figures(b.bundle, CACHE_DIR / "region-figures")
     before = json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
     names = {rid: r["name"] for rid, r in b.bundle["regions"].items()} | {"national": "全国规定"}
     if before is None:
@@ -129,12 +131,18 @@ def render_pages(b: Build) -> None:
 
 
 def run_mkdocs(b: Build) -> None:
-    """Needs build/docs/: MkDocs builds site/ (emptied first), then the search index in shards."""
+    """Needs build/docs/: MkDocs builds site/, then the search index starts in another process."""
     import portal
 
     if not portal.run_mkdocs(b.root, strict=True, source_date_epoch=b.epoch):
         sys.exit("mkdocs build failed: see the warnings above")
-    portal.finish(b.site, CACHE_DIR / "search-pages")
+    b.search = portal.start_search(b.site, CACHE_DIR / "search-pages")
+
+
+def finish_search(b: Build) -> None:
+    """Needs the search index started: waits for it (the offline list and the siblings cover it)."""
+    if b.search.wait() != 0:
+        sys.exit("the search index failed: see the error above")
 
 
 def copy_pyodide(b: Build) -> None:
@@ -223,13 +231,13 @@ def precompress(b: Build) -> None:
     print(f"site: first download {mb} MB; minimal standard library ({b.stdlib}); {len(sizes)} files")
 
 
-PORTAL = [date_the_build, render_pages, run_mkdocs]
+PORTAL = [date_the_build, render_pages, run_mkdocs, finish_search]
 STEPS = [
     compile_policies,
     start_engine,
     write_reference,
     report_changes,
-    *PORTAL,
+    *PORTAL[:-1],
     copy_pyodide,
     write_bundle,
     compile_python,
@@ -237,6 +245,7 @@ STEPS = [
     fill_download_size,
     inline_boot_script,
     fill_csp,
+    finish_search,
     write_service_worker,
     precompress,
 ]

@@ -149,7 +149,10 @@ def test_the_build_lists_what_changed_in_words_with_the_cite(tmp_path):
     (policies / "changchun.yaml").write_text(text, encoding="utf-8")
     after = compile_policies(policies)
     names = {rid: r["name"] for rid, r in after["regions"].items()}
-    lines = report(bundle_figures(before), bundle_figures(after), names, after["documents"])
+    cache = tmp_path / "figures-cache"  # as the build reads them: each region's kept by its data
+    assert bundle_figures(before, cache) == bundle_figures(before) == bundle_figures(before, cache)
+    lines = report(bundle_figures(before, cache), bundle_figures(after, cache), names, after["documents"])
+    assert lines == report(bundle_figures(before), bundle_figures(after), names, after["documents"])
     assert lines[0] == "长春市：2 处数字变化", lines
     changed = "  修改 城镇职工基本医疗保险 · 2010-09-03 版本 · 住院 · 起付线 · 所有人员 · "
     cited = "（出处：《长春市基本医疗、工伤、生育保险待遇支付与审批的管理细则》"
