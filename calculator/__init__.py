@@ -5,7 +5,7 @@ CPython and in Pyodide. Policy data comes as a compiled JSON bundle
 (see policies/README.md; the build-time package `compiler` writes it).
 """
 
-from .data import add_region, bundle, load_bundle
+from .data import add_region, bundle, bundle_for_now, load_bundle
 from .engine import estimate
 from .errors import InputError, PolicyDataError
 
@@ -15,6 +15,7 @@ __all__ = [
     "year",
     "policies",
     "load_bundle",
+    "bundle_for_now",
     "add_region",
     "bundle",
     "InputError",

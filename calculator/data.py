@@ -15,6 +15,7 @@ loaded, so a later question is answered with that error, never with a
 KeyError deep inside an estimate. add_region() checks a region's part the same way.
 """
 
+import contextlib
 import json
 
 FORMAT = 3  # the bundle format this engine reads (3: an index and a part per region, with the vocabulary)
@@ -118,6 +119,21 @@ def load_bundle(data) -> dict:
         _failure = exc
         raise
     return _bundle
+
+
+@contextlib.contextmanager
+def bundle_for_now(data):
+    """Use this bundle inside the `with` only: the bundle loaded before it, with its regions,
+    is back afterwards (the portal's build computes its worked example without changing what
+    the rest of the process estimates with)."""
+    global _bundle, _failure
+    saved = _bundle, _failure, dict(_regions)
+    try:
+        yield load_bundle(data)
+    finally:
+        _bundle, _failure = saved[0], saved[1]
+        _regions.clear()
+        _regions.update(saved[2])
 
 
 _PART = {"region": str, "documents": dict, "policies": dict, "catalog": list}

@@ -5,7 +5,7 @@
                             keep their time)
     run_mkdocs(root)        build the site from build/docs/ with the one mkdocs.yml (only the
                             changed pages when nothing else changed: portal.incremental)
-    start_search(site)      the site's search index, in shards (portal.search), in another process;
+    start_search(root)      the site's search index, in shards (portal.search), in another process;
                             Material's lunr removed
 
 Nothing here uses the MkDocs plugin API: the pages are plain Markdown (raw HTML
@@ -38,14 +38,15 @@ def build_dir(root: Path) -> Path:
     return Path(root) / "build" / "docs"
 
 
-def prepare(bundle: dict, root: Path, today: dt.date | None = None) -> Path:
+def prepare(bundle: dict, root: Path, today: dt.date | None = None, cache: Path | None = None) -> Path:
     """build/docs/: the hand-written docs/ plus the generated pages, rewritten only where a file
-    changed (portal.incremental: the next MkDocs build renders only those)."""
+    changed (portal.incremental: the next MkDocs build renders only those); with `cache`, each
+    region's pages are kept there by what they are made of (portal.pages.RegionCache)."""
     out = build_dir(root)
     fresh = out.with_name("docs.new")
     shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(Path(root) / "docs", fresh, ignore=shutil.ignore_patterns("__pycache__", ".*"))
-    render(bundle, fresh, today)
+    render(bundle, fresh, today, cache=cache)
     incremental.sync(fresh, out)
     return out
 
@@ -81,13 +82,16 @@ def run_mkdocs(root: Path, strict: bool = True, source_date_epoch: int | None = 
     return True
 
 
-def start_search(site: Path, cache: Path | None = None) -> subprocess.Popen:
-    """Material's lunr search removed, then the search index (portal.search) built in another
-    process, returned running: the build's next steps go on meanwhile on the other core (they
-    read no file of the index), and wait for it before the steps that do."""
+def start_search(root: Path, cache: Path | None = None) -> subprocess.Popen:
+    """Material's lunr search removed from root/site/, then its search index (portal.search) built
+    in another process from MkDocs's pages (build/mkdocs-site/, which nothing changes meanwhile),
+    returned running: the build's next steps go on meanwhile on the other core (they fill
+    placeholders in site/'s pages and read no file of the index), and wait for it before the
+    steps that do."""
+    site = Path(root) / "site"
     remove_lunr(site)
     code = "import sys; from pathlib import Path; from portal.search import build_index; "
-    code += "build_index(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None)"
+    code += "build_index(Path(sys.argv[1]), Path(sys.argv[2]) if sys.argv[2] else None, Path(sys.argv[3]))"
     path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
-    argv = [sys.executable, "-c", code, str(site), str(cache or "")]
+    argv = [sys.executable, "-c", code, str(site), str(cache or ""), str(Path(root) / "build" / "mkdocs-site")]
     return subprocess.Popen(argv, cwd=HERE.parent, env={**os.environ, "PYTHONPATH": path})

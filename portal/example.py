@@ -24,7 +24,6 @@ def yuan(amount) -> str:
 def worked_example(bundle: dict, site) -> str:
     import calculator
 
-    calculator.load_bundle(bundle)
     request = {
         "policy": EXAMPLE["policy"],
         "care": "inpatient",
@@ -33,7 +32,8 @@ def worked_example(bundle: dict, site) -> str:
         "costs": {k: EXAMPLE[k] for k in ("total", "class_b", "self_pay")},
     }
     try:
-        result = calculator.estimate(request)
+        with calculator.bundle_for_now(bundle):
+            result = calculator.estimate(request)
     except calculator.InputError:
         return "（示例所需的长春市职工医保数据暂缺。）\n"
     rows = []

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import os
+import pickle
 from pathlib import Path
 
 import jinja2
@@ -85,10 +89,12 @@ def _write(path: Path, text: str) -> None:
 
 
 class Pages:
-    def __init__(self, bundle: dict, out: Path, today: dt.date):
+    def __init__(self, bundle: dict, out: Path, today: dt.date, cache: Path | None = None):
         self.bundle = bundle
         self.out = out
         self.today = today
+        self.cache = cache  # a region's pages kept by what they are made of (RegionCache)
+        self._unit: dict | None = None  # the pages of the region being rendered, by .md path
         self.env = _env()
         self.site = Site(bundle)
         self.documents = bundle.get("documents", {})
@@ -97,8 +103,13 @@ class Pages:
         self.policy_md = {pid: f"regions/{p['region']}/{p['scheme']}.md" for pid, p in self.policies.items()}
         self.glossary = Glossary(load(bundle), self.site.rel)
 
+    def emit(self, md: str, text: str) -> None:
+        _write(self.out / md, text)
+        if self._unit is not None:
+            self._unit[md] = text
+
     def write(self, md: str, template: str, **values) -> None:
-        _write(self.out / md, self.env.get_template(template).render(**values))
+        self.emit(md, self.env.get_template(template).render(**values))
 
     def all(self, hand_written: list[Path], shares: int = 1) -> None:
         """Every page; with `shares` > 1, the region, scheme and document pages of share 0 only
@@ -114,16 +125,31 @@ class Pages:
         self.explain_words_in_guides()
 
     def many(self, share: int = 0, shares: int = 1) -> None:
-        """The pages of the regions (with their schemes) and of the documents, those of one share
-        of `shares` (every `shares`-th, from `share`)."""
+        """The pages of the regions (with their schemes and documents) and of the national
+        documents, those of one share of `shares` (every `shares`-th, from `share`). A region's
+        pages come from the cache when nothing they are made of changed."""
+        cited = citations(self.bundle)
+        by_region: dict = {}
+        for doc_id, doc in self.documents.items():
+            by_region.setdefault(doc.get("region") if doc.get("region") in self.regions else None, []).append(doc_id)
+        kept = RegionCache(self) if self.cache is not None else None
         for rid, region in list(self.regions.items())[share::shares]:
-            self.region(rid, region)
+            docs, hist = by_region.get(rid, []), history(region["file"]) if region.get("file") else []
+            key = kept.key(rid, region, docs, cited, hist) if kept else None
+            if key and kept.restore(key):
+                continue
+            self._unit = {}
+            self.region(rid, region, hist)
             for pid in region.get("policies", []):
                 if pid in self.policies:
                     self.scheme(self.policies[pid])
-        cited = citations(self.bundle)
-        for doc_id, doc in list(self.documents.items())[share::shares]:
-            self.document(doc_id, doc, cited.get(doc_id, {}))
+            for doc_id in docs:
+                self.document(doc_id, self.documents[doc_id], cited.get(doc_id, {}))
+            unit, self._unit = self._unit, None
+            if key:
+                kept.store(key, unit)
+        for doc_id in by_region.get(None, [])[share::shares]:
+            self.document(doc_id, self.documents[doc_id], cited.get(doc_id, {}))
 
     def list_regions_in_guides(self, hand_written: list[Path]) -> None:
         """The hand-written pages (copied into the build) get their lists of regions from the data,
@@ -149,7 +175,7 @@ class Pages:
                 title, _, body = rest.partition("\n")
                 path.write_text(f"{head}{sep}{title}\n\n{box}{body}", encoding="utf-8")
 
-    def region(self, rid: str, region: dict) -> None:
+    def region(self, rid: str, region: dict, hist: list) -> None:
         md = f"regions/{rid}/index.md"
         schemes = [self.policies[pid] for pid in region.get("policies", []) if pid in self.policies]
         docs_here = sorted(
@@ -164,7 +190,7 @@ class Pages:
             calc=self.site.rel(md, "calculator/index.md"),
             link=lambda to, anchor="": self.site.mdrel(md, to, anchor),
             policy_md=self.policy_md,
-            history=history(region["file"]) if region.get("file") else [],
+            history=hist,
         )
 
     def scheme(self, pol: dict) -> None:
@@ -188,7 +214,7 @@ class Pages:
             doc_link=lambda d: self.site.mdrel(md, f"documents/{d}.md"),
         )
         words = self.glossary.words_box(text, md)
-        _write(self.out / md, text.replace("<!-- words -->\n", words))
+        self.emit(md, text.replace("<!-- words -->\n", words))
 
     def national(self) -> None:
         md = "regions/national.md"
@@ -266,19 +292,81 @@ class Pages:
         )
 
 
+class RegionCache:
+    """A region's pages (its own, its schemes', its documents'), kept by a hash of everything they
+    are made of: the region, its policies and documents, who cites those documents and the
+    documents they name, the region file's history, and what every page shares (the bundle but
+    its regions, policies and documents and what is derived from them; the national documents,
+    which any policy may cite; the date; the portal's, compiler's and vocabulary's code and
+    templates). A policy cites only its own region's documents and the national ones (the
+    compiler refuses any other), so a rebuild after one region's change renders that region."""
+
+    CODE = ("portal", "portal/templates", "compiler", "calculator", "vocabulary")
+    PER_REGION = ("documents", "regions", "policies", "catalog", "synonyms", "may_mean")
+
+    def __init__(self, pages: Pages):
+        self.pages, self.dir = pages, Path(pages.cache)
+        b = pages.bundle
+        national_docs = {d: doc for d, doc in pages.documents.items() if doc.get("region") not in pages.regions}
+        shared = ({k: v for k, v in b.items() if k not in self.PER_REGION}, national_docs, pages.today)
+        self.shared = _code_key(self.CODE) + pickle.dumps(shared, protocol=5)
+
+    def key(self, rid: str, region: dict, docs: list, cited: dict, hist: list) -> str:
+        pages = self.pages
+        own = {d: pages.documents[d] for d in docs}
+        named = {s: pages.documents.get(s) for d in own.values() for k in RELATIONS for s in d.get(k) or []}
+        refs = {d: cited.get(d, {}) for d in docs}
+        users = {pid: pages.policies.get(pid) for r in refs.values() for lst in r.values() for pid, _ in lst}
+        policies = {pid: pages.policies.get(pid) for pid in region.get("policies", [])}
+        unit = (rid, region, policies, own, named, refs, users, hist)
+        return hashlib.sha256(self.shared + pickle.dumps(unit, protocol=5)).hexdigest()
+
+    def restore(self, key: str) -> bool:
+        """Write the region's pages kept under `key`; False if there are none."""
+        path = self.dir / f"{key}.pickle"
+        if not path.exists():
+            return False
+        for md, text in pickle.loads(path.read_bytes()).items():
+            _write(self.pages.out / md, text)
+        return True
+
+    def store(self, key: str, unit: dict) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.dir / f"{key}.{os.getpid()}.tmp"  # whole or not at all: builds share the cache
+        tmp.write_bytes(pickle.dumps(unit, protocol=5))
+        os.replace(tmp, self.dir / f"{key}.pickle")
+
+
+RELATIONS = ("supersedes", "superseded_by", "based_on")  # other documents a document page names
+
+
+@functools.cache
+def _code_key(packages: tuple[str, ...]) -> bytes:
+    """A hash of the code and templates the pages come from (read once per process)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in packages:
+        for path in sorted(p for p in (root / package).iterdir() if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
 # From this many region and document pages on, a second process renders half of them (two cores).
 MANY = 200
 
 
-def render(bundle: dict, out: Path, today: dt.date | None = None, processes: int | None = None) -> None:
+def render(
+    bundle: dict, out: Path, today: dt.date | None = None, processes: int | None = None, cache: Path | None = None
+) -> None:
     """Write the generated pages into `out` (a build directory holding a copy of docs/), in
-    `processes` processes (1 or 2; by default 2 from MANY region and document pages on)."""
+    `processes` processes (1 or 2; by default 2 from MANY region and document pages on); with
+    `cache` (a directory), a region's pages are kept there (RegionCache)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     out, day = Path(out), dating.build_date(today)
     hand_written = sorted(out.rglob("*.md"))  # the copy of docs/, before any page is generated
-    pages = Pages(bundle, out, day)
+    pages = Pages(bundle, out, day, cache)
     if processes is None:
         processes = 2 if len(pages.regions) + len(pages.documents) >= MANY else 1
     if processes == 1:
@@ -286,10 +374,10 @@ def render(bundle: dict, out: Path, today: dt.date | None = None, processes: int
         return
     # Spawned, not forked: the build runs subprocesses in the background (sitebuild.compression.warm).
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        other = pool.submit(_render_share, bundle, str(out), day, 1, 2)
+        other = pool.submit(_render_share, bundle, str(out), day, 1, 2, cache)
         pages.all(hand_written, shares=2)
         other.result()
 
 
-def _render_share(bundle: dict, out: str, day: dt.date, share: int, shares: int) -> None:
-    Pages(bundle, Path(out), day).many(share, shares)
+def _render_share(bundle: dict, out: str, day: dt.date, share: int, shares: int, cache: Path | None) -> None:
+    Pages(bundle, Path(out), day, cache).many(share, shares)

@@ -96,10 +96,12 @@ def page_paths(site: Path) -> list[tuple[str, Path]]:
     return out
 
 
-def build_index(site: Path, cache: Path | None = None) -> dict:
-    """Write search/search_index.json and the pieces; returns the manifest (`config.yb`)."""
+def build_index(site: Path, cache: Path | None = None, built: Path | None = None) -> dict:
+    """Write search/search_index.json and the pieces into `site`, from the pages of `built` (MkDocs's
+    output, which the build's later steps do not change while this runs; by default `site`);
+    returns the manifest (`config.yb`)."""
     pages, weights = [], {}
-    paths = page_paths(site)
+    paths = page_paths(built or site)
     read = _read_pages([path for _, path in paths], cache)
     for number, ((rel, _path), (title, secs, counts)) in enumerate(zip(paths, read, strict=True)):
         pages.append((rel, title, secs))

@@ -127,7 +127,7 @@ def render_pages(b: Build) -> None:
     """Needs the bundle and the date: hand-written docs/ plus the generated pages in build/docs/."""
     import portal
 
-    portal.prepare(b.bundle, b.root, dates.day_of(b.epoch))
+    portal.prepare(b.bundle, b.root, dates.day_of(b.epoch), CACHE_DIR / "region-pages")
 
 
 def run_mkdocs(b: Build) -> None:
@@ -136,7 +136,7 @@ def run_mkdocs(b: Build) -> None:
 
     if not portal.run_mkdocs(b.root, strict=True, source_date_epoch=b.epoch):
         sys.exit("mkdocs build failed: see the warnings above")
-    b.search = portal.start_search(b.site, CACHE_DIR / "search-pages")
+    b.search = portal.start_search(b.root, CACHE_DIR / "search-pages")
 
 
 def finish_search(b: Build) -> None:

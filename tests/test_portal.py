@@ -345,6 +345,74 @@ def test_pages_rendered_in_two_processes_are_those_rendered_in_one(tmp_path):
     assert [rel for rel in trees[1] if trees[1][rel] != trees[2][rel]] == []
 
 
+def test_a_regions_pages_from_the_cache_are_those_rendered_afresh(tmp_path):
+    """portal.pages.RegionCache keeps a region's pages by what they are made of: after a change
+    to any of it (the national documents any policy may cite, a document's title, the glossary,
+    a region's name, the build date), pages rendered with the cache filled before the change are
+    those rendered without a cache; unchanged, they are the first render's."""
+    import copy
+
+    def tree(bundle: dict, day: dt.date, cache: Path | None) -> dict[str, bytes]:
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(ROOT / "docs", out, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+        portal.render(bundle, out, day, processes=1, cache=cache)
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def recite(node, old: str, new: str):
+        if isinstance(node, dict):
+            return {k: recite(v, old, new) for k, v in node.items()}
+        if isinstance(node, list):
+            return [recite(v, old, new) for v in node]
+        return new if node == old else node
+
+    # Links the data has not yet: a policy citing a national document, a document naming
+    # another region's (the compiler allows both, and a region's pages then show their titles).
+    before = copy.deepcopy(BUNDLE)
+    employee = before["policies"]["changchun-employee"]
+    before["policies"]["changchun-employee"] = recite(employee, "cc-2010/emp-deductible", "nhsa-2022-22/n-2-1")
+    before["documents"]["cc-2010"]["based_on"].append("gov-2016-3")  # Beijing's
+    cache = tmp_path / "cache"
+    first = tree(before, TODAY, cache)
+    assert len(list(cache.iterdir())) == len(before["regions"])
+    assert tree(before, TODAY, cache) == first
+
+    def national(b):
+        for doc in b["documents"].values():
+            if doc.get("region") == "national":
+                doc["clauses"] = {k: f"{v}（改）" for k, v in doc["clauses"].items()}
+
+    changes = [
+        national,
+        lambda b: b["documents"]["gov-2016-3"].update(title=b["documents"]["gov-2016-3"]["title"] + "（改）"),
+        lambda b: b["glossary"][0].update(short=b["glossary"][0]["short"] + "（改）"),
+        lambda b: b["regions"]["dafang"].update(name=b["regions"]["dafang"]["name"] + "（改）"),
+    ]
+    scenarios = [(change, TODAY) for change in changes] + [(lambda b: None, TODAY + dt.timedelta(days=400))]
+    for change, day in scenarios:  # one at a time: each leaves the other regions' keys as they were
+        bundle = copy.deepcopy(before)
+        change(bundle)
+        cached, afresh = tree(bundle, day, cache), tree(bundle, day, None)
+        assert cached.keys() == afresh.keys()
+        assert [rel for rel in cached if cached[rel] != afresh[rel]] == []
+        assert cached != first
+
+
+def test_the_worked_example_leaves_the_engines_bundle_as_it_was():
+    """The portal computes its worked example with the bundle it renders (calculator.bundle_for_now),
+    and the process goes on estimating with the bundle it had: a render once swapped it, and a
+    later test in the same process estimated with the rendered bundle."""
+    import copy
+
+    import calculator
+    from portal.example import worked_example
+    from portal.links import Site
+
+    before = calculator.bundle()
+    other = copy.deepcopy(BUNDLE)
+    assert "按步骤计算" in worked_example(other, Site(other))
+    assert calculator.bundle() is before
+
+
 def test_tables_render_the_same_without_the_markdown_extension():
     """portal.mdskip only skips work: the HTML is the same as Python-Markdown's own."""
     import markdown
