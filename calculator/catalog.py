@@ -9,7 +9,7 @@ import json
 
 from .choices import overridable
 from .data import bundle
-from .dating import newest_date, policy_documents
+from .dating import documents_by_policy, newest_date
 from .request import matches, member_group
 from .tables import GROUP_TABLES, band_rate, group_row, lookup, single_rate
 from .workdays import range_note
@@ -30,7 +30,8 @@ def build_catalog(data: dict) -> dict:
     form may offer. Labels and fields are the vocabulary's, as the bundle carries them."""
     labels = data["labels"]
     synonyms = data.get("synonyms") or {}
-    out = [_policy(data, policy, labels, synonyms) for policy in data["policies"].values()]
+    cites = documents_by_policy(data["documents"])
+    out = [_policy(data, policy, labels, synonyms, cites) for policy in data["policies"].values()]
     default = next(
         (p["id"] for p in out if p["care"] and p["care"][0]["computable"]),
         out[0]["id"] if out else None,
@@ -85,7 +86,7 @@ def title(policy: dict) -> str:
     return name if name.startswith(short) else f"{region}{name}"
 
 
-def _policy(data: dict, policy: dict, labels: dict, synonyms: dict) -> dict:
+def _policy(data: dict, policy: dict, labels: dict, synonyms: dict, cites: dict) -> dict:
     newest = policy["versions"][-1]
     care_ids = list(newest["care"])
     if "inpatient" in care_ids:  # the engine's default care comes first
@@ -98,7 +99,7 @@ def _policy(data: dict, policy: dict, labels: dict, synonyms: dict) -> dict:
         "region_name": policy["region_name"],
         "province": policy.get("province"),
         "name": policy["name"],
-        "as_of": newest_date(data["documents"], policy_documents(data["documents"], policy["id"])),
+        "as_of": newest_date(data["documents"], cites.get(policy["id"], [])),
         "versions": [
             {
                 "from": v["from"],

@@ -9,15 +9,14 @@ commit of its file (portal/history.py).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 from decimal import Decimal
 from pathlib import Path
 
 from vocabulary import FILES
 
+from .keys import content_key
 from .places import SEP, place
 from .policies import source_key
 from .shapes import typed
@@ -92,11 +91,11 @@ def bundle_figures(bundle: dict, cache: Path | None = None) -> dict:
 
 
 def _figures(kind: str, data: dict, cache: Path | None) -> dict:
-    """figures(kind, data), kept in `cache` by a hash of the data's pickle (which tells a number
-    from its text) and the compiler's code: a rebuild reads again only the regions that changed."""
+    """figures(kind, data), kept in `cache` by the data's content key (compiler.keys) and the
+    compiler's code: a rebuild reads again only the regions that changed."""
     if cache is None:
         return figures(kind, data)
-    key = hashlib.sha256(source_key() + kind.encode() + pickle.dumps(data, protocol=5)).hexdigest()
+    key = content_key(source_key(), kind, data)
     path = cache / f"{key}.json"
     if path.exists():
         return json.loads(path.read_text(encoding="utf-8"))

@@ -114,11 +114,15 @@ def _whole(directory: Path, code: str, **values) -> PolicyDataError:
     return PolicyDataError(str(directory), None, f"{problem}〔{code}〕\n    应当写：{fix}", code=code)
 
 
-def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
-    """The checks the schema cannot express; returns documents, their files and who cites each."""
+def _cross_check(files: list[PolicyFile], cache: Path | None = None) -> tuple[dict, dict, dict]:
+    """The checks the schema cannot express; returns documents, their files and who cites each.
+    With `cache`, a file's own checks (its cites and notes, its schemes) found clean are kept
+    there by the file's bytes and the national file's (its cites name only its own documents
+    and the national ones); the checks across files run every time."""
     all_docs, doc_file = collect_documents(files)
     national = next((f for f in files if f.stem == NATIONAL), None)
     national_docs = national.data["documents"] if national else {}
+    common = source_key() + (national.path.read_bytes() if national else b"") if cache else b""
     cited_by: dict[str, list[str]] = {d: [] for d in all_docs}
     for f in files:
         own = f.data["documents"]
@@ -127,12 +131,22 @@ def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
             return own.get(doc_id) or national_docs.get(doc_id)
 
         check_documents(f, all_docs)
-        for path, doc_id in check_cites_notes(f, docs_of):
+        kept = cache / f"{hashlib.sha256(common + f.path.read_bytes()).hexdigest()}-checked.pickle" if cache else None
+        if kept and kept.exists():
+            cited = pickle.loads(kept.read_bytes())
+        else:
+            cited = check_cites_notes(f, docs_of)
+            for sid, scheme in (f.data.get("schemes") or {}).items():
+                check_scheme(f, sid, scheme)
+            if kept and not f.mistakes:  # a mistake is always reported afresh
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                tmp = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(pickle.dumps(cited))
+                os.replace(tmp, kept)
+        for path, doc_id in cited:
             who = NATIONAL if f.stem == NATIONAL else f"{f.stem}-{path[1]}"
             if who not in cited_by[doc_id]:
                 cited_by[doc_id].append(who)
-        for sid, scheme in (f.data.get("schemes") or {}).items():
-            check_scheme(f, sid, scheme)
     check_all_cited(all_docs, doc_file, cited_by)
     raise_mistakes(files)
     return all_docs, doc_file, cited_by
@@ -140,7 +154,7 @@ def _cross_check(files: list[PolicyFile]) -> tuple[dict, dict, dict]:
 
 def _compile(directory: Path, cache: Path | None) -> dict:
     files = _read_all(directory, cache)
-    all_docs, doc_file, cited_by = _cross_check(files)
+    all_docs, doc_file, cited_by = _cross_check(files, cache)
     regions, policies = assemble.regions_and_policies(files)
     raise_mistakes(files)  # rules still incomplete after merging the versions
     synonyms, may_mean = terms.synonyms(directory / f"{SYNONYMS}.yaml", policies)

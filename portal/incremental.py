@@ -104,13 +104,11 @@ def mirror(src: Path, dst: Path, keep: tuple[str, ...] = ()) -> None:
     the result is a fresh copy's, and a rebuild writes only what changed."""
 
     def files(root: Path) -> set[str]:
-        if not root.exists():
-            return set()
-        out = set()
-        for path in root.rglob("*"):
-            rel = path.relative_to(root).as_posix()
-            if path.is_file() and not path.name.endswith(SIBLINGS) and not rel.startswith(keep):
-                out.add(rel)
+        # os.walk and strings: pathlib took seconds over site/'s 19,000 files
+        out, cut = set(), len(str(root)) + 1
+        for top, _dirs, names in os.walk(root):
+            base = top[cut:].replace(os.sep, "/") + "/" if len(top) >= cut else ""
+            out.update(base + n for n in names if not n.endswith(SIBLINGS) and not (base + n).startswith(keep))
         return out
 
     new, old = files(src), files(dst)

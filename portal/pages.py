@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jinja2
 
+from compiler.keys import content_key
+
 from . import dating
 from .citations import citations, docs_of
 from .editing import EditorParts
@@ -309,7 +311,7 @@ class RegionCache:
         b = pages.bundle
         national_docs = {d: doc for d, doc in pages.documents.items() if doc.get("region") not in pages.regions}
         shared = ({k: v for k, v in b.items() if k not in self.PER_REGION}, national_docs, pages.today)
-        self.shared = _code_key(self.CODE) + pickle.dumps(shared, protocol=5)
+        self.shared = content_key(_code_key(self.CODE), shared).encode()
 
     def key(self, rid: str, region: dict, docs: list, cited: dict, hist: list) -> str:
         pages = self.pages
@@ -319,7 +321,7 @@ class RegionCache:
         users = {pid: pages.policies.get(pid) for r in refs.values() for lst in r.values() for pid, _ in lst}
         policies = {pid: pages.policies.get(pid) for pid in region.get("policies", [])}
         unit = (rid, region, policies, own, named, refs, users, hist)
-        return hashlib.sha256(self.shared + pickle.dumps(unit, protocol=5)).hexdigest()
+        return content_key(self.shared, unit)
 
     def restore(self, key: str) -> bool:
         """Write the region's pages kept under `key`; False if there are none."""

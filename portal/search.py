@@ -22,6 +22,7 @@ import html
 import json
 import math
 import os
+import pickle
 import re
 import shutil
 import unicodedata
@@ -100,22 +101,25 @@ def build_index(site: Path, cache: Path | None = None, built: Path | None = None
     """Write search/search_index.json and the pieces into `site`, from the pages of `built` (MkDocs's
     output, which the build's later steps do not change while this runs; by default `site`);
     returns the manifest (`config.yb`)."""
-    pages, weights = [], {}
+    pages, postings, last = [], {}, {}
     paths = page_paths(built or site)
     read = _read_pages([path for _, path in paths], cache)
+    # Each term's [page, weight, page, weight, ...] with pages as gaps, made in one pass (pages
+    # come in order): over 2,700 pages this loop runs 1.8 million times.
     for number, ((rel, _path), (title, secs, counts)) in enumerate(zip(paths, read, strict=True)):
         pages.append((rel, title, secs))
         for term, count in counts.items():
-            weights.setdefault(term, []).append((number, count))
-    body = sum(len(t) * 3 + 8 * len(p) for t, p in weights.items())
+            flat = postings.get(term)
+            if flat is None:
+                postings[term] = [number, count]
+            else:
+                flat += (number - last[term], count)
+            last[term] = number
+    body = sum(len(t) * 3 + 4 * len(flat) for t, flat in postings.items())  # 8 bytes a posting
     shards = max(1, math.ceil(body / SHARD_BYTES))
     split: list[dict] = [{} for _ in range(shards)]
-    for term in sorted(weights):
-        flat, last = [], 0
-        for number, count in weights[term]:
-            flat += [number - last, count]
-            last = number
-        split[fnv1a(term) % shards][term] = flat
+    for term in sorted(postings):
+        split[fnv1a(term) % shards][term] = postings[term]
     files = {"pages.json": [[rel, title] for rel, title, _ in pages]}
     for k, shard in enumerate(split):
         files[f"t{k}.json"] = shard
@@ -187,14 +191,12 @@ def _read_pages(paths: list[Path], cache: Path | None) -> list:
     """_read_page of every page: those in the cache from it, the others in two processes when
     there are many (a cold build of hundreds of regions)."""
     # Each page's key in the cache: a hash of its bytes (a rebuild reads only pages that changed).
-    keys = [
-        cache / f"{hashlib.sha256(p.read_bytes()).hexdigest()}-terms.json" if cache is not None else None for p in paths
-    ]
+    keys = [cache / f"{hashlib.sha256(p.read_bytes()).hexdigest()}-terms.pickle" if cache else None for p in paths]
     results: list = [None] * len(paths)
     todo = []
     for i, key in enumerate(keys):
         if key is not None and key.exists():
-            results[i] = json.loads(key.read_text(encoding="utf-8"))
+            results[i] = pickle.loads(key.read_bytes())  # not JSON: decoding 2,700 of those took most of a second
         else:
             todo.append(i)
     if len(todo) >= MANY:
@@ -220,7 +222,7 @@ def _read_page(path: Path, key: Path | None) -> list:
     if key is not None:
         key.parent.mkdir(parents=True, exist_ok=True)
         tmp = key.with_name(f"{key.name}.{os.getpid()}.tmp")  # whole or not at all: builds share the cache
-        tmp.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(pickle.dumps(result, protocol=5))
         os.replace(tmp, key)
     return result
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -47,8 +48,9 @@ def precache_list(root: Path) -> list[str]:
     regions' own files and the search pieces (kept once used)."""
     urls = ["./"]
     kept_once_used = regional(root)
+    cut = len(str(root)) + 1
     for path in files_in(root):
-        rel = path.relative_to(root).as_posix()
+        rel = str(path)[cut:].replace(os.sep, "/")  # a slice: Path.relative_to is slow at 19,000 files
         if (
             rel == "sw.js"
             or rel.endswith(SW_SKIP)

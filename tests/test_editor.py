@@ -137,6 +137,24 @@ def test_a_usual_mistake_gives_one_root_error_an_editor_understands(tmp_path, ca
     assert not re.search(r"[A-Za-z]", bare), bare
 
 
+def test_a_files_checks_kept_from_the_last_build_still_see_the_national_files_change(tmp_path):
+    """compiler.policies keeps a file's clean checks by its bytes and the national file's: a
+    clause of a national document removed makes the region file that cites it fail again, with
+    its file and line, though the region file did not change."""
+    policies, _ = _scratch(tmp_path)
+    cache = tmp_path / "cache"
+    changchun = policies / "changchun.yaml"
+    text = changchun.read_text(encoding="utf-8")
+    old = "{cite: cc-2010/emp-deductible, provincial: 1000,"
+    changchun.write_text(text.replace(old, "{cite: nhsa-2022-22/n-2-1, provincial: 1000,"), encoding="utf-8")
+    assert compile_policies(policies, cache) == compile_policies(policies) == compile_policies(policies, cache)
+    national = policies / "national.yaml"
+    national.write_text(national.read_text(encoding="utf-8").replace("      n-2-1: 二（一）\n", "", 1), "utf-8")
+    with pytest.raises(PolicyDataError) as caught:
+        compile_policies(policies, cache)
+    assert "changchun.yaml:148" in str(caught.value) and "cite-unknown-clause" in str(caught.value)
+
+
 def test_the_build_lists_what_changed_in_words_with_the_cite(tmp_path):
     """What `python3 build.py build` prints against the previous build: a figure changed, one
     added, one removed, each by its place in words, with the cited document and clause."""
