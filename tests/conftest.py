@@ -176,6 +176,16 @@ def warm_context(browser, site_url: str, **options):
     return context
 
 
+@pytest.fixture(scope="session")
+def warm(browser, site_url):
+    """One returning visitor's context per test process, shared by every module's engine pages
+    (a module fixture would boot Python cold again each time pytest-xdist moves a process to
+    another module and back). Tests that change a context's settings open their own."""
+    context = warm_context(browser, site_url)
+    yield context
+    context.close()
+
+
 @pytest.fixture
 def page(browser):
     """A fresh browser context and page per test."""

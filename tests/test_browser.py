@@ -16,7 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from caseload import estimate_cases, remote_cases, year_cases
-from conftest import FROZEN_TODAY, warm_context
+from conftest import FROZEN_TODAY
 
 import calculator
 from calculator.errors import InputError
@@ -176,15 +176,6 @@ def bundle_loaded(site_bundle):
     """CPython reads the very bundle the browser gets."""
     calculator.load_bundle(site_bundle.read_text(encoding="utf-8"))
     return True
-
-
-@pytest.fixture(scope="module")
-def warm(browser, site_url):
-    """One context for this module's engine pages: they start from the engine's memory snapshot
-    (conftest.warm_context); the tests of a first visit open their own."""
-    context = warm_context(browser, site_url)
-    yield context
-    context.close()
 
 
 @pytest.fixture(scope="module")

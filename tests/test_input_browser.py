@@ -53,18 +53,17 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def worker_page(browser, site_dir, site_url, site_bundle):
+def worker_page(warm, site_dir, site_url, site_bundle):
     worker_js = (site_dir / "js" / "calculator-worker.js").read_text(encoding="utf-8")
     assert "calculator.api" in worker_js, "the built worker must answer through calculator.api (one dispatcher)"
     api_bundle = site_bundle.read_text(encoding="utf-8")
     import calculator
 
     calculator.load_bundle(api_bundle)  # CPython answers from the very bundle the browser gets
-    context = browser.new_context(locale="zh-CN", service_workers="block")
-    page = context.new_page()
+    page = warm.new_page()  # a returning visitor's: each new worker starts from the engine's snapshot
     page.goto(site_url + "calculator/")
     yield page
-    context.close()
+    page.close()
 
 
 def _through_worker(page, cases: list) -> list:

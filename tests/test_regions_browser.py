@@ -31,7 +31,7 @@ CACHED = """async (part) => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def big_site(site_dir, tmp_path_factory):
     """Base URL of the site with 340 regions' data (and the corpus's bundle)."""
     from sitebuild.server import make_server

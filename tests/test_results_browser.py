@@ -7,7 +7,6 @@ One booted page is shared; each test sets its width.
 """
 
 import pytest
-from conftest import warm_context
 
 import calculator
 
@@ -32,15 +31,15 @@ COUNT_ANSWERS = """(() => {
 
 
 @pytest.fixture(scope="module")
-def shown(browser, site_dir, site_url, site_bundle):
-    """One context + calculator page with a booted worker; CPython reads the bundle the page gets."""
+def shown(warm, site_url, site_bundle):
+    """One calculator page of the returning visitor's context (conftest.warm), which counts the
+    worker's answers; CPython reads the bundle the page gets."""
     calculator.load_bundle(site_bundle.read_text(encoding="utf-8"))
-    context = warm_context(browser, site_url, viewport={"width": 390, "height": 844})
-    context.add_init_script(COUNT_ANSWERS)
-    page = context.new_page()
+    page = warm.new_page()
+    page.add_init_script(COUNT_ANSWERS)
     page.base = site_url
     yield page
-    context.close()
+    page.close()
 
 
 def open_page(page, width: int, fragment: str, query: str = "") -> None:
