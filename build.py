@@ -43,8 +43,14 @@ def cmd_serve(args) -> None:
 
 
 def cmd_test(args) -> int:
-    environment.ensure_debian_packages()
-    cmd_build(args)
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Debian's packages (for the browser tests) install while the site builds: on a fresh
+    # machine apt waits on the network and dpkg, the build on the CPU.
+    with ThreadPoolExecutor(1) as pool:
+        packages = pool.submit(environment.ensure_debian_packages)
+        cmd_build(args)
+        packages.result()
     extra = list(args.pytest_args or [])
     if extra[:1] == ["--"]:  # python3 build.py test -- -x -k estimate
         extra = extra[1:]

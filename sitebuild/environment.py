@@ -85,8 +85,23 @@ def ensure_debian_packages() -> None:
     if os.geteuid() != 0:
         sys.exit(f"missing Debian packages; install them with: sudo apt-get install -y {' '.join(missing)}")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run(["apt-get", "update"], env=env)
-    run(["apt-get", "install", "-y", "--no-install-recommends", *missing], env=env)
+    # apt's many lines go to a log (the build prints meanwhile); a failure prints the log.
+    log = ROOT / "build" / "apt.log"
+    log.parent.mkdir(exist_ok=True)
+    with open(log, "w", encoding="utf-8") as out:
+        try:
+            run(["apt-get", "update"], env=env, stdout=out, stderr=subprocess.STDOUT)
+            run(
+                ["apt-get", "install", "-y", "--no-install-recommends", *missing],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        except subprocess.CalledProcessError:
+            out.flush()
+            sys.stdout.write(log.read_text(encoding="utf-8", errors="replace"))
+            raise
+    print(f"installed {' '.join(missing)} (apt's output: {log.relative_to(ROOT)})", flush=True)
 
 
 def lock() -> None:
