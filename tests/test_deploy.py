@@ -271,25 +271,35 @@ def test_pages_run_without_csp_violations(browser, site_url):
     policy is checked above, and every calculator test runs the engine under it)."""
     page = browser.new_page()
     blocked, open_requests = [], set()
-    page.on("console", lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None)
+
+    def console(msg):
+        # The probe's refusal on a page without the engine is the policy at work, not a fault.
+        if "Content Security Policy" in msg.text and "WebAssembly" not in msg.text:
+            blocked.append(msg.text)
+
+    page.on("console", console)
     page.on("request", lambda r: open_requests.add(r))
     page.on("requestfinished", lambda r: open_requests.discard(r))
     page.on("requestfailed", lambda r: open_requests.discard(r))
     try:
-        for path in ("", "regions/changchun/employee/", "embed/guide/", "calculator/", "embed/"):
+        for path, engine in (
+            ("", False),
+            ("regions/changchun/employee/", False),
+            ("embed/guide/", False),
+            ("calculator/", True),
+            ("embed/", True),
+        ):
             page.goto(site_url + path)
             page.wait_for_load_state("load")  # every script of the page has run
-            if path in ("calculator/", "embed/"):  # and what they start: Python, the theme's script
+            if engine:  # and what they start: Python, the theme's script
                 page.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=180_000)
                 page.wait_for_function("() => !document.querySelector('script[type=\"text/yb-later\"]')")
             deadline = time.monotonic() + 30
             while open_requests:  # nothing still loading
                 assert time.monotonic() < deadline, [r.url for r in open_requests]
                 page.wait_for_timeout(50)  # polls for a state
+            assert page.evaluate(WASM_COMPILES) is engine, path
         assert not blocked, blocked
-        for path, allowed in (("", False), ("regions/changchun/employee/", False), ("calculator/", True)):
-            page.goto(site_url + path)
-            assert page.evaluate(WASM_COMPILES) is allowed, path
     finally:
         page.close()
 
