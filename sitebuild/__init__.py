@@ -22,6 +22,9 @@ SITE = ROOT / "site"
 # Results keyed by the hash of what they read (policy files read, search pages, compression,
 # Pyodide steps); YIBAO_BUILD_CACHE names another place (the benchmark's cold builds).
 CACHE_DIR = Path(os.environ.get("YIBAO_BUILD_CACHE") or ROOT / ".cache")
+# Each policy file's reading, kept by its bytes (compile_policies(cache=)): the build's, and the
+# tests' that compile a changed copy of policies/ (only the changed file is read again).
+POLICY_READINGS = CACHE_DIR / "policy-files"
 
 
 def files_in(root: Path, suffixes: tuple[str, ...] = ()) -> list[Path]:

@@ -16,7 +16,19 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import CACHE_DIR, ROOT, bundles, compression, csp, dates, engine, filememo, offline, placeholders
+from . import (
+    CACHE_DIR,
+    POLICY_READINGS,
+    ROOT,
+    bundles,
+    compression,
+    csp,
+    dates,
+    engine,
+    filememo,
+    offline,
+    placeholders,
+)
 
 
 class Background:
@@ -76,7 +88,7 @@ def compile_policies(b: Build) -> None:
     from compiler import compile_policies
 
     try:
-        b.bundle = compile_policies(b.policies, CACHE_DIR / "policy-files")
+        b.bundle = compile_policies(b.policies, POLICY_READINGS)
     except PolicyDataError as exc:  # file:line: reason, no traceback
         sys.exit(f"政策资料有错误，构建停止：\n{exc}")
     print(f"policies: {len(b.bundle['policies'])} schemes validated", flush=True)

@@ -157,14 +157,14 @@ SNAPSHOT_SAVED = """async () => {
 }"""
 
 
-def warm_context(browser, site_url: str, **options):
+def warm_context(browser, site_url: str):
     """A context whose engine pages start as a returning visitor's do: the calculator opened once,
     its service worker's offline copy complete and the engine's memory snapshot saved, so every later
     load restores it (about a second) instead of booting Python cold (five or more on this machine).
     Tests about a first visit or a cold start open a fresh context of their own."""
     import time
 
-    context = browser.new_context(locale="zh-CN", **options)
+    context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     page.goto(site_url + "calculator/")
     page.wait_for_selector('#yb-calc[data-engine="ready"]', timeout=180_000)

@@ -23,7 +23,7 @@ import calculator
 from calculator.errors import PolicyDataError
 from compiler import compile_policies
 from portal.pages import render
-from sitebuild import CACHE_DIR
+from sitebuild import POLICY_READINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = datetime.date(2026, 12, 1)
@@ -123,7 +123,7 @@ def test_a_usual_mistake_gives_one_root_error_an_editor_understands(tmp_path, ca
     text = CHANGCHUN.replace(old, new, 1)
     (policies / "changchun.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(PolicyDataError) as info:
-        compile_policies(policies, CACHE_DIR / "policy-files")  # as the build: only the changed file is read again
+        compile_policies(policies, POLICY_READINGS)
     err = info.value
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if marker in ln)
     assert (Path(err.file).name, err.line, err.code) == ("changchun.yaml", line, code), str(err)

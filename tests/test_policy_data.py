@@ -18,7 +18,7 @@ import calculator
 from calculator.errors import PolicyDataError
 from compiler import compile_policies
 from compiler.cli import main as compile_main
-from sitebuild import CACHE_DIR
+from sitebuild import POLICY_READINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICIES = ROOT / "policies"
@@ -1141,11 +1141,6 @@ CONTRADICTIONS = [
 ]
 
 
-# The build's cache of each file's reading (compile_policies(cache=)): a variant of the real
-# directory reads only its changed file again, as a rebuild does (a mistake is never kept).
-READINGS = CACHE_DIR / "policy-files"
-
-
 def _real_variant(tmp_path: Path, stem: str, old: str, new: str) -> str:
     """The real policy directory with one file changed; returns the changed file's text."""
     for path in POLICIES.glob("*.yaml"):
@@ -1161,7 +1156,7 @@ def test_contradicting_figures_refused_with_line(tmp_path, case):
     name, stem, old, new, marker, words = case
     text = _real_variant(tmp_path, stem, old, new)
     with pytest.raises(PolicyDataError) as info:
-        compile_policies(tmp_path, READINGS)
+        compile_policies(tmp_path, POLICY_READINGS)
     err = info.value
     code = name.removeprefix("cap-table-")
     code = "cap-below-deductible" if code == "below-deductible" else code
@@ -1223,7 +1218,7 @@ def test_control_characters_refused_at_their_line(tmp_path, case):
     _, stem, old, new, marker = case
     text = _real_variant(tmp_path, stem, old, new)
     with pytest.raises(PolicyDataError) as info:
-        compile_policies(tmp_path, READINGS)
+        compile_policies(tmp_path, POLICY_READINGS)
     err = info.value
     assert Path(err.file).name == f"{stem}.yaml", str(err)
     assert err.line == line_of(text, marker), str(err)

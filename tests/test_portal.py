@@ -24,7 +24,7 @@ from compiler import compile_policies
 from portal import dating
 from portal.figures import esc
 from portal.policy_page import version_title
-from sitebuild import CACHE_DIR, ROOT, dates, pipeline
+from sitebuild import CACHE_DIR, POLICY_READINGS, ROOT, dates, pipeline
 
 BUNDLE = compile_policies(ROOT / "policies")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -371,7 +371,7 @@ def test_a_regions_pages_from_the_cache_are_those_rendered_afresh(tmp_path):
     for path in policies.glob("*.yaml"):
         if path.stem not in ("national", "glossary", "synonyms", "changchun", "beijing", "dafang"):
             path.unlink()
-    before = compile_policies(policies, CACHE_DIR / "policy-files")
+    before = compile_policies(policies, POLICY_READINGS)
     assert sorted(before["regions"]) == ["beijing", "changchun", "dafang"]
     # Links the data has not yet: a policy citing a national document, a document naming
     # another region's (the compiler allows both, and a region's pages then show their titles).

@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 from synthetic import region_names, write_corpus
 
 from compiler import compile_policies
-from sitebuild import CACHE_DIR, bundles
+from sitebuild import POLICY_READINGS, bundles
 
 # One worker runs this module (pytest-xdist --dist loadgroup): its costly module fixture is made once.
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("test_regions_browser")]
@@ -38,7 +38,7 @@ def big_site(site_dir, tmp_path_factory):
 
     tmp = tmp_path_factory.mktemp("big")
     write_corpus(tmp / "policies", REGIONS)
-    bundle = compile_policies(tmp / "policies", CACHE_DIR / "policy-files")
+    bundle = compile_policies(tmp / "policies", POLICY_READINGS)
     site = tmp / "site"
     shutil.copytree(site_dir, site, ignore=shutil.ignore_patterns("*.br", "*.gz"))
     index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
