@@ -17,9 +17,15 @@ def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-def region_files(bundle: dict) -> list[bytes]:
-    """The bytes of every data/regions/ file write() writes (the build compresses them ahead)."""
-    return [dumps(part).encode("utf-8") for part in split(bundle)[1].values()]
+def region_files(bundle: dict) -> dict[str, bytes]:
+    """Every file of data/regions/ that write() writes, by its path relative to data/ (the build
+    compresses them ahead)."""
+    return dict(_named(rid, part) for rid, part in split(bundle)[1].items())
+
+
+def _named(rid: str, part: dict) -> tuple[str, bytes]:
+    data = dumps(part).encode("utf-8")
+    return f"regions/{rid}.{hashlib.sha256(data).hexdigest()[:10]}.json", data
 
 
 def write(bundle: dict, out: Path, version: str) -> dict:
@@ -31,8 +37,7 @@ def write(bundle: dict, out: Path, version: str) -> dict:
     (out / "regions").mkdir(parents=True, exist_ok=True)
     files, sent = {}, 0
     for rid, part in parts.items():
-        data = dumps(part).encode("utf-8")
-        name = f"regions/{rid}.{hashlib.sha256(data).hexdigest()[:10]}.json"
+        name, data = _named(rid, part)
         if not (out / name).is_file() or (out / name).read_bytes() != data:
             (out / name).write_bytes(data)
         files[rid] = name

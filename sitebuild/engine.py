@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from . import CACHE_DIR, ROOT
-from .compression import COMPRESSIBLE, compressed
+from .compression import COMPRESSIBLE, compressed, quality
 from .environment import run
 
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -117,7 +117,7 @@ def download(site: Path) -> tuple[str, dict]:
     region = default_region_file(site)
     for rel in [*ENGINE_FETCHED, region, *ENGINE_MODULES]:
         data = (site / rel).read_bytes()
-        br, _gz = compressed(data) if rel.endswith(COMPRESSIBLE) else (data, data)
+        br, _gz = compressed(data, quality(rel)) if rel.endswith(COMPRESSIBLE) else (data, data)
         sent = min(len(br), len(data))
         total += sent
         files[rel] = [len(data), sent, int(rel in ENGINE_MODULES)]

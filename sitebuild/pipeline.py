@@ -173,14 +173,15 @@ def start_engine(b: Build) -> None:
 
     def python() -> str:
         report = engine.compile_python(staging, trace)
-        # brotli 11 of the package and the trimmed standard library (seconds each), meanwhile too
-        compression.warm([staging / engine.PACKAGE, staging / "pyodide" / "python_stdlib.zip"])
+        # brotli of the package and the trimmed standard library (seconds each), meanwhile too
+        compression.warm({rel: staging / rel for rel in (engine.PACKAGE, "pyodide/python_stdlib.zip")})
         return report
 
     b.engine = Background(python)
-    # One worker takes the wasm (most of a minute), the other the rest and then the region files.
-    pyodide = [engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS]
-    b.warm = Background(lambda: compression.warm([*pyodide, *bundles.region_files(b.bundle)]))
+    # One worker takes the wasm (half a minute), the other the rest and then the region files.
+    pyodide = {f"pyodide/{n}": engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS}
+    regions = {f"data/{rel}": data for rel, data in bundles.region_files(b.bundle).items()}
+    b.warm = Background(lambda: compression.warm({**pyodide, **regions}))
 
 
 def write_bundle(b: Build) -> None:

@@ -83,6 +83,27 @@ def test_a_file_written_again_with_the_same_bytes_is_still_sent_compressed(tmp_p
     assert status == 200 and headers["Content-Encoding"] == "br", "the rebuilt file went uncompressed"
 
 
+def test_siblings_are_made_again_when_the_compression_settings_change(tmp_path, monkeypatch):
+    """A rebuild's memo keeps siblings only while their settings hold: once brotli's window went
+    from 24 to 21, the memo still served the old siblings and the site differed from a clean build."""
+    import brotli
+
+    from sitebuild import compression, filememo
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.js").write_text("".join(f"const a{i} = {i * i};\n" for i in range(400)))
+    memo_file = tmp_path / "memo.json"
+    with filememo.FileMemo(memo_file, site) as memo:
+        compression.precompress(site, memo)
+    monkeypatch.setattr(compression, "WINDOW", 18)
+    with filememo.FileMemo(memo_file, site) as memo:
+        compression.precompress(site, memo)
+    sibling = (site / "a.js.br").read_bytes()
+    data = (site / "a.js").read_bytes()
+    assert sibling == brotli.compress(data, quality=compression.BEST, lgwin=18)
+
+
 def test_build_writes_compressed_siblings(site_dir):
     import gzip
 
