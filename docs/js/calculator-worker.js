@@ -110,9 +110,10 @@ async function saveSnapshot(pyodide) {
   if (typeof caches === "undefined") return;
   try {
     // On a first visit the offline copy is still on its way: wait until one is complete
-    // (the service worker marks it so), up to 5 minutes.
+    // (the service worker marks it so), looking every second (a visitor may leave soon after
+    // the first estimate, and the copy is often complete a moment after it), up to 5 minutes.
     const complete = new URL("__complete__", site).href;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 300; i++) {
       let cache = null;
       for (const name of await caches.keys()) {
         if (name.startsWith("yibao-") && await (await caches.open(name)).match(complete)) cache = await caches.open(name);
@@ -128,7 +129,7 @@ async function saveSnapshot(pyodide) {
         marks.snapshotSaved = performance.timeOrigin + performance.now();
         return;
       }
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     }
   } catch (err) {
     console.warn("engine snapshot not saved", err);
