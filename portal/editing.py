@@ -10,8 +10,8 @@ compiler know, written out for a bureau's staff who keep a region's file current
 
 from __future__ import annotations
 
+import functools
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -107,18 +107,8 @@ class EditorParts:
         source = POLICIES / Path(first["file"]).name if first else None
         if source is None or not source.exists() or "\n    facilities:" not in source.read_text(encoding="utf-8"):
             return "（构建时没有可以演示的地区文件。）"
-        with tempfile.TemporaryDirectory() as scratch:
-            for path in POLICIES.glob("*.yaml"):
-                shutil.copy(path, scratch)
-            text = source.read_text(encoding="utf-8").replace("\n    facilities:", "\n    facilites:", 1)
-            (Path(scratch) / source.name).write_text(text, encoding="utf-8")
-            try:
-                compile_policies(scratch)
-            except PolicyDataError as exc:
-                message = f"policies/{source.name}:{exc.line}: {exc.reason.split(chr(10) + '另有')[0]}"
-            else:  # pragma: no cover - the misspelling is always refused
-                return "（演示失败：编译器没有发现这个错误。）"
-        return "```text\n" + message + "\n```"
+        files = tuple((path.name, path.read_bytes()) for path in sorted(POLICIES.glob("*.yaml")))
+        return _misspelled(files, source.name)
 
     def codes(self, md: str) -> str:
         rows = ["| 代码 | 问题 | 怎么改 |", "| --- | --- | --- |"]
@@ -129,3 +119,22 @@ class EditorParts:
             ]
             rows.append(f"| <code>{code}</code> | {cells[0]} | {cells[1]} |")
         return "\n".join(rows)
+
+
+@functools.cache
+def _misspelled(files: tuple[tuple[str, bytes], ...], name: str) -> str:
+    """The compiler's message for policies/<name> with `facilities` misspelled, the other files as
+    `files` hold them (name, bytes): the same files give the same message, so each process
+    compiles it once (tests render the pages many times)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        for other, data in files:
+            (Path(scratch) / other).write_bytes(data)
+        text = dict(files)[name].decode("utf-8").replace("\n    facilities:", "\n    facilites:", 1)
+        (Path(scratch) / name).write_text(text, encoding="utf-8")
+        try:
+            compile_policies(scratch)
+        except PolicyDataError as exc:
+            message = f"policies/{name}:{exc.line}: {exc.reason.split(chr(10) + '另有')[0]}"
+        else:  # pragma: no cover - the misspelling is always refused
+            return "（演示失败：编译器没有发现这个错误。）"
+    return "```text\n" + message + "\n```"

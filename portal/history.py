@@ -11,6 +11,7 @@ later commit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import subprocess
 from pathlib import Path
@@ -57,12 +58,10 @@ def history(rel: str) -> list[dict]:
         return []
     out, before = [], None
     for commit, date, path in _commits(rel):
-        text = _git("show", f"{commit}:{path}")
-        try:
-            data, _ = load_yaml(text or "")
-            now = figures("region_file", data)
-        except (Refused, TypeError, AttributeError, KeyError):
+        revision = _revision(commit, path)
+        if revision is None:
             continue
+        text, data, now = revision
         documents = data.get("documents") if isinstance(data.get("documents"), dict) else {}
         lines = [f"首次收录：{len(now)} 个数字"] if before is None else diff(before, now, documents, CITE_CHARS)
         if before is None or lines:
@@ -71,3 +70,16 @@ def history(rel: str) -> list[dict]:
                         "more": max(0, len(lines) - MAX_LINES)})  # fmt: skip
         before = now
     return out[::-1]
+
+
+@functools.cache
+def _revision(commit: str, path: str) -> tuple[str, dict, dict] | None:
+    """A region file as committed: its text, its data and its figures (None if refused). A commit
+    never changes, so each is read once per process (tests render the pages many times); callers
+    only read what it returns."""
+    text = _git("show", f"{commit}:{path}")
+    try:
+        data, _ = load_yaml(text or "")
+        return text, data, figures("region_file", data)
+    except (Refused, TypeError, AttributeError, KeyError):
+        return None
