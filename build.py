@@ -95,8 +95,8 @@ def main() -> int:
     sub.add_parser("lock", help="re-resolve requirements.lock (with hashes) from pyproject.toml")
     args = parser.parse_args()
     if args.command not in ("clean", "lock"):
+        environment.ensure_npm()  # first: a new .venv compresses Pyodide's files while pip installs
         environment.ensure_venv(Path(__file__).resolve())
-        environment.ensure_npm()
     handler = {
         "build": cmd_build,
         "serve": cmd_serve,

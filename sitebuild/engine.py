@@ -39,6 +39,11 @@ ENGINE_MODULES = ["pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "js/calculat
 WHEEL_EPOCH = "315532800"
 
 
+def pyodide_as_is() -> dict[str, Path]:
+    """The Pyodide files the site serves as node_modules has them, by their place in the site."""
+    return {f"pyodide/{name}": NODE_PYODIDE / name for name in PYODIDE_AS_IS}
+
+
 def copy_pyodide(site: Path) -> None:
     """Pyodide, self-hosted: only the files a browser fetches; the lock file without the
     package list (the estimator loads no Pyodide package: 119 KB nobody reads); the QR code module."""

@@ -179,9 +179,8 @@ def start_engine(b: Build) -> None:
 
     b.engine = Background(python)
     # One worker takes the wasm (half a minute), the other the rest and then the region files.
-    pyodide = {f"pyodide/{n}": engine.NODE_PYODIDE / n for n in engine.PYODIDE_AS_IS}
     regions = {f"data/{rel}": data for rel, data in bundles.region_files(b.bundle).items()}
-    b.warm = Background(lambda: compression.warm({**pyodide, **regions}))
+    b.warm = Background(lambda: compression.warm({**engine.pyodide_as_is(), **regions}))
 
 
 def write_bundle(b: Build) -> None:
