@@ -66,9 +66,9 @@ def _compress_file(args: tuple[str | bytes, int]) -> None:
 
 def warm(files: dict[str, Path | bytes], workers: int = 2) -> None:
     """Fill the cache for these files or contents, each at the quality of its place in the site (a
-    path relative to it), in `workers` processes: the build starts this early for the engine's
-    files, whose content never depends on the data, and for the data's region files, which are
-    known once the policies are compiled."""
+    path relative to it), in `workers` processes: set-up starts this for Pyodide's files while pip
+    installs, the build early for the engine's files, whose content never depends on the data, and
+    for the data's region files, which are known once the policies are compiled."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
